@@ -1,0 +1,12 @@
+# Thin wrappers over the npm scripts, for muscle memory.
+.PHONY: install start test typecheck lint format synth ci bench
+
+install: ; npm ci
+start: ; npm start
+test: ; npm test
+typecheck: ; npm run typecheck
+lint: ; npm run lint
+format: ; npm run format
+synth: ; npm run synth
+ci: ; bash .ci/run
+bench: ; npm run bench

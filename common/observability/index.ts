@@ -1,0 +1,4 @@
+export { createLogger, redactUrl } from './logger.js';
+export type { Logger, LoggerOptions } from './logger.js';
+export { createHttpMetrics, createMetricsRegistry } from './metrics.js';
+export type { HttpMetrics } from './metrics.js';

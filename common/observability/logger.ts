@@ -1,0 +1,49 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/** Paths that must never reach a log line: credentials and user content. */
+const REDACT = [
+  'token',
+  'password',
+  '*.token',
+  '*.password',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers["sec-websocket-protocol"]',
+  'req.headers.cookie',
+  'prompt',
+  '*.prompt',
+  'instructions',
+  '*.instructions',
+];
+
+/** Options for {@link createLogger}. */
+export interface LoggerOptions {
+  readonly service: string;
+  /** `LOG_LEVEL`; `silent` in tests. @default 'info' */
+  readonly level?: string;
+  /** Destination stream; standard output when absent. */
+  readonly destination?: pino.DestinationStream;
+}
+
+/** A pino JSON logger for one service, with credentials and prompts redacted. */
+export function createLogger(options: LoggerOptions): Logger {
+  return pino(
+    {
+      name: options.service,
+      level: options.level ?? 'info',
+      base: { service: options.service },
+      redact: { paths: REDACT, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    options.destination,
+  );
+}
+
+/** Removes `token` and `access_token` from a URL before it is logged. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:access_)?token=)[^&#]*/gi, '$1[redacted]');
+}
