@@ -1,0 +1,104 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Registry } from 'prom-client';
+import type { Sql } from '../common/db/index.js';
+import { createHttpMetrics, type Logger } from '../common/observability/index.js';
+import type { AppEnv } from './app-env.js';
+import type { OrchestratorConfig } from './config.js';
+import type { ProposalRow } from './db/proposals.js';
+import { ApiError, errorBody, handleError } from './errors.js';
+import { createAuthMiddleware } from './middleware/auth.js';
+import { createCorsMiddleware } from './middleware/cors.js';
+import { createRequestContext } from './middleware/request-context.js';
+import { docsRoutes } from './routes/docs.js';
+import { draftRoutes } from './routes/drafts.js';
+import { healthRoutes } from './routes/health.js';
+import { proposalRoutes } from './routes/proposals.js';
+import { refinementResolutionRoutes, refinementStartRoutes } from './routes/refinements.js';
+import { versionRoutes } from './routes/versions.js';
+import { workflowRoutes } from './routes/workflows.js';
+import type { SpecEngineClient } from './services/spec-engine-client.js';
+import { createTokenVerifier, type TokenVerifier } from './services/token-verifier.js';
+import { createUserResolver, type UserResolver } from './services/users.js';
+
+/** Largest JSON body accepted on `/api` routes. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Everything the app needs; tests build it in-process with their own database and engine. */
+export interface AppDeps {
+  readonly sql: Sql;
+  readonly config: OrchestratorConfig;
+  readonly logger: Logger;
+  /** The service's Prometheus registry (served at `/metrics`). */
+  readonly registry: Registry;
+  readonly engine: SpecEngineClient;
+  /** Token verifier; built from `config.auth` when absent. Share it with the WebSocket route. */
+  readonly verifyToken?: TokenVerifier;
+  /** Maps `sub` to a user id; built on `sql` when absent. */
+  readonly resolveUser?: UserResolver;
+  /** Called when the engine accepted a refinement (the finalizer starts consuming it). */
+  readonly onRefinementStarted?: (proposal: ProposalRow) => void;
+  /**
+   * Mounts extra routes after the public ones and outside the REST auth middleware
+   * (the WebSocket route authenticates its own token carriers).
+   */
+  readonly mount?: (app: Hono<AppEnv>) => void;
+}
+
+function buildApi(deps: AppDeps, refinementDeps: Parameters<typeof refinementStartRoutes>[0]) {
+  return new Hono<AppEnv>()
+    .route('/workflows', workflowRoutes(deps.sql))
+    .route('/workflows', draftRoutes(deps.sql))
+    .route('/workflows', versionRoutes(deps.sql))
+    .route('/workflows', refinementStartRoutes(refinementDeps))
+    .route('/proposals', proposalRoutes(deps.sql))
+    .route('/refinements', refinementResolutionRoutes(refinementDeps));
+}
+
+/** The typed shape of the authenticated `/api` routes (for `hono/client`). */
+export type AppType = ReturnType<typeof buildApi>;
+
+/**
+ * Builds the orchestrator app: request id + metrics, CORS, a 10 MiB body limit, the
+ * public routes, then bearer auth in front of every resource route.
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const verify = deps.verifyToken ?? createTokenVerifier(deps.config.auth);
+  const resolveUser = deps.resolveUser ?? createUserResolver(deps.sql);
+  const app = new Hono<AppEnv>();
+  app.use(createRequestContext(deps.logger, createHttpMetrics(deps.registry)));
+  app.use(createCorsMiddleware(deps.config.corsAllowedOrigins));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(
+          413,
+          'payload_too_large',
+          `request body must be at most ${MAX_BODY_BYTES} bytes (10 MiB)`,
+        );
+      },
+    }),
+  );
+  app.route('/', healthRoutes(deps.sql, deps.registry));
+  app.route('/api', docsRoutes());
+  deps.mount?.(app);
+  const auth = createAuthMiddleware({ verify, resolveUser });
+  for (const prefix of ['/api/workflows', '/api/proposals', '/api/refinements']) {
+    app.use(prefix, auth);
+    app.use(`${prefix}/*`, auth);
+  }
+  app.route(
+    '/api',
+    buildApi(deps, {
+      sql: deps.sql,
+      engine: deps.engine,
+      logger: deps.logger,
+      onRefinementStarted: deps.onRefinementStarted,
+    }),
+  );
+  app.notFound((c) => c.json(errorBody('not_found', 'no such route'), 404));
+  app.onError(handleError);
+  return app;
+}

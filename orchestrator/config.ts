@@ -1,0 +1,128 @@
+/** How tokens are verified: a JWKS endpoint (asymmetric keys), an HS256 secret, or both. */
+export interface AuthConfig {
+  /** `AUTH_JWKS_URL`: RS256/ES256/EdDSA keys, fetched and cached. */
+  readonly jwksUrl: string | undefined;
+  /** `AUTH_JWT_SECRET`: HS256 shared secret (development). */
+  readonly jwtSecret: string | undefined;
+  /** `AUTH_ISSUER`: required `iss` when set. */
+  readonly issuer: string | undefined;
+  /** `AUTH_AUDIENCE`: required `aud` when set (comma-separated for several). */
+  readonly audience: readonly string[] | undefined;
+}
+
+/** Everything the orchestrator reads from its environment, parsed and typed. */
+export interface OrchestratorConfig {
+  /** `PORT`. @default 8080 */
+  readonly port: number;
+  /** `DATABASE_URL`; an embedded PostgreSQL server is started when absent. */
+  readonly databaseUrl: string | undefined;
+  /** `SPEC_ENGINE_URL`. @default 'http://localhost:8000' */
+  readonly specEngineUrl: string;
+  /** `SPEC_ENGINE_PATH_PREFIX`. @default '/spec-engine' */
+  readonly specEnginePathPrefix: string;
+  /** `SPEC_ENGINE_TOKEN`: bearer sent to the engine when set. */
+  readonly specEngineToken: string | undefined;
+  readonly auth: AuthConfig;
+  /** `CORS_ALLOWED_ORIGINS`, comma-separated exact origins. */
+  readonly corsAllowedOrigins: readonly string[];
+  /** `LOG_LEVEL`. @default 'info' */
+  readonly logLevel: string;
+}
+
+/** A configuration problem, reported at start with the variable it concerns. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Shortest HS256 secret accepted: RFC 7518 §3.2 requires a key at least as long as the hash. */
+export const MIN_SECRET_LENGTH = 32;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function parseUrl(name: string, value: string, protocols: readonly string[]): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} '${value}' is not a valid URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')} (got '${url.protocol}')`);
+  }
+  return value;
+}
+
+function parseList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 8080;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT '${value}' must be an integer between 0 and 65535`);
+  }
+  return port;
+}
+
+function parseAuth(env: NodeJS.ProcessEnv): AuthConfig {
+  const jwksUrl = read(env, 'AUTH_JWKS_URL');
+  const jwtSecret = read(env, 'AUTH_JWT_SECRET');
+  if (!jwksUrl && !jwtSecret) {
+    throw new ConfigError(
+      'no authentication configured: set AUTH_JWKS_URL (RS256/ES256/EdDSA keys) or AUTH_JWT_SECRET (HS256, development); the orchestrator never runs without auth',
+    );
+  }
+  if (jwtSecret && jwtSecret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`);
+  }
+  const audience = parseList(read(env, 'AUTH_AUDIENCE'));
+  return {
+    jwksUrl: jwksUrl ? parseUrl('AUTH_JWKS_URL', jwksUrl, ['https:', 'http:']) : undefined,
+    jwtSecret,
+    issuer: read(env, 'AUTH_ISSUER'),
+    audience: audience.length > 0 ? audience : undefined,
+  };
+}
+
+/**
+ * Reads the orchestrator's configuration from `env`, throwing a {@link ConfigError} that
+ * names the variable when one is invalid or when no authentication is configured.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
+  const origins = parseList(read(env, 'CORS_ALLOWED_ORIGINS'));
+  for (const origin of origins) {
+    if (origin === '*') throw new ConfigError("CORS_ALLOWED_ORIGINS must list exact origins, not '*'");
+    const normalized = new URL(parseUrl('CORS_ALLOWED_ORIGINS', origin, ['https:', 'http:'])).origin;
+    if (normalized !== origin.replace(/\/$/, '')) {
+      throw new ConfigError(`CORS_ALLOWED_ORIGINS entry '${origin}' must be an origin like '${normalized}'`);
+    }
+  }
+  const prefix = read(env, 'SPEC_ENGINE_PATH_PREFIX') ?? '/spec-engine';
+  if (!/^\/[A-Za-z0-9._~/-]*[^/]$/.test(prefix)) {
+    throw new ConfigError(`SPEC_ENGINE_PATH_PREFIX '${prefix}' must start with '/' and not end with '/'`);
+  }
+  const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL '${logLevel}' must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const engineUrl = read(env, 'SPEC_ENGINE_URL') ?? 'http://localhost:8000';
+  return {
+    port: parsePort(read(env, 'PORT')),
+    databaseUrl: read(env, 'DATABASE_URL'),
+    specEngineUrl: parseUrl('SPEC_ENGINE_URL', engineUrl, ['http:', 'https:']).replace(/\/+$/, ''),
+    specEnginePathPrefix: prefix,
+    specEngineToken: read(env, 'SPEC_ENGINE_TOKEN'),
+    auth: parseAuth(env),
+    corsAllowedOrigins: origins.map((o) => o.replace(/\/$/, '')),
+    logLevel,
+  };
+}

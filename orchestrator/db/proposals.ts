@@ -1,0 +1,151 @@
+import type { Queryable } from './queryable.js';
+
+/** Proposal statuses (DESIGN §3.4). */
+export type ProposalStatus = 'processing' | 'completed' | 'failed' | 'resolved';
+
+/** How a resolved proposal ended. */
+export type ProposalResolution = 'approved' | 'rejected';
+
+/** A proposal row. */
+export interface ProposalRow {
+  readonly id: string;
+  readonly workflow_id: string;
+  readonly created_by: string;
+  readonly job_id: string;
+  readonly thread_id: string;
+  readonly status: ProposalStatus;
+  readonly resolution: ProposalResolution | null;
+  readonly instructions: string;
+  readonly context_file_path: string | null;
+  readonly context_selection: string | null;
+  readonly base_revision: string;
+  readonly generated_files: unknown;
+  readonly error: Record<string, unknown> | null;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+  readonly completed_at: Date | null;
+  readonly resolved_at: Date | null;
+  readonly lease_owner: string | null;
+  readonly lease_expires_at: Date | null;
+  readonly cleanup_state: 'none' | 'pending' | 'done' | 'failed';
+  readonly cleanup_attempts: number;
+  readonly cleanup_next_at: Date | null;
+  readonly cleanup_error: string | null;
+}
+
+/** What a new proposal is made of. */
+export interface NewProposal {
+  readonly workflowId: string;
+  readonly createdBy: string;
+  readonly jobId: string;
+  readonly instructions: string;
+  readonly contextFilePath: string | null;
+  readonly contextSelection: string | null;
+  readonly baseRevision: string;
+}
+
+/** Inserts a `processing` proposal whose thread id is the job id until the engine says otherwise. */
+export async function insertProposal(sql: Queryable, p: NewProposal): Promise<ProposalRow> {
+  const [row] = await sql<ProposalRow[]>`
+    insert into proposals (workflow_id, created_by, job_id, thread_id, instructions,
+                           context_file_path, context_selection, base_revision)
+    values (${p.workflowId}, ${p.createdBy}, ${p.jobId}, ${p.jobId}, ${p.instructions},
+            ${p.contextFilePath}, ${p.contextSelection}, ${p.baseRevision})
+    returning *`;
+  return row!;
+}
+
+/** Records the thread id the engine answered with (older engines may not echo the job id). */
+export async function setProposalThread(sql: Queryable, id: string, threadId: string): Promise<ProposalRow> {
+  const [row] = await sql<ProposalRow[]>`
+    update proposals set thread_id = ${threadId}, updated_at = now() where id = ${id} returning *`;
+  return row!;
+}
+
+/** The proposal when its workflow belongs to `ownerId`. */
+export async function findProposalOfOwner(
+  sql: Queryable,
+  id: string,
+  ownerId: string,
+): Promise<ProposalRow | undefined> {
+  const [row] = await sql<ProposalRow[]>`
+    select p.* from proposals p join workflows w on w.id = p.workflow_id
+    where p.id = ${id} and w.owner_id = ${ownerId}`;
+  return row;
+}
+
+/** The proposal of a thread when its workflow belongs to `ownerId` (WebSocket authorization). */
+export async function findProposalByThreadOfOwner(
+  sql: Queryable,
+  threadId: string,
+  ownerId: string,
+): Promise<ProposalRow | undefined> {
+  const [row] = await sql<ProposalRow[]>`
+    select p.* from proposals p join workflows w on w.id = p.workflow_id
+    where p.thread_id = ${threadId} and w.owner_id = ${ownerId}`;
+  return row;
+}
+
+/** Locks the proposal (owned by `ownerId`) for the rest of the transaction. */
+export async function lockProposalOfOwner(
+  sql: Queryable,
+  id: string,
+  ownerId: string,
+): Promise<ProposalRow | undefined> {
+  const [row] = await sql<ProposalRow[]>`
+    select p.* from proposals p join workflows w on w.id = p.workflow_id
+    where p.id = ${id} and w.owner_id = ${ownerId}
+    for update of p`;
+  return row;
+}
+
+/** processing → completed with the run's files; undefined when the proposal was not processing. */
+export async function markCompleted(
+  sql: Queryable,
+  id: string,
+  files: unknown,
+): Promise<ProposalRow | undefined> {
+  const [row] = await sql<ProposalRow[]>`
+    update proposals
+    set status = 'completed', generated_files = ${files === null ? null : sql.json(files as never)},
+        completed_at = now(), updated_at = now()
+    where id = ${id} and status = 'processing'
+    returning *`;
+  return row;
+}
+
+/** processing → failed with the error detail; undefined when the proposal was not processing. */
+export async function markFailed(
+  sql: Queryable,
+  id: string,
+  error: Record<string, unknown>,
+): Promise<ProposalRow | undefined> {
+  const [row] = await sql<ProposalRow[]>`
+    update proposals
+    set status = 'failed', error = ${sql.json(error as never)}, completed_at = now(), updated_at = now()
+    where id = ${id} and status = 'processing'
+    returning *`;
+  return row;
+}
+
+/** completed → resolved/approved; undefined when the proposal was not completed. */
+export async function markApproved(sql: Queryable, id: string): Promise<ProposalRow | undefined> {
+  const [row] = await sql<ProposalRow[]>`
+    update proposals
+    set status = 'resolved', resolution = 'approved', resolved_at = now(), updated_at = now(),
+        cleanup_state = 'pending', cleanup_next_at = now()
+    where id = ${id} and status = 'completed'
+    returning *`;
+  return row;
+}
+
+/** processing/completed/failed → resolved/rejected; undefined when already resolved. */
+export async function markRejected(sql: Queryable, id: string): Promise<ProposalRow | undefined> {
+  const [row] = await sql<ProposalRow[]>`
+    update proposals
+    set status = 'resolved', resolution = 'rejected', resolved_at = now(), updated_at = now(),
+        cleanup_state = 'pending', cleanup_next_at = now()
+    where id = ${id} and status in ('processing', 'completed', 'failed')
+    returning *`;
+  return row;
+}

@@ -1,0 +1,71 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from './app-env.js';
+
+/** An error a client may see: HTTP status, stable `code` and a message without internals. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    /** Extra response headers, e.g. `Retry-After`. */
+    readonly headers: Record<string, string> = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+
+  /** 400: a request field is missing or invalid; `field` is named in the message. */
+  static invalid(message: string): ApiError {
+    return new ApiError(400, 'invalid_request', message);
+  }
+
+  /** 400: an id in the path is not a UUID. */
+  static malformedId(what: string): ApiError {
+    return new ApiError(400, 'invalid_id', `${what} id must be a UUID`);
+  }
+
+  /** 404: missing, or owned by someone else (the two are indistinguishable on purpose). */
+  static notFound(what: string): ApiError {
+    return new ApiError(404, 'not_found', `${what} not found`);
+  }
+
+  /** 409: the resource is not in a state that allows the request. */
+  static conflict(code: string, message: string): ApiError {
+    return new ApiError(409, code, message);
+  }
+
+  /** 401 with the `WWW-Authenticate` challenge. */
+  static unauthorized(message: string): ApiError {
+    return new ApiError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer' });
+  }
+}
+
+/** The JSON error body every failure answers with. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+/** Builds the error body; the only place error bodies are shaped. */
+export function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+/**
+ * The app's `onError`: ApiErrors become their status and body; Hono's own HTTP errors
+ * (e.g. malformed JSON) keep their status; anything else is logged with the request id
+ * and answers a bare 500.
+ */
+export function handleError(error: Error, c: Context<AppEnv>): Response {
+  if (error instanceof ApiError) {
+    for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+    return c.json(errorBody(error.code, error.message), error.status);
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return c.json(errorBody('invalid_request', error.message || 'invalid request'), error.status);
+  }
+  c.get('logger')?.error({ err: error, requestId: c.get('requestId') }, 'unhandled error');
+  return c.json(errorBody('internal', 'internal error'), 500);
+}

@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { ApiError } from '../errors.js';
+import { bearerToken, TokenError, type TokenVerifier } from '../services/token-verifier.js';
+import type { UserResolver } from '../services/users.js';
+
+/** Options of {@link createAuthMiddleware}. */
+export interface AuthMiddlewareOptions {
+  readonly verify: TokenVerifier;
+  readonly resolveUser: UserResolver;
+}
+
+/**
+ * Requires `Authorization: Bearer <jwt>`, verifies it and sets `user` (created on first
+ * sight of its `sub`). Tokens are only read from the header on REST routes.
+ */
+export function createAuthMiddleware(options: AuthMiddlewareOptions): MiddlewareHandler<AppEnv> {
+  return async function authenticate(c, next) {
+    const token = bearerToken(c.req.header('authorization'));
+    if (!token) throw ApiError.unauthorized('a bearer token is required (Authorization: Bearer <token>)');
+    let subject: string;
+    try {
+      subject = (await options.verify(token)).subject;
+    } catch (error) {
+      if (error instanceof TokenError) throw ApiError.unauthorized(error.message);
+      throw error;
+    }
+    c.set('user', { id: await options.resolveUser(subject), subject });
+    await next();
+  };
+}

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import type { HttpMetrics, Logger } from '../../common/observability/index.js';
+import type { AppEnv } from '../app-env.js';
+
+/** Incoming request ids are kept only when they look like ids (no log injection). */
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Gives every request an id (`X-Request-Id`, echoed back), a child logger carrying it,
+ * and records HTTP metrics by route pattern (never by concrete path).
+ */
+export function createRequestContext(logger: Logger, metrics: HttpMetrics): MiddlewareHandler<AppEnv> {
+  return async function requestContext(c, next) {
+    const started = performance.now();
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    c.set('requestId', requestId);
+    c.set('logger', logger.child({ requestId }));
+    try {
+      await next();
+    } finally {
+      c.header('X-Request-Id', requestId);
+      const route = routePath(c, -1);
+      metrics.observe(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
+    }
+  };
+}

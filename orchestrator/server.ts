@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { createMetricsRegistry, createLogger, type Logger } from '../common/observability/index.js';
+import { type AppDeps, createApp } from './app.js';
+import type { OrchestratorConfig } from './config.js';
+import { openOrchestratorDatabase } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { createSpecEngineClient } from './services/spec-engine-client.js';
+
+/** A running orchestrator: its address and a clean stop. */
+export interface RunningOrchestrator {
+  readonly port: number;
+  readonly logger: Logger;
+  /** Stops accepting requests, drains, closes the pool and the embedded database. */
+  stop(): Promise<void>;
+}
+
+/** Extra wiring callers (issue 6's streaming half) add to the app. */
+export type AppExtensions = Partial<
+  Pick<AppDeps, 'verifyToken' | 'resolveUser' | 'onRefinementStarted' | 'mount'>
+>;
+
+/**
+ * Starts the orchestrator: database (embedded when `DATABASE_URL` is unset), migrations
+ * under the advisory lock, the app, and the HTTP server on `config.port`.
+ */
+export async function startOrchestrator(
+  config: OrchestratorConfig,
+  extensions: AppExtensions = {},
+): Promise<RunningOrchestrator> {
+  const logger = createLogger({ service: 'ide-orchestrator', level: config.logLevel });
+  const db = await openOrchestratorDatabase(config.databaseUrl, logger);
+  let server: Server | undefined;
+  try {
+    const { applied, current } = await runMigrations(db.sql);
+    logger.info({ applied, schemaVersion: current }, 'database migrated');
+    const registry = createMetricsRegistry('ide-orchestrator');
+    const engine = createSpecEngineClient({
+      baseUrl: config.specEngineUrl,
+      pathPrefix: config.specEnginePathPrefix,
+      token: config.specEngineToken,
+    });
+    engine.onBreakerStateChange((state) =>
+      logger.warn({ state }, 'Spec Engine circuit breaker changed state'),
+    );
+    const app = createApp({ sql: db.sql, config, logger, registry, engine, ...extensions });
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s as Server));
+      s.once('error', reject);
+    });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, specEngine: config.specEngineUrl }, 'IDE Orchestrator listening');
+  const listening = server;
+  return {
+    port,
+    logger,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        listening.close(() => resolve());
+        // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
+        listening.closeIdleConnections();
+      });
+      await db.close();
+    },
+  };
+}

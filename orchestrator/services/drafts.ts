@@ -1,0 +1,127 @@
+import type { Sql } from '../../common/db/index.js';
+import type { FileTree, SpecFile } from '../../common/events/index.js';
+import { appendAudit } from '../db/audit.js';
+import {
+  bumpDraftRevision,
+  deleteDraftFile,
+  findDraft,
+  listDraftFiles,
+  lockDraft,
+  resetDraftToVersion,
+  upsertDraftFile,
+} from '../db/drafts.js';
+import { latestVersionNumber } from '../db/versions.js';
+import { touchWorkflow } from '../db/workflows.js';
+import { ApiError } from '../errors.js';
+import { toFileTree, toLines, toSpecFile } from './file-tree.js';
+import { requireWorkflow } from './workflows.js';
+
+/** A draft as the API shows it. */
+export interface DraftView {
+  readonly revision: number;
+  readonly files: FileTree;
+}
+
+/** The answer to a file write. */
+export interface FileWriteView {
+  readonly path: string;
+  readonly revision: number;
+  readonly file: SpecFile;
+}
+
+/** The draft's current revision and files, read consistently (one snapshot). */
+export async function readDraft(sql: Sql, workflowId: string): Promise<DraftView> {
+  return sql.begin('isolation level repeatable read read only', async (tx) => {
+    const draft = await findDraft(tx, workflowId);
+    const files = await listDraftFiles(tx, workflowId);
+    return { revision: Number(draft?.revision ?? 0), files: toFileTree(files) };
+  });
+}
+
+/** The draft of one of the user's workflows. */
+export async function getDraft(sql: Sql, userId: string, rawId: string | undefined): Promise<DraftView> {
+  const workflow = await requireWorkflow(sql, userId, rawId);
+  return readDraft(sql, workflow.id);
+}
+
+function parseContent(body: Record<string, unknown>): string[] {
+  const content = body.content;
+  if (typeof content === 'string') return toLines(content);
+  if (Array.isArray(content) && content.every((line) => typeof line === 'string')) {
+    if (content.some((line) => line.includes('\n'))) {
+      throw ApiError.invalid("'content' lines must not contain newlines");
+    }
+    return content;
+  }
+  throw ApiError.invalid("'content' is required: a string or a list of lines (strings)");
+}
+
+/** Creates or replaces one draft file and bumps the revision. */
+export async function putDraftFile(
+  sql: Sql,
+  userId: string,
+  rawId: string | undefined,
+  path: string,
+  body: Record<string, unknown>,
+): Promise<FileWriteView> {
+  const content = parseContent(body);
+  const workflow = await requireWorkflow(sql, userId, rawId);
+  return sql.begin(async (tx) => {
+    await lockDraft(tx, workflow.id);
+    const row = await upsertDraftFile(tx, workflow.id, path, content);
+    const draft = await bumpDraftRevision(tx, workflow.id);
+    await touchWorkflow(tx, workflow.id);
+    await appendAudit(tx, {
+      actorId: userId,
+      action: 'draft.file_written',
+      workflowId: workflow.id,
+      detail: { path, revision: Number(draft.revision) },
+    });
+    return { path, revision: Number(draft.revision), file: toSpecFile(row) };
+  });
+}
+
+/** Deletes one draft file (404 when absent) and bumps the revision. */
+export async function removeDraftFile(
+  sql: Sql,
+  userId: string,
+  rawId: string | undefined,
+  path: string,
+): Promise<{ path: string; revision: number }> {
+  const workflow = await requireWorkflow(sql, userId, rawId);
+  return sql.begin(async (tx) => {
+    await lockDraft(tx, workflow.id);
+    if (!(await deleteDraftFile(tx, workflow.id, path))) throw ApiError.notFound('file');
+    const draft = await bumpDraftRevision(tx, workflow.id);
+    await touchWorkflow(tx, workflow.id);
+    await appendAudit(tx, {
+      actorId: userId,
+      action: 'draft.file_deleted',
+      workflowId: workflow.id,
+      detail: { path, revision: Number(draft.revision) },
+    });
+    return { path, revision: Number(draft.revision) };
+  });
+}
+
+/**
+ * Discards the draft's changes: its files become those of the latest published version
+ * (none when nothing was published) and the revision is bumped.
+ */
+export async function discardDraft(sql: Sql, userId: string, rawId: string | undefined): Promise<DraftView> {
+  const workflow = await requireWorkflow(sql, userId, rawId);
+  await sql.begin(async (tx) => {
+    await lockDraft(tx, workflow.id);
+    const version = await latestVersionNumber(tx, workflow.id);
+    await resetDraftToVersion(tx, workflow.id, version);
+    const draft = await bumpDraftRevision(tx, workflow.id);
+    await touchWorkflow(tx, workflow.id);
+    await appendAudit(tx, {
+      actorId: userId,
+      action: 'draft.discarded',
+      workflowId: workflow.id,
+      detail: { revision: Number(draft.revision), reset_to_version: version },
+    });
+  });
+  return readDraft(sql, workflow.id);
+}

@@ -1,0 +1,265 @@
+import type { Sql } from '../../common/db/index.js';
+import { type FileTree, isFileTree } from '../../common/events/index.js';
+import { appendAudit } from '../db/audit.js';
+import {
+  bumpDraftRevision,
+  deleteDraftFilesExcept,
+  listDraftFiles,
+  lockDraft,
+  upsertDraftFile,
+} from '../db/drafts.js';
+import {
+  findProposalByThreadOfOwner,
+  findProposalOfOwner,
+  lockProposalOfOwner,
+  markApproved,
+  markCompleted,
+  markFailed,
+  markRejected,
+  type ProposalRow,
+} from '../db/proposals.js';
+import { touchWorkflow } from '../db/workflows.js';
+import { ApiError } from '../errors.js';
+import { diffTrees, type TreeChanges, toFileTree } from './file-tree.js';
+import { filePathProblem } from './file-paths.js';
+import { parseUuid } from './ids.js';
+
+/** A proposal as `GET /api/proposals/{id}` shows it. */
+export interface ProposalView {
+  readonly id: string;
+  readonly proposal_id: string;
+  readonly workflow_id: string;
+  readonly thread_id: string;
+  readonly status: ProposalRow['status'];
+  readonly resolution: ProposalRow['resolution'];
+  /** Exactly as the engine sent them (null until the run completed). */
+  readonly generated_files: unknown;
+  readonly error: Record<string, unknown> | null;
+  readonly base_revision: number;
+  readonly changes: TreeChanges;
+  readonly cleanup: { readonly state: ProposalRow['cleanup_state']; readonly attempts: number };
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly completed_at: string | null;
+  readonly resolved_at: string | null;
+}
+
+/** The answer to approve or reject. */
+export interface ResolutionView {
+  readonly proposal_id: string;
+  readonly status: 'resolved';
+  readonly resolution: 'approved' | 'rejected';
+  readonly approved_at?: string;
+  readonly rejected_at?: string;
+}
+
+/** Outcome of a server-side transition: `moved` is false when the guard matched no row. */
+export type TransitionResult =
+  | { readonly moved: true; readonly proposal: ProposalRow }
+  | { readonly moved: false };
+
+function iso(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}
+
+function toView(row: ProposalRow, changes: TreeChanges): ProposalView {
+  return {
+    id: row.id,
+    proposal_id: row.id,
+    workflow_id: row.workflow_id,
+    thread_id: row.thread_id,
+    status: row.status,
+    resolution: row.resolution,
+    generated_files: row.generated_files,
+    error: row.error,
+    base_revision: Number(row.base_revision),
+    changes,
+    cleanup: { state: row.cleanup_state, attempts: row.cleanup_attempts },
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    completed_at: iso(row.completed_at),
+    resolved_at: iso(row.resolved_at),
+  };
+}
+
+async function requireProposal(sql: Sql, userId: string, rawId: string | undefined): Promise<ProposalRow> {
+  const row = await findProposalOfOwner(sql, parseUuid(rawId, 'proposal'), userId);
+  if (!row) throw ApiError.notFound('proposal');
+  return row;
+}
+
+/** One of the user's proposals with its changes against the current draft. */
+export async function getProposal(
+  sql: Sql,
+  userId: string,
+  rawId: string | undefined,
+): Promise<ProposalView> {
+  const row = await requireProposal(sql, userId, rawId);
+  if (!isFileTree(row.generated_files)) return toView(row, { added: [], modified: [], deleted: [] });
+  const draft = toFileTree(await listDraftFiles(sql, row.workflow_id));
+  return toView(row, diffTrees(draft, row.generated_files));
+}
+
+/** The user's proposal for an engine thread, or undefined (missing and foreign look alike). */
+export function findProposalByThreadForUser(
+  sql: Sql,
+  threadId: string,
+  userId: string,
+): Promise<ProposalRow | undefined> {
+  return findProposalByThreadOfOwner(sql, threadId, userId);
+}
+
+function statusConflict(row: ProposalRow, action: 'approve' | 'reject'): ApiError {
+  if (row.status === 'resolved') {
+    return ApiError.conflict(
+      'proposal_resolved',
+      `proposal is already resolved (${row.resolution}); cannot ${action} it`,
+    );
+  }
+  if (row.status === 'processing') {
+    return ApiError.conflict(
+      'proposal_processing',
+      'proposal is still processing; approve it once it has completed',
+    );
+  }
+  return ApiError.conflict('proposal_failed', 'a failed proposal cannot be approved; reject it instead');
+}
+
+function applicableTree(row: ProposalRow): FileTree {
+  const files = row.generated_files;
+  if (!isFileTree(files)) {
+    throw ApiError.conflict(
+      'proposal_files_invalid',
+      'the proposal has no usable file tree to apply; reject it instead',
+    );
+  }
+  for (const path of Object.keys(files)) {
+    const problem = filePathProblem(path);
+    if (problem)
+      throw ApiError.conflict('proposal_files_invalid', `the proposal cannot be applied: ${problem}`);
+  }
+  return files;
+}
+
+/**
+ * Approves a completed proposal in one transaction: lock it, require the draft revision
+ * it was based on, make the draft equal to its file tree, bump the revision, resolve it
+ * and append the audit entry.
+ */
+export async function approveProposal(
+  sql: Sql,
+  userId: string,
+  rawId: string | undefined,
+): Promise<ResolutionView> {
+  const id = parseUuid(rawId, 'proposal');
+  return sql.begin(async (tx) => {
+    const row = await lockProposalOfOwner(tx, id, userId);
+    if (!row) throw ApiError.notFound('proposal');
+    if (row.status !== 'completed') throw statusConflict(row, 'approve');
+    const tree = applicableTree(row);
+    const draft = await lockDraft(tx, row.workflow_id);
+    if (!draft || draft.revision !== row.base_revision) {
+      throw ApiError.conflict(
+        'draft_changed',
+        `the draft changed since this proposal was started (draft revision ${draft?.revision}, proposal based on revision ${row.base_revision}); reject it and start a new refinement`,
+      );
+    }
+    const changes = diffTrees(toFileTree(await listDraftFiles(tx, row.workflow_id)), tree);
+    await deleteDraftFilesExcept(tx, row.workflow_id, Object.keys(tree));
+    for (const path of [...changes.added, ...changes.modified]) {
+      await upsertDraftFile(tx, row.workflow_id, path, tree[path]!.content);
+    }
+    const next = await bumpDraftRevision(tx, row.workflow_id);
+    const resolved = await markApproved(tx, id);
+    if (!resolved) throw statusConflict(row, 'approve');
+    await touchWorkflow(tx, row.workflow_id);
+    await appendAudit(tx, {
+      actorId: userId,
+      action: 'proposal.approved',
+      workflowId: row.workflow_id,
+      proposalId: id,
+      detail: { ...changes, draft_revision: Number(next.revision) },
+    });
+    return {
+      proposal_id: id,
+      status: 'resolved',
+      resolution: 'approved',
+      approved_at: resolved.resolved_at!.toISOString(),
+    };
+  });
+}
+
+/** Rejects a processing, completed or failed proposal with one guarded UPDATE. */
+export async function rejectProposal(
+  sql: Sql,
+  userId: string,
+  rawId: string | undefined,
+): Promise<ResolutionView> {
+  const row = await requireProposal(sql, userId, rawId);
+  return sql.begin(async (tx) => {
+    const resolved = await markRejected(tx, row.id);
+    if (!resolved) {
+      const current = (await findProposalOfOwner(tx, row.id, userId)) ?? row;
+      throw statusConflict(current, 'reject');
+    }
+    await appendAudit(tx, {
+      actorId: userId,
+      action: 'proposal.rejected',
+      workflowId: row.workflow_id,
+      proposalId: row.id,
+      detail: { from_status: row.status },
+    });
+    return {
+      proposal_id: row.id,
+      status: 'resolved',
+      resolution: 'rejected',
+      rejected_at: resolved.resolved_at!.toISOString(),
+    };
+  });
+}
+
+/**
+ * processing → completed with the run's final files (stored exactly as the engine sent
+ * them). A proposal already rejected or finished is left alone (`moved: false`).
+ */
+export async function completeProposal(
+  sql: Sql,
+  proposalId: string,
+  files: unknown,
+): Promise<TransitionResult> {
+  return sql.begin(async (tx) => {
+    const row = await markCompleted(tx, proposalId, files ?? null);
+    if (!row) return { moved: false };
+    await appendAudit(tx, {
+      actorId: null,
+      action: 'proposal.completed',
+      workflowId: row.workflow_id,
+      proposalId,
+      detail: { file_count: isFileTree(files) ? Object.keys(files).length : 0 },
+    });
+    return { moved: true, proposal: row };
+  });
+}
+
+/** processing → failed with the error recorded; `moved: false` when it was not processing. */
+export async function failProposal(
+  sql: Sql,
+  proposalId: string,
+  error: { readonly error: string; readonly context?: string } & Record<string, unknown>,
+): Promise<TransitionResult> {
+  return sql.begin(async (tx) => {
+    const row = await markFailed(tx, proposalId, error);
+    if (!row) return { moved: false };
+    await appendAudit(tx, {
+      actorId: null,
+      action: 'proposal.failed',
+      workflowId: row.workflow_id,
+      proposalId,
+      detail: { error: error.error },
+    });
+    return { moved: true, proposal: row };
+  });
+}
+
+/** Brief-facing aliases: the state machine's user transitions. */
+export { approveProposal as approve, rejectProposal as reject };

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { SPEC_BUILDER_DEFINITION } from '../../common/agents/spec-builder-definition.js';
+import type { Sql } from '../../common/db/index.js';
+import type { Logger } from '../../common/observability/index.js';
+import { appendAudit } from '../db/audit.js';
+import { findDraft, listDraftFiles } from '../db/drafts.js';
+import { insertProposal, markFailed, type ProposalRow, setProposalThread } from '../db/proposals.js';
+import { ApiError } from '../errors.js';
+import { toFileTree } from './file-tree.js';
+import { requireFilePath } from './file-paths.js';
+import { type SpecEngineClient, SpecEngineError } from './spec-engine-client.js';
+import { requireWorkflow } from './workflows.js';
+
+/** Longest instructions accepted, in characters. */
+export const MAX_INSTRUCTIONS_LENGTH = 100_000;
+
+/** What `POST /api/workflows/{id}/refinements` answers (202). */
+export interface RefinementStarted {
+  readonly proposal_id: string;
+  readonly thread_id: string;
+  readonly status: 'processing';
+  readonly websocket_url: string;
+  readonly created_at: string;
+}
+
+/** What a refinement needs besides the database. */
+export interface RefinementDeps {
+  readonly sql: Sql;
+  readonly engine: SpecEngineClient;
+  readonly logger: Logger;
+  /** Called once the engine accepted the run (issue 6 starts the server-side finalizer here). */
+  readonly onRefinementStarted?: ((proposal: ProposalRow) => void) | undefined;
+}
+
+interface RefinementInput {
+  readonly instructions: string;
+  readonly contextFilePath: string | null;
+  readonly contextSelection: string | null;
+}
+
+function optionalString(body: Record<string, unknown>, field: string, max: number): string | null {
+  const value = body[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw ApiError.invalid(`'${field}' must be a string`);
+  if (value.length > max) throw ApiError.invalid(`'${field}' must be at most ${max} characters`);
+  return value;
+}
+
+/** Validates the request body: `instructions` (or its older name `user_prompt`) plus optional context. */
+export function parseRefinementInput(body: Record<string, unknown>): RefinementInput {
+  const instructions =
+    optionalString(body, 'instructions', MAX_INSTRUCTIONS_LENGTH) ??
+    optionalString(body, 'user_prompt', MAX_INSTRUCTIONS_LENGTH);
+  if (instructions === null || instructions.trim() === '') {
+    throw ApiError.invalid("'instructions' (or 'user_prompt') is required and must not be empty");
+  }
+  const contextFilePath = optionalString(body, 'context_file_path', 500);
+  if (contextFilePath !== null) requireFilePath(contextFilePath);
+  return {
+    instructions,
+    contextFilePath,
+    contextSelection: optionalString(body, 'context_selection', MAX_INSTRUCTIONS_LENGTH),
+  };
+}
+
+/** Maps a client failure to the HTTP answer a frontend can show. */
+export function engineErrorToApi(error: SpecEngineError): ApiError {
+  switch (error.code) {
+    case 'engine_unavailable':
+    case 'breaker_open':
+      return new ApiError(503, error.code, `${error.message}; please try again shortly`, {
+        'Retry-After': String(error.retryAfterSeconds ?? 5),
+      });
+    case 'engine_rejected':
+      return new ApiError(502, error.code, error.message, {}, { cause: error });
+    default:
+      return new ApiError(502, error.code, error.message, {}, { cause: error });
+  }
+}
+
+/**
+ * Starts a refinement: records a `processing` proposal based on the current draft
+ * revision, then asks the Spec Engine to run the spec-builder agent on the draft. When the
+ * engine refuses or cannot be reached the proposal is marked failed and the caller gets
+ * 502/503.
+ */
+export async function startRefinement(
+  deps: RefinementDeps,
+  userId: string,
+  rawWorkflowId: string | undefined,
+  body: Record<string, unknown>,
+  traceId?: string,
+): Promise<RefinementStarted> {
+  const input = parseRefinementInput(body);
+  const workflow = await requireWorkflow(deps.sql, userId, rawWorkflowId);
+  const jobId = randomUUID();
+  // Draft files and revision from one snapshot, so the proposal's base matches what the engine saw.
+  const { proposal, files } = await deps.sql.begin('isolation level repeatable read', async (tx) => {
+    const draft = await findDraft(tx, workflow.id);
+    const rows = await listDraftFiles(tx, workflow.id);
+    const created = await insertProposal(tx, {
+      workflowId: workflow.id,
+      createdBy: userId,
+      jobId,
+      instructions: input.instructions,
+      contextFilePath: input.contextFilePath,
+      contextSelection: input.contextSelection,
+      baseRevision: draft?.revision ?? '0',
+    });
+    await appendAudit(tx, {
+      actorId: userId,
+      action: 'refinement.started',
+      workflowId: workflow.id,
+      proposalId: created.id,
+      detail: { job_id: jobId, base_revision: Number(created.base_revision) },
+    });
+    return { proposal: created, files: toFileTree(rows) };
+  });
+  const log = deps.logger.child({ workflowId: workflow.id, proposalId: proposal.id, jobId });
+  let threadId: string;
+  try {
+    const started = await deps.engine.invoke({
+      job_id: jobId,
+      trace_id: traceId ?? jobId.replaceAll('-', ''),
+      agent_definition: SPEC_BUILDER_DEFINITION,
+      input_payload: {
+        messages: [{ role: 'user', content: input.instructions }],
+        instructions: input.instructions,
+        context: input.contextSelection ?? '',
+        context_file_path: input.contextFilePath,
+        files,
+      },
+    });
+    threadId = started.thread_id;
+  } catch (error) {
+    if (!(error instanceof SpecEngineError)) throw error;
+    log.warn({ code: error.code, engineStatus: error.engineStatus }, 'refinement could not start');
+    await markFailed(deps.sql, proposal.id, { error: error.message, context: 'invoke', code: error.code });
+    throw engineErrorToApi(error);
+  }
+  const running =
+    threadId === proposal.thread_id ? proposal : await setProposalThread(deps.sql, proposal.id, threadId);
+  log.info({ threadId }, 'refinement started');
+  deps.onRefinementStarted?.(running);
+  return {
+    proposal_id: running.id,
+    thread_id: running.thread_id,
+    status: 'processing',
+    websocket_url: `/api/ws/refinements/${encodeURIComponent(running.thread_id)}`,
+    created_at: running.created_at.toISOString(),
+  };
+}

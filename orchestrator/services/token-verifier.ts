@@ -1,0 +1,99 @@
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  jwtVerify,
+} from 'jose';
+import type { AuthConfig } from '../config.js';
+
+/** Algorithms accepted from the JWKS: asymmetric only, so an HS256 token can never be checked against a public key. */
+export const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
+
+/** The only algorithm accepted with the shared secret. */
+export const SECRET_ALGORITHMS = ['HS256'] as const;
+
+/** A verified token's identity. */
+export interface VerifiedToken {
+  readonly subject: string;
+  readonly claims: JWTPayload;
+}
+
+/** Why a token was refused (the message is safe to show the caller). */
+export class TokenError extends Error {
+  override readonly name = 'TokenError';
+}
+
+/** Verifies bearer tokens; reusable by the REST middleware and the WebSocket route. */
+export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
+
+/** Options of {@link createTokenVerifier} beyond the auth config. */
+export interface TokenVerifierOptions {
+  /** Tolerated clock skew for `exp`/`nbf`, in seconds. @default 5 */
+  readonly clockToleranceSeconds?: number;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'token has expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf') return 'token is not valid yet';
+    return `token claim '${error.claim}' is invalid`;
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'token algorithm is not allowed';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'token signature is invalid';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'token was signed by an unknown key';
+  if (error instanceof joseErrors.JWKSTimeout) return 'signing keys are unavailable';
+  return 'token is invalid';
+}
+
+/**
+ * Creates a token verifier from the auth config: tokens signed with HS256 are checked
+ * against `AUTH_JWT_SECRET`, all others against the JWKS at `AUTH_JWKS_URL` (fetched on
+ * demand, cached, refetched when an unknown `kid` appears so key rotation just works).
+ * The algorithm list is pinned per key type; `exp`/`nbf` always, `iss`/`aud` when
+ * configured; a token without `sub` is refused.
+ */
+export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOptions = {}): TokenVerifier {
+  const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : undefined;
+  const jwks = config.jwksUrl
+    ? createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 })
+    : undefined;
+  const common: JWTVerifyOptions = {
+    clockTolerance: options.clockToleranceSeconds ?? 5,
+    ...(config.issuer ? { issuer: config.issuer } : {}),
+    ...(config.audience ? { audience: [...config.audience] } : {}),
+  };
+
+  return async function verifyToken(token: string): Promise<VerifiedToken> {
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new TokenError('token is malformed');
+    }
+    let payload: JWTPayload;
+    try {
+      if (alg === 'HS256' && secret) {
+        ({ payload } = await jwtVerify(token, secret, { ...common, algorithms: [...SECRET_ALGORITHMS] }));
+      } else if (jwks) {
+        ({ payload } = await jwtVerify(token, jwks, { ...common, algorithms: [...JWKS_ALGORITHMS] }));
+      } else {
+        throw new TokenError('token algorithm is not allowed');
+      }
+    } catch (error) {
+      if (error instanceof TokenError) throw error;
+      throw new TokenError(describe(error), { cause: error });
+    }
+    if (typeof payload.sub !== 'string' || payload.sub === '' || payload.sub.length > 255) {
+      throw new TokenError("token has no valid 'sub' claim");
+    }
+    return { subject: payload.sub, claims: payload };
+  };
+}
+
+/** The bearer token of an `Authorization` header value, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = header ? /^Bearer[ ]+([^\s]+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
