@@ -1,0 +1,15 @@
+export type { CheckResult, DoctorExpectations, RequiredKind } from './checks/check.js';
+export type { CommandIo, OutputFormat } from './cluster-command.js';
+export { parseOutputFormat, parseTimeout, processIo, withCluster } from './cluster-command.js';
+export type { DoctorReport } from './doctor.js';
+export { runDoctor } from './doctor.js';
+export { doctorExpectations, REQUIRED_KINDS } from './expectations.js';
+export type { ConnectOptions, KubeClient } from './kube-client.js';
+export { connectKube, loadKubeConfig } from './kube-client.js';
+export type { KubeErrorCode } from './kube-errors.js';
+export { KubeError } from './kube-errors.js';
+export { doctorSummary, formatDoctorJson, formatDoctorText } from './output/doctor-output.js';
+export { formatStatusJson, formatStatusText, isAllReady } from './output/status-output.js';
+export type { StatusReport, StatusScope, UnreadyResource, XrStatus } from './status/collect-status.js';
+export { collectStatus, XR_KINDS } from './status/collect-status.js';
+export type { WarningEvent } from './status/warning-events.js';
