@@ -65,6 +65,7 @@ export async function createTestApp(prefix: string, options: TestAppOptions = {}
     engine: createSpecEngineClient({
       baseUrl: config.specEngineUrl,
       pathPrefix: config.specEnginePathPrefix,
+      token: config.specEngineToken,
       timeoutMs: 2_000,
       initialDelayMs: 5,
       maxDelayMs: 20,

@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeProposal, failProposal, findProposalByThreadForUser } from '../services/proposals.js';
+import { createTestApp, type TestApp, tree } from '../testing/harness.js';
+
+describe('proposal routes and state machine', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('orch_prop');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** A workflow whose draft has /keep.md, /change.md and /drop.md, plus a processing proposal. */
+  async function setup(sub = 'alice'): Promise<{ workflowId: string; proposalId: string; threadId: string }> {
+    const workflowId = (await t.call('POST', '/api/workflows', { body: { name: 'wf' }, sub })).body.id;
+    for (const [name, content] of [
+      ['keep', 'same'],
+      ['change', 'old'],
+      ['drop', 'bye'],
+    ]) {
+      await t.call('PUT', `/api/workflows/${workflowId}/draft/files/${name}.md`, { body: { content }, sub });
+    }
+    const res = await t.call('POST', `/api/workflows/${workflowId}/refinements`, {
+      body: { instructions: 'go' },
+      sub,
+    });
+    expect(res.status).toBe(202);
+    return { workflowId, proposalId: res.body.proposal_id, threadId: res.body.thread_id };
+  }
+
+  const generated = tree({ '/keep.md': ['same'], '/change.md': ['new'], '/THE_SPEC/plan.md': ['plan'] });
+
+  it('shows a completed proposal with the files exactly as sent and its changes against the draft', async () => {
+    const { proposalId, workflowId, threadId } = await setup();
+    const raw = { ...generated, '/keep.md': { ...generated['/keep.md'], extra_key: 'kept verbatim' } };
+    expect((await completeProposal(t.sql, proposalId, raw)).moved).toBe(true);
+    const res = await t.call('GET', `/api/proposals/${proposalId}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      id: proposalId,
+      proposal_id: proposalId,
+      workflow_id: workflowId,
+      thread_id: threadId,
+      status: 'completed',
+      resolution: null,
+      generated_files: raw,
+      error: null,
+      base_revision: 3,
+      changes: { added: ['/THE_SPEC/plan.md'], modified: ['/change.md'], deleted: ['/drop.md'] },
+      cleanup: { state: 'none', attempts: 0 },
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+      completed_at: expect.any(String),
+      resolved_at: null,
+    });
+  });
+
+  it('approves: the draft becomes the proposal tree in one step, revision bumped, audit appended', async () => {
+    const { proposalId, workflowId } = await setup();
+    await completeProposal(t.sql, proposalId, generated);
+    const res = await t.call('POST', `/api/proposals/${proposalId}/approve`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      proposal_id: proposalId,
+      status: 'resolved',
+      resolution: 'approved',
+      approved_at: expect.any(String),
+    });
+    const draft = await t.call('GET', `/api/workflows/${workflowId}/draft`);
+    expect(draft.body.revision).toBe(4);
+    expect(
+      Object.fromEntries(Object.entries(draft.body.files).map(([p, f]: [string, any]) => [p, f.content])),
+    ).toEqual({
+      '/keep.md': ['same'],
+      '/change.md': ['new'],
+      '/THE_SPEC/plan.md': ['plan'],
+    });
+    const audit =
+      await t.sql`select action, detail from audit_events where proposal_id = ${proposalId} order by id`;
+    expect(audit.map((a) => a.action)).toEqual([
+      'refinement.started',
+      'proposal.completed',
+      'proposal.approved',
+    ]);
+    expect(audit[2]!.detail).toMatchObject({
+      added: ['/THE_SPEC/plan.md'],
+      deleted: ['/drop.md'],
+      draft_revision: 4,
+    });
+    const again = await t.call('POST', `/api/proposals/${proposalId}/approve`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('proposal_resolved');
+    const reject = await t.call('POST', `/api/proposals/${proposalId}/reject`);
+    expect(reject.status).toBe(409);
+    const shown = await t.call('GET', `/api/proposals/${proposalId}`);
+    expect(shown.body).toMatchObject({
+      status: 'resolved',
+      resolution: 'approved',
+      cleanup: { state: 'pending' },
+    });
+  });
+
+  it('answers 409 draft_changed when the draft moved on since the proposal started, changing nothing', async () => {
+    const { proposalId, workflowId } = await setup();
+    await completeProposal(t.sql, proposalId, generated);
+    await t.call('PUT', `/api/workflows/${workflowId}/draft/files/late.md`, { body: { content: 'edit' } });
+    const res = await t.call('POST', `/api/proposals/${proposalId}/approve`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('draft_changed');
+    expect(res.body.error.message).toContain('draft revision 4, proposal based on revision 3');
+    const draft = await t.call('GET', `/api/workflows/${workflowId}/draft`);
+    expect(Object.keys(draft.body.files).sort()).toEqual(['/change.md', '/drop.md', '/keep.md', '/late.md']);
+    expect((await t.call('GET', `/api/proposals/${proposalId}`)).body.status).toBe('completed');
+  });
+
+  it('refuses to approve a processing or failed proposal (409) but rejects both', async () => {
+    const processing = await setup();
+    const res = await t.call('POST', `/api/proposals/${processing.proposalId}/approve`);
+    expect([res.status, res.body.error.code]).toEqual([409, 'proposal_processing']);
+    const rejected = await t.call('POST', `/api/proposals/${processing.proposalId}/reject`);
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toEqual({
+      proposal_id: processing.proposalId,
+      status: 'resolved',
+      resolution: 'rejected',
+      rejected_at: expect.any(String),
+    });
+    const failed = await setup();
+    expect(
+      (await failProposal(t.sql, failed.proposalId, { error: 'model down', context: 'run' })).moved,
+    ).toBe(true);
+    const shown = await t.call('GET', `/api/proposals/${failed.proposalId}`);
+    expect(shown.body).toMatchObject({ status: 'failed', error: { error: 'model down', context: 'run' } });
+    const approveFailed = await t.call('POST', `/api/proposals/${failed.proposalId}/approve`);
+    expect([approveFailed.status, approveFailed.body.error.code]).toEqual([409, 'proposal_failed']);
+    expect((await t.call('POST', `/api/refinements/${failed.proposalId}/reject`)).status).toBe(200);
+  });
+
+  it('ignores a late completed or failed after a reject', async () => {
+    const { proposalId } = await setup();
+    expect((await t.call('POST', `/api/proposals/${proposalId}/reject`)).status).toBe(200);
+    expect((await completeProposal(t.sql, proposalId, generated)).moved).toBe(false);
+    expect((await failProposal(t.sql, proposalId, { error: 'late' })).moved).toBe(false);
+    const shown = await t.call('GET', `/api/proposals/${proposalId}`);
+    expect(shown.body).toMatchObject({
+      status: 'resolved',
+      resolution: 'rejected',
+      generated_files: null,
+      error: null,
+    });
+    const second = await t.call('POST', `/api/proposals/${proposalId}/reject`);
+    expect([second.status, second.body.error.code]).toEqual([409, 'proposal_resolved']);
+  });
+
+  it('completes a proposal only once', async () => {
+    const { proposalId } = await setup();
+    expect((await completeProposal(t.sql, proposalId, generated)).moved).toBe(true);
+    expect((await completeProposal(t.sql, proposalId, tree({ '/other.md': ['x'] }))).moved).toBe(false);
+    expect((await failProposal(t.sql, proposalId, { error: 'x' })).moved).toBe(false);
+  });
+
+  it('lets exactly one of a concurrent approve and reject win, many times over', async () => {
+    for (let round = 0; round < 8; round++) {
+      const { proposalId, workflowId } = await setup();
+      await completeProposal(t.sql, proposalId, generated);
+      const [approve, reject] = await Promise.all([
+        t.call('POST', `/api/proposals/${proposalId}/approve`),
+        t.call('POST', `/api/refinements/${proposalId}/reject`),
+      ]);
+      expect([approve.status, reject.status].sort()).toEqual([200, 409]);
+      const [row] = await t.sql`select status, resolution from proposals where id = ${proposalId}`;
+      const draft = await t.call('GET', `/api/workflows/${workflowId}/draft`);
+      if (approve.status === 200) {
+        expect(row).toEqual({ status: 'resolved', resolution: 'approved' });
+        expect(draft.body.revision).toBe(4);
+      } else {
+        expect(row).toEqual({ status: 'resolved', resolution: 'rejected' });
+        expect(draft.body.revision).toBe(3);
+      }
+    }
+  });
+
+  it('lets exactly one of two concurrent approvals apply the files', async () => {
+    const { proposalId, workflowId } = await setup();
+    await completeProposal(t.sql, proposalId, generated);
+    const results = await Promise.all(
+      [1, 2, 3].map(() => t.call('POST', `/api/proposals/${proposalId}/approve`)),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    expect((await t.call('GET', `/api/workflows/${workflowId}/draft`)).body.revision).toBe(4);
+  });
+
+  it('answers 409 when the generated files are not a usable file tree', async () => {
+    const { proposalId } = await setup();
+    await completeProposal(t.sql, proposalId, { 'relative.md': { content: ['x'] } });
+    const res = await t.call('POST', `/api/proposals/${proposalId}/approve`);
+    expect([res.status, res.body.error.code]).toEqual([409, 'proposal_files_invalid']);
+    const traversal = await setup();
+    await completeProposal(t.sql, traversal.proposalId, tree({ '/a/../etc/passwd': ['x'] }));
+    const bad = await t.call('POST', `/api/proposals/${traversal.proposalId}/approve`);
+    expect(bad.body.error.message).toContain("'..'");
+  });
+
+  it("answers 404 on every proposal route for another user's proposal, like a missing one", async () => {
+    const { proposalId, threadId } = await setup('owner');
+    await completeProposal(t.sql, proposalId, generated);
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const [method, suffix] of [
+      ['GET', ''],
+      ['POST', '/approve'],
+      ['POST', '/reject'],
+    ] as const) {
+      for (const base of suffix ? ['/api/proposals', '/api/refinements'] : ['/api/proposals']) {
+        const foreign = await t.call(method, `${base}/${proposalId}${suffix}`, { sub: 'intruder' });
+        const absent = await t.call(method, `${base}/${missing}${suffix}`, { sub: 'intruder' });
+        expect([base, suffix, foreign.status]).toEqual([base, suffix, 404]);
+        expect(foreign.body).toEqual(absent.body);
+        expect(foreign.body).toEqual({ error: { code: 'not_found', message: 'proposal not found' } });
+      }
+    }
+    expect((await t.call('GET', `/api/proposals/${proposalId}`, { sub: 'owner' })).body.status).toBe(
+      'completed',
+    );
+    const ownerId = (await t.sql`select id from users where subject = 'owner'`)[0]!.id as string;
+    const intruderId = (await t.sql`select id from users where subject = 'intruder'`)[0]!.id as string;
+    expect((await findProposalByThreadForUser(t.sql, threadId, ownerId))?.id).toBe(proposalId);
+    expect(await findProposalByThreadForUser(t.sql, threadId, intruderId)).toBeUndefined();
+  });
+
+  it('answers 400 for a malformed proposal id on every route', async () => {
+    for (const [method, path] of [
+      ['GET', '/api/proposals/xyz'],
+      ['POST', '/api/proposals/xyz/approve'],
+      ['POST', '/api/proposals/xyz/reject'],
+      ['POST', '/api/refinements/xyz/approve'],
+      ['POST', '/api/refinements/xyz/reject'],
+    ] as const) {
+      const res = await t.call(method, path);
+      expect([path, res.status, res.body.error.code]).toEqual([path, 400, 'invalid_id']);
+    }
+  });
+});
