@@ -1,0 +1,78 @@
+import { type ModelSetting, type ProviderEnv, parseModelSetting } from './agent/models.js';
+import { type NatsNames, natsNames } from './nats/names.js';
+
+/** Every setting of the Spec Engine, parsed from the environment in one place. */
+export interface SpecEngineConfig {
+  /** `PORT`. @default 8000 */
+  readonly port: number;
+  /** `DATABASE_URL`; the embedded server (data in `.data/spec-engine-pg`) when unset. */
+  readonly databaseUrl: string | undefined;
+  readonly embeddedDataDir: string;
+  /** `NATS_URL`; jobs are queued in process when unset. */
+  readonly natsUrl: string | undefined;
+  /** `SPEC_ENGINE_NATS_SETUP` (default true): create streams and consumer when missing. */
+  readonly natsSetup: boolean;
+  /** Stream, consumer and subject names; `SPEC_ENGINE_NATS_PREFIX` isolates test runs. */
+  readonly nats: NatsNames;
+  /** `SPEC_ENGINE_ACK_WAIT_MS`: redelivery delay after a worker dies. @default 30000 */
+  readonly ackWaitMs: number;
+  /** `SPEC_ENGINE_MAX_DELIVER`: attempts per job. @default 5 */
+  readonly maxDeliver: number;
+  /** `SPEC_ENGINE_TOKEN`: bearer token required on prefixed routes when set. */
+  readonly token: string | undefined;
+  /** `SPEC_ENGINE_MODEL` (+ `SPEC_ENGINE_OFFLINE_STEP_DELAY_MS` for the offline model). */
+  readonly model: ModelSetting;
+  readonly providers: ProviderEnv;
+  /** `SPEC_ENGINE_CONCURRENCY`: runs at once per process. @default 8 */
+  readonly concurrency: number;
+  /** `SPEC_ENGINE_WORKER` (default true): consume jobs; false for an HTTP-only replica. */
+  readonly isWorker: boolean;
+  /** `LOG_LEVEL`. @default 'info' */
+  readonly logLevel: string;
+}
+
+function intOf(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} '${raw}' must be an integer >= ${min}`);
+  return value;
+}
+
+function boolOf(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new Error(`${name} '${raw}' must be true or false`);
+}
+
+/** Reads the configuration; throws naming the variable when one is malformed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConfig {
+  const providers: ProviderEnv = {
+    openaiApiKey: env.OPENAI_API_KEY || undefined,
+    openaiBaseUrl: env.OPENAI_BASE_URL || undefined,
+    anthropicApiKey: env.ANTHROPIC_API_KEY || undefined,
+  };
+  return {
+    port: intOf(env, 'PORT', 8000, 0),
+    databaseUrl: env.DATABASE_URL || undefined,
+    embeddedDataDir: env.SPEC_ENGINE_PG_DIR || '.data/spec-engine-pg',
+    natsUrl: env.NATS_URL || undefined,
+    natsSetup: boolOf(env, 'SPEC_ENGINE_NATS_SETUP', true),
+    nats: natsNames(env.SPEC_ENGINE_NATS_PREFIX ?? ''),
+    ackWaitMs: intOf(env, 'SPEC_ENGINE_ACK_WAIT_MS', 30_000, 1000),
+    maxDeliver: intOf(env, 'SPEC_ENGINE_MAX_DELIVER', 5, 1),
+    token: env.SPEC_ENGINE_TOKEN || undefined,
+    model: parseModelSetting(
+      env.SPEC_ENGINE_MODEL,
+      providers,
+      intOf(env, 'SPEC_ENGINE_OFFLINE_STEP_DELAY_MS', 0, 0),
+    ),
+    providers,
+    concurrency: intOf(env, 'SPEC_ENGINE_CONCURRENCY', 8, 1),
+    isWorker: boolOf(env, 'SPEC_ENGINE_WORKER', true),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

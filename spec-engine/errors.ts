@@ -1,0 +1,34 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** An HTTP error with a stable code; `onError` writes it as `{"error": {code, message, field?}}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+
+  /** 400 naming the field at fault. */
+  static invalid(field: string, message: string): ApiError {
+    return new ApiError(400, 'invalid_request', `${field}: ${message}`, field);
+  }
+
+  /** 404 for a missing thing. */
+  static notFound(what: string): ApiError {
+    return new ApiError(404, 'not_found', `${what} not found`);
+  }
+}
+
+/** Writes an error body; unknown errors become a 500 without details. */
+export function errorResponse(c: Context, error: unknown, log: (error: unknown) => void): Response {
+  if (error instanceof ApiError) {
+    const body = { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
+    return c.json({ error: body }, error.status);
+  }
+  log(error);
+  return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+}

@@ -1,0 +1,91 @@
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { StoredEvent } from './log.js';
+
+/** Receives live events of one thread. */
+export type EventListener = (event: StoredEvent) => void;
+
+/**
+ * Live fan-out of run events. Events are persisted before they are published, so a listener
+ * that sees a gap can always fill it from the event log.
+ */
+export interface EventBus {
+  publish(threadId: string, event: StoredEvent): void;
+  /** Starts listening; the returned function stops. */
+  subscribe(threadId: string, listener: EventListener): () => void;
+  /** Resolves once earlier subscriptions receive every later publish (a NATS round trip). */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** In-process fan-out, used when NATS is not configured. */
+export function createLocalBus(): EventBus {
+  const listeners = new Map<string, Set<EventListener>>();
+  return {
+    publish(threadId, event) {
+      for (const listener of listeners.get(threadId) ?? []) listener(event);
+    },
+    subscribe(threadId, listener) {
+      const set = listeners.get(threadId) ?? new Set<EventListener>();
+      listeners.set(threadId, set);
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(threadId);
+      };
+    },
+    async settled() {},
+    async close() {
+      listeners.clear();
+    },
+  };
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Fan-out over NATS subject `spec.events.<thread_id>` (captured by the SPEC_EVENTS stream), so
+ * any replica serves any thread's stream. One NATS subscription per watched thread, shared by
+ * its local listeners.
+ */
+export function createNatsBus(nc: NatsConnection, subjectOf: (threadId: string) => string): EventBus {
+  const local = createLocalBus();
+  const subs = new Map<string, { sub: Subscription; count: number }>();
+  return {
+    publish(threadId, event) {
+      nc.publish(subjectOf(threadId), encoder.encode(event.frame));
+    },
+    subscribe(threadId, listener) {
+      const stop = local.subscribe(threadId, listener);
+      let entry = subs.get(threadId);
+      if (!entry) {
+        const sub = nc.subscribe(subjectOf(threadId), {
+          callback: (error, msg) => {
+            if (error) return;
+            const frame = decoder.decode(msg.data);
+            const parsed = JSON.parse(frame) as { seq: number; event_type: string };
+            local.publish(threadId, { seq: parsed.seq, eventType: parsed.event_type, frame });
+          },
+        });
+        entry = { sub, count: 0 };
+        subs.set(threadId, entry);
+      }
+      entry.count++;
+      const held = entry;
+      return () => {
+        stop();
+        held.count--;
+        if (held.count === 0) {
+          held.sub.unsubscribe();
+          subs.delete(threadId);
+        }
+      };
+    },
+    settled: () => nc.flush(),
+    async close() {
+      for (const { sub } of subs.values()) sub.unsubscribe();
+      subs.clear();
+      await local.close();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { Sql } from '../../common/db/index.js';
+
+/** One stored event: its seq and the exact frame clients receive. */
+export interface StoredEvent {
+  readonly seq: number;
+  readonly eventType: string;
+  readonly frame: string;
+}
+
+/**
+ * Appends one event of a run. Returns false when the run no longer exists (deleted while it
+ * ran): nothing is written then, so a delete never leaves orphan events behind.
+ */
+export async function appendEvent(sql: Sql, threadId: string, event: StoredEvent): Promise<boolean> {
+  const rows = await sql`
+    insert into spec_events (thread_id, seq, event_type, frame)
+    select ${threadId}, ${event.seq}, ${event.eventType}, ${event.frame}
+    where exists (select 1 from spec_runs where thread_id = ${threadId})
+    on conflict (thread_id, seq) do nothing
+    returning seq`;
+  return rows.length > 0;
+}
+
+/** Events of a thread with `seq > afterSeq`, in order, at most `limit`. */
+export async function readEvents(
+  sql: Sql,
+  threadId: string,
+  afterSeq: number,
+  limit = 1000,
+): Promise<StoredEvent[]> {
+  const rows = await sql<{ seq: number; event_type: string; frame: string }[]>`
+    select seq, event_type, frame from spec_events
+    where thread_id = ${threadId} and seq > ${afterSeq}
+    order by seq limit ${limit}`;
+  return rows.map((r) => ({ seq: r.seq, eventType: r.event_type, frame: r.frame }));
+}
+
+/** The highest seq of a thread, 0 when it has none. */
+export async function lastSeq(sql: Sql, threadId: string): Promise<number> {
+  const [row] = await sql<
+    { seq: number | null }[]
+  >`select max(seq) as seq from spec_events where thread_id = ${threadId}`;
+  return row?.seq ?? 0;
+}

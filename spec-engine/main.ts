@@ -1,0 +1,28 @@
+import { createLogger } from '../common/observability/index.js';
+import { loadConfig } from './config.js';
+import { startSpecEngine } from './server.js';
+
+/** Entry point of `npm run start:spec-engine`: start, then stop cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ service: 'spec-engine', level: config.logLevel });
+  if (config.model.provider === 'offline') {
+    logger.warn('SPEC_ENGINE_MODEL=offline: a deterministic model for development and tests, not an LLM');
+  }
+  const engine = await startSpecEngine({ config, logger });
+  let isStopping = false;
+  const stop = async (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'stopping');
+    await engine.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

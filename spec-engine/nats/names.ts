@@ -1,0 +1,41 @@
+/** JetStream stream, consumer and subject names of the engine (DESIGN §5). */
+export interface NatsNames {
+  readonly executionStream: string;
+  readonly statusStream: string;
+  readonly eventsStream: string;
+  readonly consumer: string;
+  /** `agent.execute.<thread_id>` */
+  execute(threadId: string): string;
+  readonly executeWildcard: string;
+  /** `agent.status.completed|failed` */
+  status(outcome: 'completed' | 'failed'): string;
+  readonly statusWildcard: string;
+  /** `spec.events.<thread_id>` */
+  events(threadId: string): string;
+  readonly eventsWildcard: string;
+}
+
+/**
+ * The names, optionally under a prefix (`SPEC_ENGINE_NATS_PREFIX`, e.g. `t1`) so that test runs
+ * and environments sharing one server never consume each other's jobs. No prefix gives exactly
+ * the names of DESIGN §5.
+ */
+export function natsNames(prefix = ''): NatsNames {
+  if (prefix && !/^[A-Za-z0-9_-]+$/.test(prefix)) {
+    throw new Error(`SPEC_ENGINE_NATS_PREFIX '${prefix}' may contain only letters, digits, - and _`);
+  }
+  const s = prefix ? `${prefix}.` : '';
+  const S = prefix ? `${prefix.toUpperCase().replace(/-/g, '_')}_` : '';
+  return {
+    executionStream: `${S}AGENT_EXECUTION`,
+    statusStream: `${S}AGENT_STATUS`,
+    eventsStream: `${S}SPEC_EVENTS`,
+    consumer: `${prefix ? `${prefix}-` : ''}deepagents-runtime-workers`,
+    execute: (threadId) => `${s}agent.execute.${threadId}`,
+    executeWildcard: `${s}agent.execute.*`,
+    status: (outcome) => `${s}agent.status.${outcome}`,
+    statusWildcard: `${s}agent.status.*`,
+    events: (threadId) => `${s}spec.events.${threadId}`,
+    eventsWildcard: `${s}spec.events.>`,
+  };
+}

@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { ApiError } from '../errors.js';
+import { parseInvokeRequest } from '../runs/invoke-request.js';
+import { RunServiceError } from '../runs/service.js';
+
+const MAX_BODY = 10 * 1024 * 1024;
+
+/** `POST /invoke`: validates the body, starts the run once per `job_id`. */
+export const invokeRoutes = new Hono<AppEnv>().post('/invoke', async (c) => {
+  const length = Number(c.req.header('content-length') ?? 0);
+  if (length > MAX_BODY) throw new ApiError(413, 'too_large', 'the body is larger than 10 MiB');
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw ApiError.invalid('body', 'must be a JSON object');
+  }
+  const parsed = parseInvokeRequest(body);
+  if (!parsed.ok) throw ApiError.invalid(parsed.field, parsed.message);
+  try {
+    const { threadId } = await c.var.runs.invoke(parsed.value, c.req.header('traceparent'));
+    return c.json({ thread_id: threadId, status: 'started' as const }, 200);
+  } catch (error) {
+    if (error instanceof RunServiceError) throw new ApiError(503, error.code, error.message);
+    throw error;
+  }
+});

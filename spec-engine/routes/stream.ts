@@ -1,0 +1,50 @@
+import { upgradeWebSocket } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { ApiError } from '../errors.js';
+
+/**
+ * `GET /stream/{thread_id}` (WebSocket): the replay from `seq` 1, or after `after_seq`, then
+ * live events; closes with 1000 after `end`. An unknown thread or a bad `after_seq` is
+ * answered before the upgrade (404 / 400).
+ */
+export const streamRoutes = new Hono<AppEnv>().get(
+  '/stream/:thread_id',
+  async (c, next) => {
+    const raw = c.req.query('after_seq');
+    if (raw !== undefined && !/^\d{1,9}$/.test(raw))
+      throw ApiError.invalid('after_seq', 'must be an integer >= 0');
+    if (!(await c.var.runs.exists(c.req.param('thread_id')))) throw ApiError.notFound('thread');
+    await next();
+  },
+  upgradeWebSocket((c) => {
+    const threadId = c.req.param('thread_id') ?? '';
+    const afterSeq = Number(c.req.query('after_seq') ?? 0);
+    let stop: (() => void) | undefined;
+    let isClosed = false;
+    return {
+      onOpen(_event, ws) {
+        const follow = (c.var as AppEnv['Variables']).follow;
+        follow(threadId, afterSeq, {
+          send: (frame: string) => {
+            if (!isClosed) ws.send(frame);
+          },
+          end: () => {
+            if (!isClosed) ws.close(1000, 'end');
+          },
+        })
+          .then((s: () => void) => {
+            stop = s;
+            if (isClosed) s();
+          })
+          .catch(() => {
+            if (!isClosed) ws.close(1011, 'event log unavailable');
+          });
+      },
+      onClose() {
+        isClosed = true;
+        stop?.();
+      },
+    };
+  }),
+);

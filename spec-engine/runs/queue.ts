@@ -1,0 +1,39 @@
+import type { Logger } from '../../common/observability/index.js';
+import type { InvokeRequest } from './invoke-request.js';
+import type { Limiter } from './limiter.js';
+import { executeRun, RunInterruptedError, type RunnerDeps } from './runner.js';
+
+/** Where invoke puts a job: in process, or NATS JetStream. */
+export interface JobQueue {
+  /** Hands the job over; it runs later (a rejection means it was not queued). */
+  submit(request: InvokeRequest, traceparent?: string): Promise<void>;
+  /** Stops taking jobs and waits for the runs of this process. */
+  close(): Promise<void>;
+}
+
+/**
+ * The in-process queue (no NATS): runs start under the concurrency limit, in order. Runs left
+ * unfinished by a previous process are resumed with {@link JobQueue.submit} at start.
+ */
+export function createLocalQueue(deps: RunnerDeps, limiter: Limiter, logger: Logger): JobQueue {
+  const pending = new Set<Promise<unknown>>();
+  let isClosed = false;
+  return {
+    async submit(request) {
+      if (isClosed) throw new Error('the engine is shutting down');
+      const run = limiter
+        .run(() => (isClosed ? Promise.resolve(undefined) : executeRun(deps, request.job_id)))
+        .catch((error: unknown) =>
+          logger.error({ err: error, threadId: request.job_id }, 'run failed to record'),
+        );
+      pending.add(run);
+      void run.finally(() => pending.delete(run));
+    },
+    async close() {
+      isClosed = true;
+      for (const controller of deps.active.values())
+        controller.abort(new RunInterruptedError('the engine is shutting down'));
+      await Promise.allSettled([...pending]);
+    },
+  };
+}

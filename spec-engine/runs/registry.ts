@@ -1,0 +1,94 @@
+import type { Sql } from '../../common/db/index.js';
+import type { InvokeRequest } from './invoke-request.js';
+
+/** Where a run stands. */
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+/** A run record. */
+export interface RunRecord {
+  readonly threadId: string;
+  readonly status: RunStatus;
+  readonly request: InvokeRequest;
+  readonly result: unknown;
+  readonly error: string | null;
+  readonly attempts: number;
+}
+
+type Row = {
+  thread_id: string;
+  status: RunStatus;
+  request: InvokeRequest;
+  result: unknown;
+  error: string | null;
+  attempts: number;
+};
+
+function toRecord(row: Row): RunRecord {
+  return {
+    threadId: row.thread_id,
+    status: row.status,
+    request: row.request,
+    result: row.result,
+    error: row.error,
+    attempts: row.attempts,
+  };
+}
+
+/**
+ * Records a new run as `queued`. Returns false when the thread already exists: the same
+ * `job_id` twice never starts a second run.
+ */
+export async function createRun(sql: Sql, threadId: string, request: InvokeRequest): Promise<boolean> {
+  const rows = await sql`
+    insert into spec_runs (thread_id, request) values (${threadId}, ${sql.json(request as never)})
+    on conflict (thread_id) do nothing returning thread_id`;
+  return rows.length > 0;
+}
+
+/** The run record of a thread, if any. */
+export async function getRun(sql: Sql, threadId: string): Promise<RunRecord | undefined> {
+  const [row] = await sql<Row[]>`
+    select thread_id, status, request, result, error, attempts from spec_runs where thread_id = ${threadId}`;
+  return row ? toRecord(row) : undefined;
+}
+
+/**
+ * Claims a queued run, or a running one whose worker died (a redelivered job), for this
+ * worker. Returns undefined when the run is finished or deleted.
+ */
+export async function startRun(sql: Sql, threadId: string): Promise<RunRecord | undefined> {
+  const [row] = await sql<Row[]>`
+    update spec_runs set status = 'running', attempts = attempts + 1, updated_at = now()
+    where thread_id = ${threadId} and status in ('queued', 'running')
+    returning thread_id, status, request, result, error, attempts`;
+  return row ? toRecord(row) : undefined;
+}
+
+/** Moves a running run to `completed` or `failed`; false when it was deleted meanwhile. */
+export async function finishRun(
+  sql: Sql,
+  threadId: string,
+  outcome: { status: 'completed'; result: unknown } | { status: 'failed'; error: string },
+): Promise<boolean> {
+  const result = outcome.status === 'completed' ? sql.json(outcome.result as never) : null;
+  const error = outcome.status === 'failed' ? outcome.error : null;
+  const rows = await sql`
+    update spec_runs set status = ${outcome.status}, result = ${result}, error = ${error}, updated_at = now()
+    where thread_id = ${threadId} and status in ('queued', 'running') returning thread_id`;
+  return rows.length > 0;
+}
+
+/** Threads left queued or running (in-process mode resumes them at start). */
+export async function unfinishedRuns(sql: Sql): Promise<string[]> {
+  const rows = await sql<{ thread_id: string }[]>`
+    select thread_id from spec_runs where status in ('queued', 'running') order by created_at`;
+  return rows.map((r) => r.thread_id);
+}
+
+/** Deletes a thread's events and run record (checkpoints are the checkpointer's). */
+export async function deleteRunRows(sql: Sql, threadId: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`delete from spec_runs where thread_id = ${threadId}`;
+    await tx`delete from spec_events where thread_id = ${threadId}`;
+  });
+}

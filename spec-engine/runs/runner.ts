@@ -1,0 +1,184 @@
+import type { BaseMessage } from '@langchain/core/messages';
+import type { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+import { SPEC_BUILDER_DEFINITION } from '../../common/agents/spec-builder-definition.js';
+import type { Sql } from '../../common/db/index.js';
+import type { Logger } from '../../common/observability/index.js';
+import type { AgentCache } from '../agent/build.js';
+import { RunEmitter } from '../events/emitter.js';
+import type { EventBus } from '../events/fanout.js';
+import { lastSeq } from '../events/log.js';
+import { stateUpdateData, toolInputOf, toolOutputOf } from '../events/translate.js';
+import type { InvokeRequest } from './invoke-request.js';
+import { finishRun, startRun } from './registry.js';
+
+/** What a run needs. */
+export interface RunnerDeps {
+  readonly sql: Sql;
+  readonly bus: EventBus;
+  readonly agents: AgentCache;
+  readonly checkpointer: PostgresSaver;
+  readonly logger: Logger;
+  /** Runs alive in this process, so a delete can stop one. */
+  readonly active: Map<string, AbortController>;
+  readonly onFinished?: (status: 'completed' | 'failed', seconds: number) => void;
+}
+
+/** How a run ended. */
+export type RunOutcome =
+  | { readonly status: 'completed'; readonly result: RunResult }
+  | { readonly status: 'failed'; readonly error: string };
+
+/** The `result` of a completed run. */
+export interface RunResult {
+  readonly message: string;
+  readonly file_count: number;
+}
+
+/**
+ * The reason to abort a run when this process shuts down: the run is not recorded as failed
+ * but left to resume (a redelivered NATS job, or the next start in process mode).
+ */
+export class RunInterruptedError extends Error {
+  readonly code = 'run_interrupted';
+}
+
+/** Thrown into a run that was deleted while it ran. */
+class RunDeletedError extends Error {
+  readonly code = 'run_deleted';
+}
+
+function lastAiText(messages: readonly BaseMessage[]): string {
+  const ai = [...messages].reverse().find((m) => m.getType() === 'ai');
+  if (!ai) return '';
+  return typeof ai.content === 'string' ? ai.content : JSON.stringify(ai.content);
+}
+
+function inputOf(request: InvokeRequest): Record<string, unknown> {
+  return {
+    messages: request.input_payload.messages.map((m) => ({ role: m.role, content: m.content })),
+    files: request.input_payload.files,
+  };
+}
+
+function toolCallbacks(emitter: RunEmitter) {
+  const names = new Map<string, string>();
+  return {
+    handleToolStart(
+      tool: { name?: string },
+      input: string,
+      runId: string,
+      _p?: string,
+      _t?: string[],
+      _m?: unknown,
+      name?: string,
+    ) {
+      const toolName = name ?? tool?.name ?? 'tool';
+      names.set(runId, toolName);
+      emitter.emit('on_tool_start', { name: toolName, input: toolInputOf(input), run_id: runId });
+    },
+    handleToolEnd(output: unknown, runId: string) {
+      const toolName = names.get(runId) ?? 'tool';
+      names.delete(runId);
+      emitter.emit('on_tool_end', { name: toolName, output: toolOutputOf(output), run_id: runId });
+    },
+    handleToolError(error: unknown, runId: string) {
+      const toolName = names.get(runId) ?? 'tool';
+      names.delete(runId);
+      emitter.emit('on_tool_end', {
+        name: toolName,
+        error: String((error as Error)?.message ?? error),
+        run_id: runId,
+      });
+    },
+  };
+}
+
+/**
+ * Runs (or resumes) one thread to its end: claims the run record, streams the agent with
+ * `durability: "sync"` and turns the real stream into events, then records the outcome and
+ * ends the stream with `end` (after `error` on failure). A thread with a checkpoint resumes
+ * with `stream(null)`, so a redelivered job never re-sends its input. Returns undefined when
+ * there is nothing to do (finished or deleted).
+ */
+export async function executeRun(deps: RunnerDeps, threadId: string): Promise<RunOutcome | undefined> {
+  const run = await startRun(deps.sql, threadId);
+  if (!run) return undefined;
+  const started = performance.now();
+  const controller = new AbortController();
+  deps.active.set(threadId, controller);
+  const emitter = new RunEmitter({
+    sql: deps.sql,
+    bus: deps.bus,
+    threadId,
+    nextSeq: (await lastSeq(deps.sql, threadId)) + 1,
+    onGone: () => controller.abort(new RunDeletedError(`thread ${threadId} was deleted`)),
+  });
+  const config = { configurable: { thread_id: threadId } };
+  let outcome: RunOutcome;
+  try {
+    const agent = deps.agents.get(run.request.agent_definition ?? SPEC_BUILDER_DEFINITION);
+    const checkpoint = await deps.checkpointer.getTuple(config);
+    const input = checkpoint ? null : inputOf(run.request);
+    if (checkpoint)
+      deps.logger.info({ threadId, attempt: run.attempts }, 'resuming run from its last checkpoint');
+    const stream = await agent.stream(
+      input as never,
+      {
+        ...config,
+        durability: 'sync',
+        streamMode: ['values', 'messages'],
+        callbacks: [toolCallbacks(emitter)],
+        signal: controller.signal,
+        recursionLimit: 200,
+      } as never,
+    );
+    for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
+      if (mode === 'values') {
+        emitter.emit('on_state_update', stateUpdateData(chunk as Record<string, unknown>));
+      } else if (mode === 'messages') {
+        const [message, meta] = chunk as [BaseMessage, Record<string, unknown>];
+        if (typeof message.content === 'string' && message.getType() !== 'tool') {
+          emitter.llm(message.content, { node: meta.langgraph_node, agent: meta.lc_agent_name });
+        }
+      }
+    }
+    const state = await agent.graph.getState(config);
+    const values = state.values as { messages?: BaseMessage[]; files?: Record<string, unknown> };
+    outcome = {
+      status: 'completed',
+      result: {
+        message: lastAiText(values.messages ?? []),
+        file_count: Object.keys(values.files ?? {}).length,
+      },
+    };
+  } catch (error) {
+    if (controller.signal.reason instanceof RunInterruptedError) {
+      deps.active.delete(threadId);
+      await emitter.drain().catch(() => {});
+      throw controller.signal.reason;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    outcome = { status: 'failed', error: message };
+    if (!emitter.isGone) emitter.emit('error', { error: message, context: `run of thread ${threadId}` });
+  } finally {
+    deps.active.delete(threadId);
+  }
+  try {
+    if (emitter.isGone) {
+      // The delete may have run before our last checkpoint write: remove what we left.
+      await deps.checkpointer.deleteThread(threadId);
+      return undefined;
+    }
+    // Record the outcome before `end`, so a client that sees `end` reads a final state.
+    await emitter.drain();
+    const recorded = await finishRun(deps.sql, threadId, outcome);
+    if (!recorded) return undefined;
+    emitter.emit('end', { status: outcome.status });
+    await emitter.drain();
+    deps.onFinished?.(outcome.status, (performance.now() - started) / 1000);
+    return outcome;
+  } catch (error) {
+    deps.logger.error({ err: error, threadId }, 'could not record the end of a run');
+    throw error;
+  }
+}

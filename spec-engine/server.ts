@@ -1,0 +1,126 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type WebSocketServerLike } from '@hono/node-server';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+import { WebSocketServer } from 'ws';
+import type { AgentNode } from '../common/agents/spec-builder-definition.js';
+import { connectDatabase, openServiceDatabase } from '../common/db/index.js';
+import { createLogger, createMetricsRegistry, type Logger } from '../common/observability/index.js';
+import { AgentCache } from './agent/build.js';
+import { createApp } from './app.js';
+import type { SpecEngineConfig } from './config.js';
+import { setupSchema } from './db/schema.js';
+import { createLocalBus } from './events/fanout.js';
+import { followThread } from './events/follow.js';
+import { createRunMetrics } from './metrics.js';
+import { connectNats, type NatsLink } from './nats/connect.js';
+import { Limiter } from './runs/limiter.js';
+import { createLocalQueue, type JobQueue } from './runs/queue.js';
+import { unfinishedRuns } from './runs/registry.js';
+import type { RunnerDeps } from './runs/runner.js';
+import { createRunService } from './runs/service.js';
+
+/** The database the engine owns. */
+export const DATABASE = 'deepagents_runtime';
+
+/** Options of {@link startSpecEngine}. */
+export interface EngineOptions {
+  readonly config: SpecEngineConfig;
+  readonly logger?: Logger;
+  /** Replaces the configured model (tests script one). */
+  readonly createModel?: (node: AgentNode) => BaseChatModel;
+  /** Interface to listen on. @default '0.0.0.0' */
+  readonly hostname?: string;
+}
+
+/** A running engine. */
+export interface RunningEngine {
+  readonly port: number;
+  /** Base URL, e.g. `http://127.0.0.1:8000`. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Spec Engine: database (embedded when `DATABASE_URL` is unset) and schema, NATS
+ * when configured (falling back to the in-process queue, with `/ready` saying why, when it is
+ * unreachable), the worker, and the HTTP + WebSocket server.
+ */
+export async function startSpecEngine(options: EngineOptions): Promise<RunningEngine> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ service: 'spec-engine', level: config.logLevel });
+  const db = await openServiceDatabase({
+    databaseUrl: config.databaseUrl,
+    database: DATABASE,
+    embeddedDataDir: config.embeddedDataDir,
+  });
+  const sql = connectDatabase(db.url, { max: 10, applicationName: 'spec-engine' });
+  const checkpointer = PostgresSaver.fromConnString(db.url);
+  await setupSchema(sql, checkpointer);
+
+  const registry = createMetricsRegistry('spec-engine');
+  const limiter = new Limiter(config.concurrency);
+  const active = new Map<string, AbortController>();
+  const metrics = createRunMetrics(registry, { active: () => active.size, waiting: () => limiter.waiting });
+  const nats: NatsLink | undefined = config.natsUrl ? await connectNats(config, logger) : undefined;
+  const bus = nats?.bus ?? createLocalBus();
+  const agents = new AgentCache({
+    model: config.model,
+    env: config.providers,
+    checkpointer,
+    ...(options.createModel ? { createModel: options.createModel } : {}),
+  });
+  const deps: RunnerDeps = { sql, bus, agents, checkpointer, logger, active, onFinished: metrics.finished };
+  const queue: JobQueue = nats?.isConnected ? nats.queue : createLocalQueue(deps, limiter, logger);
+  const worker = nats?.isConnected && config.isWorker ? await nats.startWorker(deps, limiter) : undefined;
+  const runs = createRunService({ sql, checkpointer, queue, active });
+  if (!nats?.isConnected) {
+    // In-process mode: runs a previous process left unfinished resume from their checkpoints.
+    // The runner reads the request from the run record; only the id matters here.
+    for (const threadId of await unfinishedRuns(sql)) {
+      await queue.submit({ job_id: threadId, input_payload: { messages: [], files: {} } });
+    }
+  }
+  const app = createApp({
+    sql,
+    runs,
+    registry,
+    logger,
+    token: config.token,
+    follow: (threadId, afterSeq, sink) => followThread({ sql, bus }, threadId, afterSeq, sink),
+    ...(nats ? { nats: nats.status } : {}),
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  const server = serve({
+    fetch: app.fetch,
+    port: config.port,
+    hostname: options.hostname ?? '0.0.0.0',
+    websocket: { server: wss as unknown as WebSocketServerLike },
+  });
+  await new Promise<void>((resolve, reject) => {
+    if (server.listening) resolve();
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info(
+    { port, model: config.model.provider, nats: Boolean(nats?.isConnected) },
+    'spec engine listening',
+  );
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      wss.close();
+      await worker?.stop();
+      await queue.close();
+      await nats?.close();
+      await bus.close();
+      await sql.end({ timeout: 5 });
+      await checkpointer.end();
+      await db.close();
+    },
+  };
+}
