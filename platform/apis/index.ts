@@ -4,3 +4,5 @@ export { defineEventDrivenServiceApi, eventDrivenServiceApi } from './event-driv
 export type { ContainerResources, SizeName } from './sizing.js';
 export { DEFAULT_SIZE, SIZE_NAMES, Sizing } from './sizing.js';
 export { webServiceApi } from './webservice/api.js';
+export type { ExampleClaim } from './examples.js';
+export { EXAMPLE_DIRS, loadExampleClaims } from './examples.js';

@@ -1,0 +1,12 @@
+export type { CelOptions } from './cel.js';
+export { evaluateRules } from './cel.js';
+export type { KindValidators } from './crds.js';
+export { combineValidators, loadCoreKindValidators, loadPinnedCrdValidators, readCrds } from './crds.js';
+export { applyDefaults } from './defaults.js';
+export type { FieldError } from './field-error.js';
+export { childPath, formatFieldError, pointerToPath, prefixErrors } from './field-error.js';
+export { checkListKeys } from './lists.js';
+export type { SchemaNode } from './structural.js';
+export { rejectUnknownFields } from './structural.js';
+export type { XrCheck } from './xr.js';
+export { checkXr, platformApis, validateXr, xrSchema } from './xr.js';
