@@ -12,7 +12,9 @@ try {
   process.exit(1);
 }
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-const failedSuites = (report.testResults ?? []).filter((r) => r.status === 'failed' && r.assertionResults.length === 0);
+const failedSuites = (report.testResults ?? []).filter(
+  (r) => r.status === 'failed' && r.assertionResults.length === 0,
+);
 for (const suite of failedSuites) console.error(`suite failed to run: ${suite.name}: ${suite.message}`);
 const failed = report.numFailedTests + failedSuites.length;
 console.log(`tests: ${report.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
