@@ -34,8 +34,14 @@ describe('migrate', () => {
 
   it('leaves the schema untouched when a migration fails', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'mig-'));
-    await writeFile(path.join(dir, '0001_widgets.sql'), 'create table widgets (id serial primary key, name text not null);');
-    await writeFile(path.join(dir, '0002_size.sql'), 'alter table widgets add column size int not null default 1;');
+    await writeFile(
+      path.join(dir, '0001_widgets.sql'),
+      'create table widgets (id serial primary key, name text not null);',
+    );
+    await writeFile(
+      path.join(dir, '0002_size.sql'),
+      'alter table widgets add column size int not null default 1;',
+    );
     await writeFile(path.join(dir, '0003_bad.sql'), 'create table good (id int); select no_such_function();');
     await expect(migrate(sql, dir, 'test')).rejects.toThrow(/no_such_function/);
     const [t] = await sql`select to_regclass('good') as t`;

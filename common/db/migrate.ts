@@ -57,7 +57,11 @@ export async function migrate(sql: Sql, dir: string, lockKey: string): Promise<M
       await tx`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`;
       applied.push(`${String(m.version).padStart(4, '0')}_${m.name}`);
     }
-    const latest = Math.max(0, ...done, ...migrations.filter((m) => !done.has(m.version)).map((m) => m.version));
+    const latest = Math.max(
+      0,
+      ...done,
+      ...migrations.filter((m) => !done.has(m.version)).map((m) => m.version),
+    );
     if (latest > migrations.length) {
       throw new Error(
         `database is at migration ${latest} but this build knows only ${migrations.length}: refusing to run an older build against a newer schema`,

@@ -45,4 +45,3 @@ export async function openServiceDatabase(options: ServiceDatabaseOptions): Prom
   }
   return { url: server.url(options.database), isEmbedded: true, close: () => server.stop() };
 }
-

@@ -13,7 +13,14 @@ export interface EventEnvelope {
 }
 
 /** Event types with a meaning in the contract; consumers ignore any others. */
-export const EVENT_TYPES = ['on_state_update', 'on_llm_stream', 'on_tool_start', 'on_tool_end', 'error', 'end'] as const;
+export const EVENT_TYPES = [
+  'on_state_update',
+  'on_llm_stream',
+  'on_tool_start',
+  'on_tool_end',
+  'error',
+  'end',
+] as const;
 
 /** One of {@link EVENT_TYPES}. */
 export type KnownEventType = (typeof EVENT_TYPES)[number];
