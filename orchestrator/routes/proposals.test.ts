@@ -70,7 +70,12 @@ describe('proposal routes and state machine', () => {
     const draft = await t.call('GET', `/api/workflows/${workflowId}/draft`);
     expect(draft.body.revision).toBe(4);
     expect(
-      Object.fromEntries(Object.entries(draft.body.files).map(([p, f]: [string, any]) => [p, f.content])),
+      Object.fromEntries(
+        Object.entries(draft.body.files as Record<string, { content: string[] }>).map(([p, f]) => [
+          p,
+          f.content,
+        ]),
+      ),
     ).toEqual({
       '/keep.md': ['same'],
       '/change.md': ['new'],

@@ -53,7 +53,7 @@ describe('POST /api/workflows/{id}/refinements', () => {
     expect(invoke!.method).toBe('POST');
     expect(invoke!.path).toBe('/spec-engine/invoke');
     expect(invoke!.headers.authorization).toBe('Bearer engine-shared-token');
-    const body = invoke!.body as Record<string, any>;
+    const body = invoke!.body;
     expect(body.job_id).toBe(res.body.thread_id);
     expect(body.trace_id).toMatch(/^[0-9a-f]{32}$/);
     expect(body.agent_definition).toEqual(JSON.parse(JSON.stringify(SPEC_BUILDER_DEFINITION)));
@@ -83,7 +83,7 @@ describe('POST /api/workflows/{id}/refinements', () => {
     const id = await workflowWithFile();
     const res = await t.call('POST', `/api/workflows/${id}/refinements`, { body: { user_prompt: 'do it' } });
     expect(res.status).toBe(202);
-    expect((t.engine.requests[0]!.body as any).input_payload.instructions).toBe('do it');
+    expect(t.engine.requests[0]!.body.input_payload.instructions).toBe('do it');
   });
 
   it('stores the thread id the engine answers with when it differs from the job id', async () => {

@@ -32,6 +32,8 @@ export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 export interface TokenVerifierOptions {
   /** Tolerated clock skew for `exp`/`nbf`, in seconds. @default 5 */
   readonly clockToleranceSeconds?: number;
+  /** Minimum time between JWKS refetches for unknown `kid`s. @default 30_000 */
+  readonly jwksCooldownMs?: number;
 }
 
 function describe(error: unknown): string {
@@ -57,7 +59,10 @@ function describe(error: unknown): string {
 export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOptions = {}): TokenVerifier {
   const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : undefined;
   const jwks = config.jwksUrl
-    ? createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 })
+    ? createRemoteJWKSet(new URL(config.jwksUrl), {
+        cacheMaxAge: 10 * 60_000,
+        cooldownDuration: options.jwksCooldownMs ?? 30_000,
+      })
     : undefined;
   const common: JWTVerifyOptions = {
     clockTolerance: options.clockToleranceSeconds ?? 5,

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase } from '../common/db/index.js';
+import { createMetricsRegistry } from '../common/observability/index.js';
+import { createApp } from './app.js';
+import { unreachableUrl } from './testing/fake-engine.js';
+import { createTestApp, type TestApp } from './testing/harness.js';
+
+describe('orchestrator app', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('orch_app');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('serves /health and /ready without a token', async () => {
+    expect(await t.call('GET', '/health', { sub: null })).toMatchObject({
+      status: 200,
+      body: { status: 'ok' },
+    });
+    expect(await t.call('GET', '/ready', { sub: null })).toMatchObject({
+      status: 200,
+      body: { status: 'ready', database: 'ok' },
+    });
+  });
+
+  it('answers /ready 503 when the database is unreachable', async () => {
+    const sql = connectDatabase(`${(await unreachableUrl()).replace('http:', 'postgres:')}/x`, { max: 1 });
+    const app = createApp({ ...t.deps, sql, registry: createMetricsRegistry('ide-orchestrator', false) });
+    const res = await app.request('/ready');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: { code: 'not_ready', message: 'database unreachable' } });
+    await sql.end({ timeout: 1 });
+  });
+
+  it('serves Prometheus metrics labelled by route pattern, never by concrete id', async () => {
+    const id = (await t.call('POST', '/api/workflows', { body: { name: 'm' } })).body.id;
+    await t.call('GET', `/api/workflows/${id}`);
+    const res = await t.call('GET', '/metrics', { sub: null });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(res.body).toContain('http_requests_total{method="GET",route="/api/workflows/:id",status="200"');
+    expect(res.body).not.toContain(id);
+  });
+
+  it('serves an OpenAPI document covering every route and a readable docs page', async () => {
+    const doc = await t.call('GET', '/api/openapi.json', { sub: null });
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/workflows',
+        '/api/workflows/{id}',
+        '/api/workflows/{id}/draft',
+        '/api/workflows/{id}/draft/files/{path}',
+        '/api/workflows/{id}/versions',
+        '/api/workflows/{id}/versions/{n}',
+        '/api/workflows/{id}/refinements',
+        '/api/proposals/{id}',
+        '/api/proposals/{id}/approve',
+        '/api/proposals/{id}/reject',
+        '/api/refinements/{id}/approve',
+        '/api/refinements/{id}/reject',
+      ]),
+    );
+    const page = await t.call('GET', '/api/docs', { sub: null });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.body).toContain('/api/workflows/{id}/refinements');
+    expect(page.body).not.toContain('<script');
+  });
+
+  it('answers a JSON 404 for an unknown route and echoes a request id', async () => {
+    const res = await t.call('GET', '/api/nope', { headers: { 'x-request-id': 'req-123' } });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'not_found', message: 'no such route' } });
+    expect(res.headers.get('x-request-id')).toBe('req-123');
+    const generated = await t.call('GET', '/health', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers a CORS preflight from an allowed origin', async () => {
+    const res = await t.call('OPTIONS', '/api/workflows', {
+      sub: null,
+      headers: {
+        origin: 'https://ide.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://ide.example.com');
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(res.headers.get('access-control-allow-headers')).toContain('Authorization');
+  });
+
+  it('refuses a CORS preflight from another origin with 403 and no CORS headers', async () => {
+    const res = await t.call('OPTIONS', '/api/workflows', {
+      sub: null,
+      headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'POST' },
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('origin_not_allowed');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('adds CORS headers to actual responses only for allowed origins', async () => {
+    const allowed = await t.call('GET', '/api/workflows', { headers: { origin: 'https://ide.example.com' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://ide.example.com');
+    const denied = await t.call('GET', '/api/workflows', { headers: { origin: 'https://evil.example.com' } });
+    expect(denied.headers.get('access-control-allow-origin')).toBeNull();
+    expect(denied.headers.get('vary')).toContain('Origin');
+  });
+
+  it('answers 500 without internals when a query fails', async () => {
+    const broken = await createTestApp('orch_app_broken');
+    await broken.call('GET', '/api/workflows');
+    await broken.sql`drop table proposals cascade`;
+    const { id } = (await broken.call('POST', '/api/workflows', { body: { name: 'x' } })).body;
+    const res = await broken.call('GET', `/api/proposals/${id}`);
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ error: { code: 'internal', message: 'internal error' } });
+    await broken.close();
+  });
+});
