@@ -1,0 +1,187 @@
+import { asGoError, isNotFound, wrapError } from './go/errors.js';
+import { goQuote } from './go/fmt.js';
+import type { JsonObject } from './go/values.js';
+import { deepCopy, isObject } from './go/values.js';
+import {
+  composeConnectionSecret,
+  extractConnectionDetails,
+  supportsConnectionDetails,
+} from './connection.js';
+import type { ComposedTemplate, Resources } from './input.js';
+import { getFromFieldPathPolicy, getPatchType } from './input.js';
+import {
+  applyComposedPatch,
+  applyEnvironmentPatch,
+  composedTemplates,
+  toComposedResource,
+} from './patches.js';
+import { isReady } from './ready.js';
+import { fatal, warning } from './results.js';
+import type { FunctionRequest, FunctionResponse, ResourceState } from './state.js';
+import { CONTEXT_KEY_ENVIRONMENT, responseTo } from './state.js';
+import { validateResources } from './validate.js';
+
+// Messages of function-patch-and-transform v0.10.8 fn.go, verbatim.
+const ERR_GET_INPUT = 'cannot get Function input';
+const ERR_INVALID_INPUT = 'invalid Function input';
+const ERR_RESOLVE_PATCH_SETS = 'cannot resolve PatchSets';
+const ERR_COMPOSE_SECRET = 'cannot compose connection secret';
+const errNoBase = (name: string) =>
+  `composed resource ${goQuote(name)} has no base template, and was not produced by a previous Function in the pipeline`;
+const errEnvPatch = (type: string, i: number) =>
+  `cannot apply the ${goQuote(type)} environment patch at index ${i}`;
+const errExtract = (name: string) =>
+  `cannot extract composite resource connection details from composed resource ${goQuote(name)}`;
+const errReady = (name: string) => `cannot check readiness of composed resource ${goQuote(name)}`;
+const errRequiredSkip = (name: string, type: string, i: number) =>
+  `not adding new composed resource ${goQuote(name)} to desired state because ${goQuote(type)} patch at index ${i} has 'policy.fromFieldPath: Required'`;
+const errRequiredIgnored = (name: string, type: string, i: number) =>
+  `cannot render composed resource ${goQuote(name)} ${goQuote(type)} patch at index ${i}: ignoring 'policy.fromFieldPath: Required' because 'to' resource already exists`;
+const errRender = (name: string, type: string, i: number) =>
+  `cannot render composed resource ${goQuote(name)} ${goQuote(type)} patch at index ${i}`;
+
+/** The GVK patching code gives an environment that has none (patches.go internalEnvironmentGVK). */
+const INTERNAL_ENVIRONMENT = { apiVersion: 'internal.crossplane.io/v1alpha1', kind: 'Environment' };
+
+/**
+ * function-patch-and-transform `RunFunction`: renders each resource template (base + patches),
+ * checks readiness and connection details of observed resources, and patches the desired XR.
+ * Never throws: every problem is a fatal or warning result.
+ */
+export function runPatchAndTransform(req: FunctionRequest): FunctionResponse {
+  const rsp = responseTo(req);
+  try {
+    runInto(req, rsp);
+  } catch (err) {
+    // A bug or unexpected input shape must still surface as a result, never as a throw.
+    rsp.results.push(fatal(asGoError(err).message));
+  }
+  return rsp;
+}
+
+function runInto(req: FunctionRequest, rsp: FunctionResponse): void {
+  if (!isObject(req.input)) {
+    rsp.results.push(fatal(`${ERR_GET_INPUT}: input is not an object`));
+    return;
+  }
+  const input = req.input as Resources;
+  const invalid = validateResources(input);
+  if (invalid) {
+    rsp.results.push(fatal(wrapError(invalid, ERR_INVALID_INPUT).message));
+    return;
+  }
+  const oxr = req.observed.composite.resource;
+  const dxr = deepCopy(rsp.desired.composite.resource);
+  dxr['apiVersion'] = oxr['apiVersion'] ?? '';
+  dxr['kind'] = oxr['kind'] ?? '';
+  const dxrConn: Record<string, string> = { ...(rsp.desired.composite.connectionDetails ?? {}) };
+  const observed = req.observed.resources;
+  const desired = rsp.desired.resources;
+
+  let cts: ComposedTemplate[];
+  try {
+    cts = composedTemplates(input.patchSets, input.resources);
+  } catch (err) {
+    rsp.results.push(fatal(wrapError(err, ERR_RESOLVE_PATCH_SETS).message));
+    return;
+  }
+
+  const envValue = rsp.context[CONTEXT_KEY_ENVIRONMENT];
+  const env: JsonObject = isObject(envValue) ? deepCopy(envValue) : {};
+  if (!env['apiVersion'] && !env['kind']) Object.assign(env, INTERNAL_ENVIRONMENT);
+
+  for (const [i, p] of (input.environment?.patches ?? []).entries()) {
+    try {
+      applyEnvironmentPatch(p, env, oxr, dxr);
+    } catch (err) {
+      if (isNotFound(err) && getFromFieldPathPolicy(p) === 'Optional') continue;
+      rsp.results.push(fatal(wrapError(err, errEnvPatch(getPatchType(p), i)).message));
+      return;
+    }
+  }
+
+  let skipped = 0;
+  for (const t of cts) {
+    const name = t.name!;
+    let dcd: ResourceState;
+    if (t.base === undefined) {
+      const prev = desired[name];
+      if (prev === undefined) {
+        rsp.results.push(fatal(errNoBase(name)));
+        return;
+      }
+      dcd = { resource: deepCopy(prev.resource), ready: 'Unspecified' };
+    } else {
+      dcd = { resource: deepCopy(t.base) as JsonObject, ready: 'Unspecified' };
+    }
+    const ocd = observed[name];
+    if (ocd !== undefined) {
+      adoptIdentity(dcd.resource, ocd.resource);
+      try {
+        Object.assign(
+          dxrConn,
+          extractConnectionDetails(ocd.resource, ocd.connectionDetails ?? {}, t.connectionDetails),
+        );
+      } catch (err) {
+        rsp.results.push(warning(wrapError(err, errExtract(name)).message));
+      }
+      try {
+        if (isReady(ocd.resource, t.readinessChecks)) dcd.ready = 'True';
+      } catch (err) {
+        rsp.results.push(warning(wrapError(err, errReady(name)).message));
+      }
+    }
+
+    let skip = false;
+    for (const [i, p] of (t.patches ?? []).entries()) {
+      try {
+        applyComposedPatch(p, { ocd: ocd?.resource, dcd: dcd.resource, oxr, dxr, env });
+      } catch (err) {
+        if (!isNotFound(err)) {
+          rsp.results.push(fatal(wrapError(err, errRender(name, getPatchType(p), i)).message));
+          return;
+        }
+        if (getFromFieldPathPolicy(p) === 'Required') {
+          if (toComposedResource(p) && ocd === undefined) {
+            rsp.results.push(warning(wrapError(err, errRequiredSkip(name, getPatchType(p), i)).message));
+            skip = true;
+            break;
+          }
+          rsp.results.push(warning(wrapError(err, errRequiredIgnored(name, getPatchType(p), i)).message));
+        }
+      }
+    }
+    if (skip) {
+      skipped++;
+      continue;
+    }
+    desired[name] = dcd;
+  }
+
+  if (!supportsConnectionDetails(oxr) && Object.keys(dxrConn).length > 0) {
+    try {
+      const secret = composeConnectionSecret(oxr, dxrConn, input.writeConnectionSecretToRef);
+      const xrName = String((oxr['metadata'] as JsonObject | undefined)?.['name'] ?? '');
+      if (secret) desired[`${xrName}-connection-secret`] = secret;
+    } catch (err) {
+      rsp.results.push(fatal(wrapError(err, ERR_COMPOSE_SECRET).message));
+      return;
+    }
+  }
+
+  rsp.desired.composite = { ...rsp.desired.composite, resource: dxr, connectionDetails: dxrConn };
+  if (skipped > 0) rsp.desired.composite.ready = 'False';
+  rsp.context[CONTEXT_KEY_ENVIRONMENT] = env;
+}
+
+/** Keeps a template tied to its existing resource: copy only namespace and name from observed. */
+function adoptIdentity(dcd: JsonObject, ocd: JsonObject): void {
+  const om = isObject(ocd['metadata']) ? ocd['metadata'] : {};
+  const dm: JsonObject = isObject(dcd['metadata']) ? dcd['metadata'] : {};
+  for (const key of ['namespace', 'name'] as const) {
+    const v = om[key];
+    if (typeof v === 'string' && v !== '') dm[key] = v;
+    else delete dm[key];
+  }
+  dcd['metadata'] = dm;
+}

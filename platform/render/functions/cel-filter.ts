@@ -1,0 +1,119 @@
+import { Environment } from '@marcbachmann/cel-js';
+import { GoError, asGoError, wrapError } from '../go/errors.js';
+import { goQuote } from '../go/fmt.js';
+import { compileGoRegexp } from '../go/regexp.js';
+import { isObject } from '../go/values.js';
+import type { JsonObject } from '../go/values.js';
+import { fatal } from '../results.js';
+import type { FunctionRequest, FunctionResponse, State } from '../state.js';
+import { responseTo } from '../state.js';
+
+// Messages of function-cel-filter v0.2.0 fn.go, verbatim.
+const errGetFilters = 'cannot get filters from *v1.RunFunctionRequest';
+const errCompileRegexp = (expr: string, i: number) =>
+  `cannot compile regular expression ${goQuote(expr)} for filter ${i}`;
+const errEvaluate = (expr: string, i: number) =>
+  `cannot evaluate CEL expression ${goQuote(expr)} for filter ${i}`;
+const ERR_PARSE = 'cannot parse expression';
+const ERR_CHECK = 'cannot type-check expression';
+const errNotBool = (expr: string, type: string) =>
+  `expression ${goQuote(expr)} must return a boolean, but will return ${type} instead`;
+const ERR_EVAL = 'cannot evaluate CEL program';
+
+/** One filter of `cel.fn.crossplane.io/v1beta1 Filters`. */
+export interface Filter {
+  readonly name?: string;
+  readonly expression?: string;
+}
+
+// The variables of upstream's env: observed and desired (fnv1.State) and context (a Struct).
+const CEL_ENV = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false })
+  .registerVariable('observed', 'map')
+  .registerVariable('desired', 'map')
+  .registerVariable('context', 'map');
+
+/**
+ * function-cel-filter `RunFunction`: drops each desired composed resource whose name matches a
+ * filter's `name` (an anchored regexp) when the filter's CEL expression is false. Expressions are
+ * evaluated once per request against the request's observed and desired state.
+ */
+export function runCelFilter(req: FunctionRequest): FunctionResponse {
+  const rsp = responseTo(req);
+  const filters =
+    isObject(req.input) && Array.isArray(req.input['filters'])
+      ? (req.input['filters'] as Filter[])
+      : undefined;
+  if (filters === undefined) {
+    rsp.results.push(fatal(`${errGetFilters}: input has no filters list`));
+    return rsp;
+  }
+  const vars = { observed: celState(req.observed), desired: celState(req.desired), context: req.context };
+  const regexps: RegExp[] = [];
+  const include: boolean[] = [];
+  for (const [i, f] of filters.entries()) {
+    const expr = `^${f.name ?? ''}$`;
+    try {
+      regexps.push(compileGoRegexp(expr));
+    } catch (err) {
+      rsp.results.push(fatal(wrapError(err, errCompileRegexp(expr, i)).message));
+      return rsp;
+    }
+    try {
+      include.push(evaluate(f.expression ?? '', vars));
+    } catch (err) {
+      rsp.results.push(fatal(wrapError(err, errEvaluate(f.expression ?? '', i)).message));
+      return rsp;
+    }
+  }
+  for (const name of Object.keys(rsp.desired.resources)) {
+    for (const [i] of filters.entries()) {
+      if (!regexps[i]!.test(name) || include[i]) continue;
+      delete rsp.desired.resources[name];
+    }
+  }
+  return rsp;
+}
+
+/** `Evaluate`: parse, type-check (must be exactly bool), run. */
+export function evaluate(expression: string, vars: Record<string, unknown>): boolean {
+  let checked: ReturnType<Environment['check']>;
+  try {
+    CEL_ENV.parse(expression);
+  } catch (err) {
+    throw wrapError(err, ERR_PARSE);
+  }
+  try {
+    checked = CEL_ENV.check(expression);
+  } catch (err) {
+    throw wrapError(err, ERR_CHECK);
+  }
+  if (!checked.valid) throw wrapError(checked.error ?? new GoError('invalid'), ERR_CHECK);
+  if (checked.type !== 'bool') throw new GoError(errNotBool(expression, checked.type ?? 'unknown'));
+  let result: unknown;
+  try {
+    result = CEL_ENV.evaluate(expression, vars);
+  } catch (err) {
+    throw wrapError(firstLine(err), ERR_EVAL);
+  }
+  if (typeof result !== 'boolean') throw new GoError('expression did not return a bool');
+  return result;
+}
+
+function firstLine(err: unknown): GoError {
+  return new GoError(asGoError(err).message.split('\n')[0]!.trim());
+}
+
+const READY_ENUM = { Unspecified: 0, True: 1, False: 2 } as const;
+
+/** A `fnv1.State` as cel-go sees it: proto field names, the Ready enum as an int. */
+function celState(s: State): JsonObject {
+  const resource = (r: State['composite']) => ({
+    resource: r.resource,
+    connection_details: r.connectionDetails ?? {},
+    ready: READY_ENUM[r.ready ?? 'Unspecified'],
+  });
+  return {
+    composite: resource(s.composite),
+    resources: Object.fromEntries(Object.entries(s.resources).map(([k, v]) => [k, resource(v)])),
+  } as JsonObject;
+}

@@ -1,0 +1,47 @@
+/**
+ * Go-style errors for the renderer. Upstream functions return `error` values that are wrapped with
+ * `errors.Wrap(err, msg)` (message `msg: cause`); we throw a `GoError` internally and turn it into a
+ * function result at the step boundary, so a caller of the renderer never sees a throw.
+ */
+export class GoError extends Error {
+  /** True when the root cause is crossplane-runtime's fieldpath notFoundError. */
+  readonly notFound: boolean;
+  /** Optional structured field error (k8s `field.Error`) at the root of the chain. */
+  readonly field: FieldErrorInfo | undefined;
+
+  constructor(message: string, opts: { notFound?: boolean; field?: FieldErrorInfo } = {}) {
+    super(message);
+    this.name = 'GoError';
+    this.notFound = opts.notFound ?? false;
+    this.field = opts.field;
+  }
+}
+
+/** The parts of a k8s `field.Error` that tests compare (`Type` and `Field`). */
+export interface FieldErrorInfo {
+  readonly type: 'Required' | 'Invalid';
+  readonly field: string;
+}
+
+/** `errors.Errorf`: a new error with a formatted message. */
+export function newError(message: string): GoError {
+  return new GoError(message);
+}
+
+/** `errors.Wrap(err, msg)`: prefixes the message and keeps the cause's notFound/field markers. */
+export function wrapError(err: unknown, message: string): GoError {
+  const cause = asGoError(err);
+  return new GoError(`${message}: ${cause.message}`, { notFound: cause.notFound, field: cause.field });
+}
+
+/** Converts anything thrown into a GoError (non-Go errors keep their message). */
+export function asGoError(err: unknown): GoError {
+  if (err instanceof GoError) return err;
+  if (err instanceof Error) return new GoError(err.message);
+  return new GoError(String(err));
+}
+
+/** `fieldpath.IsNotFound`: whether the root cause of err is a not-found error. */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof GoError && err.notFound;
+}

@@ -1,0 +1,33 @@
+/**
+ * Function results as Crossplane reports them (`fnv1.Result`): a severity, a message and the pipeline
+ * step that produced it. Fatal results stop the pipeline; warnings are printed and rendering goes on.
+ */
+export type Severity = 'Fatal' | 'Warning' | 'Normal';
+
+/** One result of one pipeline step. */
+export interface Result {
+  readonly severity: Severity;
+  readonly message: string;
+  /** The pipeline step (Composition `pipeline[].step`) that returned it. */
+  readonly step?: string;
+}
+
+/** `response.Fatal`. */
+export function fatal(message: string, step?: string): Result {
+  return step === undefined ? { severity: 'Fatal', message } : { severity: 'Fatal', message, step };
+}
+
+/** `response.Warning`. */
+export function warning(message: string, step?: string): Result {
+  return step === undefined ? { severity: 'Warning', message } : { severity: 'Warning', message, step };
+}
+
+/** Whether any result is fatal. */
+export function hasFatal(results: readonly Result[]): boolean {
+  return results.some((r) => r.severity === 'Fatal');
+}
+
+/** One line for standard error: `[Warning] step "patch-and-transform": message`. */
+export function formatResult(r: Result): string {
+  return `[${r.severity}]${r.step ? ` step ${JSON.stringify(r.step)}:` : ''} ${r.message}`;
+}
