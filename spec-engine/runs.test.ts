@@ -13,7 +13,6 @@ import {
   postJson,
   startTestEngine,
   upgradeStatus,
-  waitFor,
 } from './testing/harness.js';
 
 const shared = path.resolve(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'spec-engine');
