@@ -52,12 +52,15 @@ describe.skipIf(!testNatsUrl())('spec engine over NATS JetStream', () => {
     const front = await start({ SPEC_ENGINE_WORKER: 'false' });
     const jobs: { subject: string; traceparent: string | undefined; body: Record<string, unknown> }[] = [];
     nc.subscribe(names.executeWildcard, {
-      callback: (_e, m) =>
-        jobs.push({ subject: m.subject, traceparent: m.headers?.get('traceparent'), body: m.json() }),
+      callback: (_e, m) => {
+        jobs.push({ subject: m.subject, traceparent: m.headers?.get('traceparent'), body: m.json() });
+      },
     });
     const results: Record<string, unknown>[] = [];
     nc.subscribe(names.statusWildcard, {
-      callback: (_e, m) => results.push({ ...m.json(), nats_subject: m.subject }),
+      callback: (_e, m) => {
+        results.push({ ...m.json(), nats_subject: m.subject });
+      },
     });
     await nc.flush();
 
