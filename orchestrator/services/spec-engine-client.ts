@@ -42,7 +42,7 @@ export type BreakerState = 'closed' | 'open' | 'half_open' | 'isolated';
 
 /** One finished engine call, for metrics. */
 export interface EngineCallObservation {
-  readonly endpoint: 'invoke' | 'state' | 'delete';
+  readonly endpoint: 'invoke' | 'state' | 'delete' | 'stream';
   readonly result: 'ok' | 'not_found' | 'rejected' | 'failed' | 'unavailable' | 'breaker_open';
   readonly seconds: number;
 }
@@ -81,6 +81,11 @@ export interface SpecEngineClient {
   getState(threadId: string): Promise<EngineState | undefined>;
   /** Deletes a thread's checkpoints and events; false when it was already gone (404). */
   deleteThread(threadId: string): Promise<boolean>;
+  /**
+   * Runs one attempt of a non-HTTP call (the stream WebSocket dial) through the same retry
+   * policy and breaker; `attempt` throws a {@link SpecEngineError} (transient ones are retried).
+   */
+  connect<T>(endpoint: 'stream', attempt: () => Promise<T>): Promise<T>;
   /** The breaker's state now. */
   breakerState(): BreakerState;
   /** Calls `listener` on every breaker transition; returns an unsubscribe function. */
@@ -179,13 +184,24 @@ export function createSpecEngineClient(options: SpecEngineClientOptions): SpecEn
     path: string,
     body?: unknown,
   ): Promise<Response> {
+    return guarded(
+      endpoint,
+      () => attempt(endpoint, method, path, body),
+      (response) => (response.status === 404 ? 'not_found' : response.status >= 400 ? 'rejected' : 'ok'),
+    );
+  }
+
+  async function guarded<T>(
+    endpoint: EngineCallObservation['endpoint'],
+    run: () => Promise<T>,
+    classify: (value: T) => EngineCallObservation['result'],
+  ): Promise<T> {
     const started = performance.now();
     let result: EngineCallObservation['result'] = 'ok';
     try {
-      const response = await policy.execute(() => attempt(endpoint, method, path, body));
-      if (response.status === 404) result = 'not_found';
-      else if (response.status >= 400) result = 'rejected';
-      return response;
+      const value = await policy.execute(run);
+      result = classify(value);
+      return value;
     } catch (error) {
       if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
         result = 'breaker_open';
@@ -197,7 +213,14 @@ export function createSpecEngineClient(options: SpecEngineClientOptions): SpecEn
           { cause: error },
         );
       }
-      result = error instanceof SpecEngineError && error.code === 'engine_failed' ? 'failed' : 'unavailable';
+      result =
+        error instanceof SpecEngineError && error.code === 'engine_failed'
+          ? 'failed'
+          : error instanceof SpecEngineError && error.code === 'engine_rejected'
+            ? error.engineStatus === 404
+              ? 'not_found'
+              : 'rejected'
+            : 'unavailable';
       throw error;
     } finally {
       options.onCall?.({ endpoint, result, seconds: (performance.now() - started) / 1000 });
@@ -242,6 +265,7 @@ export function createSpecEngineClient(options: SpecEngineClientOptions): SpecEn
       await response.body?.cancel();
       return response.status !== 404;
     },
+    connect: (endpoint, run) => guarded(endpoint, run, () => 'ok'),
     breakerState: () => STATES[breaker.state] ?? 'closed',
     onBreakerStateChange(listener) {
       const subscription = breaker.onStateChange((state) => listener(STATES[state] ?? 'closed'));

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+const SECRET = 'a'.repeat(32);
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(loadConfig({ AUTH_JWT_SECRET: SECRET })).toEqual({
+      port: 8080,
+      databaseUrl: undefined,
+      specEngineUrl: 'http://localhost:8000',
+      specEnginePathPrefix: '/spec-engine',
+      specEngineToken: undefined,
+      auth: { jwksUrl: undefined, jwtSecret: SECRET, issuer: undefined, audience: undefined },
+      corsAllowedOrigins: [],
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '9090',
+      DATABASE_URL: 'postgres://u@db/ide_orchestrator',
+      SPEC_ENGINE_URL: 'http://spec-engine:8000/',
+      SPEC_ENGINE_PATH_PREFIX: '/deepagents-runtime',
+      SPEC_ENGINE_TOKEN: 'tok',
+      AUTH_JWKS_URL: 'https://auth.example.com/jwks.json',
+      AUTH_ISSUER: 'https://auth.example.com',
+      AUTH_AUDIENCE: 'ide, api',
+      CORS_ALLOWED_ORIGINS: 'https://ide.example.com, http://localhost:5173',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      port: 9090,
+      specEngineUrl: 'http://spec-engine:8000',
+      specEnginePathPrefix: '/deepagents-runtime',
+      specEngineToken: 'tok',
+      auth: { jwksUrl: 'https://auth.example.com/jwks.json', audience: ['ide', 'api'], jwtSecret: undefined },
+      corsAllowedOrigins: ['https://ide.example.com', 'http://localhost:5173'],
+      logLevel: 'debug',
+    });
+  });
+
+  it.each([
+    ['no auth at all', {}, 'no authentication configured: set AUTH_JWKS_URL'],
+    ['a short HS256 secret', { AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET must be at least 32 characters'],
+    ['a bad JWKS URL', { AUTH_JWKS_URL: 'not a url' }, "AUTH_JWKS_URL 'not a url' is not a valid URL"],
+    ['a bad port', { AUTH_JWT_SECRET: SECRET, PORT: 'eighty' }, "PORT 'eighty' must be an integer"],
+    ['a wildcard origin', { AUTH_JWT_SECRET: SECRET, CORS_ALLOWED_ORIGINS: '*' }, 'must list exact origins'],
+    [
+      'an origin with a path',
+      { AUTH_JWT_SECRET: SECRET, CORS_ALLOWED_ORIGINS: 'https://a.com/app' },
+      "must be an origin like 'https://a.com'",
+    ],
+    [
+      'a prefix without slash',
+      { AUTH_JWT_SECRET: SECRET, SPEC_ENGINE_PATH_PREFIX: 'spec' },
+      "SPEC_ENGINE_PATH_PREFIX 'spec'",
+    ],
+    [
+      'an unknown log level',
+      { AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'loud' },
+      "LOG_LEVEL 'loud' must be one of",
+    ],
+  ])('refuses %s, naming the variable', (_reason, env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

