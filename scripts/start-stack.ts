@@ -16,6 +16,15 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 // so those listeners go (listeners() hides tsx's own relay handler, which must stay).
 for (const signal of SIGNALS) for (const listener of process.listeners(signal)) process.off(signal, listener);
 
+function modelOf(config: StackConfig): string {
+  if (config.model) return config.model;
+  const env = process.env;
+  if (env.OPENAI_API_KEY || env.OPENAI_BASE_URL || env.ANTHROPIC_API_KEY) {
+    return "the engine's default model for the configured provider key";
+  }
+  return 'offline (deterministic development model, not an LLM; see README for a real one)';
+}
+
 function banner(config: StackConfig, stack: Stack, token: string | undefined): string {
   const orchestrator = `http://localhost:${stack.orchestrator.port}`;
   const engine = `http://localhost:${stack.specEngine.port}`;
@@ -27,7 +36,7 @@ function banner(config: StackConfig, stack: Stack, token: string | undefined): s
     `  Spec Engine       ${engine}`,
     `  PostgreSQL        ${stack.database.description} (databases ide_orchestrator, deepagents_runtime)`,
     `  Job queue         ${config.natsUrl ? `NATS JetStream at ${config.natsUrl}` : 'in process (set NATS_URL for NATS JetStream)'}`,
-    `  Model             ${config.model ?? 'engine default (offline unless SPEC_ENGINE_MODEL and a key are set)'}`,
+    `  Model             ${modelOf(config)}`,
   ];
   if (token) {
     lines.push(

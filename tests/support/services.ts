@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { connectDatabase, freePort, type Sql } from '../../common/db/index.js';
+import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
+import { mintDevToken } from '../../scripts/stack/dev-auth.js';
+import { type ServiceProcess, startServiceProcess } from '../../scripts/stack/service-process.js';
+
+/** Both real services as separate processes on one PostgreSQL server, for end-to-end tests. */
+export interface E2eServices {
+  readonly orchestratorUrl: string;
+  readonly engineUrl: string;
+  /** The orchestrator's socket URL for a thread. */
+  wsUrl(threadId: string): string;
+  /** A valid token for user `sub`. */
+  tokenFor(sub: string): Promise<string>;
+  /** The Spec Engine's database (`deepagents_runtime_*`), for asserting on checkpoints. */
+  readonly engineSql: Sql;
+  /** The orchestrator's database (`ide_orchestrator_*`). */
+  readonly orchestratorSql: Sql;
+  readonly orchestrator: ServiceProcess;
+  /** The current engine process (replaced by {@link startEngine}). */
+  engine(): ServiceProcess;
+  /** Starts the engine again on the same port and database (after a stop or kill). */
+  startEngine(): Promise<void>;
+  /** Stops everything and drops both databases. */
+  stop(): Promise<void>;
+}
+
+/** Options for {@link startE2eServices}. */
+export interface E2eOptions {
+  /** Name prefix of the two databases and the NATS streams. */
+  readonly name: string;
+  /** NATS server for the engine's job queue; in process when absent. */
+  readonly natsUrl?: string;
+  /** Extra engine variables (e.g. `SPEC_ENGINE_OFFLINE_STEP_DELAY_MS`). */
+  readonly engineEnv?: Record<string, string>;
+  /** Extra orchestrator variables. */
+  readonly orchestratorEnv?: Record<string, string>;
+  /** Extra variables for both services (e.g. `OTEL_*`). */
+  readonly env?: Record<string, string>;
+  /** Start the engine? False tests "engine down at start". @default true */
+  readonly startEngine?: boolean;
+}
+
+/** The test runner's environment without what would confuse a service child. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('VITEST') || ['PORT', 'DATABASE_URL', 'NATS_URL', 'NODE_ENV'].includes(key)) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+/**
+ * Starts the Spec Engine (offline model) and the orchestrator as real processes, each on a
+ * free port with its own fresh database on the test PostgreSQL server.
+ */
+export async function startE2eServices(options: E2eOptions): Promise<E2eServices> {
+  const databases: TestDatabase[] = [];
+  const processes: ServiceProcess[] = [];
+  const pools: Sql[] = [];
+  try {
+    const orchestratorDb = await createTestDatabase(`ide_orchestrator_${options.name}`);
+    databases.push(orchestratorDb);
+    const engineDb = await createTestDatabase(`deepagents_runtime_${options.name}`);
+    databases.push(engineDb);
+    const [enginePort, orchestratorPort] = [await freePort(), await freePort()];
+    const secret = randomBytes(32).toString('base64url');
+    const base = { ...childEnv(), LOG_LEVEL: 'warn', ...options.env };
+    const engineEnv: NodeJS.ProcessEnv = {
+      ...base,
+      DATABASE_URL: engineDb.url,
+      SPEC_ENGINE_MODEL: 'offline',
+      ...(options.natsUrl
+        ? {
+            NATS_URL: options.natsUrl,
+            SPEC_ENGINE_NATS_PREFIX: `E2E_${options.name}_${randomBytes(3).toString('hex')}_`.toUpperCase(),
+          }
+        : {}),
+      ...options.engineEnv,
+    };
+    let engine: ServiceProcess | undefined;
+    const startEngine = async () => {
+      engine = startServiceProcess({
+        name: 'spec-engine',
+        entry: 'spec-engine/main.ts',
+        port: enginePort,
+        env: engineEnv,
+      });
+      processes.push(engine);
+      await engine.waitReady(60_000);
+    };
+    const orchestrator = startServiceProcess({
+      name: 'orchestrator',
+      entry: 'orchestrator/main.ts',
+      port: orchestratorPort,
+      env: {
+        ...base,
+        DATABASE_URL: orchestratorDb.url,
+        SPEC_ENGINE_URL: `http://127.0.0.1:${enginePort}`,
+        AUTH_JWT_SECRET: secret,
+        // Background loops on test time: cleanup and pick-up within a second, stuck after 15 s.
+        CLEANUP_POLL_SECONDS: '0.5',
+        FINALIZER_POLL_SECONDS: '1',
+        SWEEPER_STUCK_AFTER_SECONDS: '15',
+        ...options.orchestratorEnv,
+      },
+    });
+    processes.push(orchestrator);
+    await Promise.all([
+      options.startEngine === false ? undefined : startEngine(),
+      orchestrator.waitReady(60_000),
+    ]);
+    const engineSql = connectDatabase(engineDb.url, { max: 2 });
+    const orchestratorSql = connectDatabase(orchestratorDb.url, { max: 2 });
+    pools.push(engineSql, orchestratorSql);
+    return {
+      orchestratorUrl: orchestrator.url,
+      engineUrl: `http://127.0.0.1:${enginePort}`,
+      wsUrl: (threadId) => `ws://127.0.0.1:${orchestratorPort}/api/ws/refinements/${threadId}`,
+      tokenFor: (sub) => mintDevToken(secret, { sub, expiresIn: '1h' }),
+      engineSql,
+      orchestratorSql,
+      orchestrator,
+      engine: () => {
+        if (!engine) throw new Error('the engine was never started');
+        return engine;
+      },
+      startEngine,
+      stop: () => release(processes, pools, databases),
+    };
+  } catch (error) {
+    await release(processes, pools, databases);
+    throw error;
+  }
+}
+
+async function release(processes: ServiceProcess[], pools: Sql[], databases: TestDatabase[]): Promise<void> {
+  await Promise.all(processes.map((p) => p.stop('SIGTERM', 5_000)));
+  await Promise.all(pools.map((p) => p.end({ timeout: 2 })));
+  for (const db of databases) await db.drop();
+}
