@@ -68,7 +68,11 @@ const RUNNERS: Record<string, Run> = {
     return {};
   },
   applyCombineFromVariablesPatch: (a) => {
-    applyCombineFromVariablesPatch(a['patch'] as Patch, a['from'] as JsonObject, (a['to'] ?? {}) as JsonObject);
+    applyCombineFromVariablesPatch(
+      a['patch'] as Patch,
+      a['from'] as JsonObject,
+      (a['to'] ?? {}) as JsonObject,
+    );
     return {};
   },
   composedTemplates: (a) => ({
@@ -103,7 +107,10 @@ describe('upstream table tests of function-patch-and-transform v0.10.8, as data'
             if (want.fieldError !== undefined) expect(goErr.field).toEqual(want.fieldError);
             if (want.notFound !== undefined) expect(goErr.notFound).toBe(want.notFound);
           } else {
-            expect(err, `unexpected error: ${err instanceof Error ? err.message : String(err)}`).toBeUndefined();
+            expect(
+              err,
+              `unexpected error: ${err instanceof Error ? err.message : String(err)}`,
+            ).toBeUndefined();
             if ('output' in want) expect(got.output).toEqual(want.output);
             if (want.ready !== undefined) expect(got.ready).toBe(want.ready);
             if (want.templates !== undefined) expect(got.templates).toEqual(want.templates);

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EXAMPLE_DIRS } from '../apis/index.js';
+import type { PlatformConfig } from '../config.js';
+import type { ApiDefinition } from '../schema/index.js';
+import type { DocsComposedResource } from '../schema/to-docs.js';
+import { platformApis } from '../validate/index.js';
+
+/** One platform API with what the schema and docs generators need. */
+export interface CatalogEntry {
+  readonly api: ApiDefinition;
+  /** XR apiVersion (`group/version`). */
+  readonly apiVersion: string;
+  /** Lowercase kind, the base name of its generated files (`webservice`). */
+  readonly slug: string;
+  /** The minimal example claim, verbatim, when the API ships one. */
+  readonly example?: string;
+}
+
+/** Our APIs for an environment, in a fixed order (by kind). */
+export function apiCatalog(config: PlatformConfig): CatalogEntry[] {
+  return [...platformApis(config).entries()]
+    .map(([key, api]) => ({
+      api,
+      apiVersion: key.slice(0, key.lastIndexOf('/')),
+      slug: api.kind.toLowerCase(),
+      example: readExample(api.kind),
+    }))
+    .sort((a, b) => a.api.kind.localeCompare(b.api.kind));
+}
+
+function readExample(kind: string): string | undefined {
+  const dir = (EXAMPLE_DIRS as Record<string, string>)[kind];
+  if (!dir) return undefined;
+  try {
+    return readFileSync(path.join(dir, 'valid', 'minimal.yaml'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A provider of the composed resources of an API's Composition (set once the compositions exist). */
+export type ComposedResourceLister = (
+  kind: string,
+  config: PlatformConfig,
+) => readonly DocsComposedResource[];
