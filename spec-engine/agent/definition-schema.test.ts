@@ -19,8 +19,9 @@ const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /** Variants of a valid definition, each breaking (or keeping) one rule. */
 function variants(valid: Json): Record<string, unknown> {
-  const v = (edit: (d: Json & { nodes: Json[]; edges: Json[]; tool_definitions: Json[] }) => void) => {
-    const d = clone(valid) as Json & { nodes: Json[]; edges: Json[]; tool_definitions: Json[] };
+  type Def = { [key: string]: unknown; nodes: Json[]; edges: Json[]; tool_definitions: Json[] };
+  const v = (edit: (d: Def) => void) => {
+    const d = clone(valid) as Def;
     edit(d);
     return d;
   };
@@ -28,8 +29,8 @@ function variants(valid: Json): Record<string, unknown> {
     valid,
     'missing name': v((d) => delete d.name),
     'numeric version': v((d) => (d.version = 1)),
-    'missing edges': v((d) => delete d.edges),
-    'nodes not a list': v((d) => (d.nodes = {})),
+    'missing edges': v((d) => delete (d as Json).edges),
+    'nodes not a list': v((d) => ((d as Json).nodes = {})),
     'unknown node type': v((d) => (d.nodes[0]!.type = 'Worker')),
     'node without config': v((d) => delete d.nodes[0]!.config),
     'config without tools': v((d) => delete (d.nodes[0]!.config as Json).tools),
