@@ -1,20 +1,43 @@
+import { composedKinds, eventDrivenServiceApi, groupOf, webServiceApi } from '../apis/index.js';
 import type { PlatformConfig } from '../config.js';
 import type { DoctorExpectations, RequiredKind } from './checks/check.js';
 
-/**
- * Kinds from CRDs that charts-out/ creates: composed by the Compositions (HTTPRoute, ScaledObject,
- * provider-sql Role/Database) or created once by the platform-once chart (NACK Stream/Consumer, the
- * CNPG Cluster). Built-in kinds (Deployment, Service…) are always served and not listed.
- */
-export const REQUIRED_KINDS: readonly RequiredKind[] = [
-  { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' },
-  { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' },
+/** API groups built into Kubernetes: their kinds need no CRD. */
+const BUILTIN_GROUPS = new Set([
+  '',
+  'apps',
+  'batch',
+  'policy',
+  'autoscaling',
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+]);
+
+/** Kinds the platform-once chart creates from CRDs: the NACK streams and consumer, the shared CNPG Cluster. */
+const PLATFORM_ONCE_KINDS: readonly RequiredKind[] = [
   { apiVersion: 'jetstream.nats.io/v1beta2', kind: 'Stream' },
   { apiVersion: 'jetstream.nats.io/v1beta2', kind: 'Consumer' },
   { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster' },
-  { apiVersion: 'postgresql.sql.m.crossplane.io/v1alpha1', kind: 'Role' },
-  { apiVersion: 'postgresql.sql.m.crossplane.io/v1alpha1', kind: 'Database' },
 ];
+
+/**
+ * Kinds from CRDs that charts-out/ creates: what the Compositions compose (HTTPRoute, ScaledObject,
+ * provider-sql Role/Database, from `composedKinds()`) and what the platform-once chart creates.
+ * Built-in kinds (Deployment, Service…) are always served and not listed.
+ */
+export function requiredKinds(): RequiredKind[] {
+  const composed = composedKinds()
+    .filter((k) => !BUILTIN_GROUPS.has(groupOf(k.apiVersion)))
+    .map(({ apiVersion, kind }) => ({ apiVersion, kind }));
+  return [...composed, ...PLATFORM_ONCE_KINDS];
+}
+
+/** Kinds composed by our Compositions that Crossplane's own ClusterRole does not cover. */
+export function kindsNeedingRbac(): { group: string; plural: string; kind: string }[] {
+  return composedKinds()
+    .filter((k) => k.needsRbac)
+    .map((k) => ({ group: groupOf(k.apiVersion), plural: k.plural, kind: k.kind }));
+}
 
 /** What doctor expects of a cluster that runs `charts-out/` generated with `config`. */
 export function doctorExpectations(config: PlatformConfig): DoctorExpectations {
@@ -27,8 +50,9 @@ export function doctorExpectations(config: PlatformConfig): DoctorExpectations {
       { name: 'function-auto-ready', package: packages.functionAutoReady },
     ],
     providerSql: { name: 'provider-sql', package: packages.providerSql },
-    requiredKinds: REQUIRED_KINDS,
-    xrdKinds: ['WebService', 'EventDrivenService'],
+    requiredKinds: requiredKinds(),
+    rbacKinds: kindsNeedingRbac(),
+    xrdKinds: [webServiceApi.kind, eventDrivenServiceApi.kind],
     clusterRoleName: 'crossplane-zerotouch-composed',
   };
 }

@@ -3,7 +3,7 @@ export type { CommandIo, OutputFormat } from './cluster-command.js';
 export { parseOutputFormat, parseTimeout, processIo, withCluster } from './cluster-command.js';
 export type { DoctorReport } from './doctor.js';
 export { runDoctor } from './doctor.js';
-export { doctorExpectations, REQUIRED_KINDS } from './expectations.js';
+export { doctorExpectations, kindsNeedingRbac, requiredKinds } from './expectations.js';
 export type { ConnectOptions, KubeClient } from './kube-client.js';
 export { connectKube, loadKubeConfig } from './kube-client.js';
 export type { KubeErrorCode } from './kube-errors.js';

@@ -87,9 +87,10 @@ export function toKubeError(error: unknown, what: string, server: string): KubeE
     const detail = statusMessage(error.body) ?? `HTTP ${error.code}`;
     const status = error.code;
     if (status === 401) {
+      // client-node drops the 401 body of typed calls, so the message cannot depend on it.
       return new KubeError(
         'unauthorized',
-        `the API server at ${server} rejected our credentials (401): ${detail}`,
+        `the API server at ${server} rejected our credentials (401 Unauthorized): renew the token or client certificate of the kubeconfig user`,
         {
           status,
           cause: error,

@@ -18,6 +18,8 @@ export interface DoctorExpectations {
   readonly providerSql: { readonly name: string; readonly package: string };
   /** Kinds provided by CRDs (not built into Kubernetes) that our charts and compositions create. */
   readonly requiredKinds: readonly RequiredKind[];
+  /** Composed kinds the aggregated ClusterRole must grant Crossplane. */
+  readonly rbacKinds: readonly { readonly group: string; readonly plural: string; readonly kind: string }[];
   /** Kinds of our XRDs (in `config.apiGroup`). */
   readonly xrdKinds: readonly string[];
   /** Name of the aggregated ClusterRole granting Crossplane the composed kinds. */

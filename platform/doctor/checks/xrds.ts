@@ -1,6 +1,6 @@
 import { arrayAt, describeCondition, fieldAt, isConditionTrue, stringAt } from '../kube-object.js';
 import type { CheckContext, CheckResult } from './check.js';
-import { fail, guarded, pass } from './check.js';
+import { fail, findCrd, guarded, pass } from './check.js';
 
 const GROUP = 'apiextensions.crossplane.io';
 
@@ -12,6 +12,15 @@ const GROUP = 'apiextensions.crossplane.io';
 export function checkXrds(ctx: CheckContext): Promise<CheckResult[]> {
   const { apiGroup, apiVersion } = ctx.expect.config;
   return guarded('xrds', 'our XRDs', async () => {
+    if (!findCrd(ctx.crds, GROUP, 'CompositeResourceDefinition')) {
+      return ctx.expect.xrdKinds.map((kind) =>
+        fail(
+          `xrd/${kind}`,
+          `XRD for ${kind} (${apiGroup}) cannot exist: Crossplane is not installed`,
+          'install Crossplane 2.x first, then sync the platform APIs chart from charts-out/',
+        ),
+      );
+    }
     const xrds = await ctx.client.listCustom(GROUP, 'v1', 'compositeresourcedefinitions');
     return ctx.expect.xrdKinds.map((kind) => {
       const id = `xrd/${kind}`;
