@@ -18,6 +18,9 @@ export const SQL_IDENTIFIER = '^[a-z_][a-z0-9_]{0,62}$';
 /** An absolute HTTP path. */
 export const HTTP_PATH = "^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$";
 
+/** Most entries `env` takes (the init container copies them one by one). */
+export const ENV_MAX_ITEMS = 32;
+
 /** How many `secretNName` slots the APIs have. */
 export const SECRET_SLOT_COUNT = 5;
 
@@ -83,7 +86,7 @@ export const envField = array(
   ),
   {
     description: 'Environment variables for the container (and the init container).',
-    maxItems: 64,
+    maxItems: ENV_MAX_ITEMS,
     listType: 'map',
     listMapKeys: ['name'],
     rules: [

@@ -54,7 +54,9 @@ export function evaluateRules(
       result = program({ self: value });
     } catch (error) {
       const message = (error as Error).message;
-      if (options.skipUnsupported && /function|overload|Unknown/i.test(message)) continue;
+      // cel-js lacks some Kubernetes CEL (extension functions, has() on an indexed operand).
+      if (options.skipUnsupported && /function|overload|Unknown|has\(\) invalid argument/i.test(message))
+        continue;
       errors.push({
         path: at,
         type: 'Invalid value',

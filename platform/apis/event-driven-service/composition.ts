@@ -1,0 +1,34 @@
+/** The EventDrivenService Composition. */
+import { type PlatformConfig, xrApiVersion } from '../../config.js';
+import { type ComposedTemplate, pipelineComposition, xrHas } from '../../compositions/index.js';
+import { databaseTemplates } from '../shared/database.js';
+import { serviceTemplate } from '../shared/service.js';
+import { serviceAccountTemplate } from '../shared/service-account.js';
+import { defineEventDrivenServiceApi } from './api.js';
+import { deploymentTemplate } from './resources/deployment.js';
+import { networkPolicyTemplate } from './resources/network-policy.js';
+import { scaledObjectTemplate } from './resources/scaled-object.js';
+
+/** The composed resource templates of an EventDrivenService, in pipeline order. */
+export function eventDrivenServiceResources(config: PlatformConfig): ComposedTemplate[] {
+  return [
+    serviceAccountTemplate(),
+    deploymentTemplate(config),
+    scaledObjectTemplate(config),
+    serviceTemplate('spec.httpPort', xrHas('spec.httpPort')),
+    ...databaseTemplates(config),
+    networkPolicyTemplate(),
+  ];
+}
+
+/** The EventDrivenService Composition, plain JSON. */
+export function eventDrivenServiceComposition(config: PlatformConfig, annotations?: Record<string, string>) {
+  const api = defineEventDrivenServiceApi(config);
+  return pipelineComposition({
+    name: api.singular,
+    xrApiVersion: xrApiVersion(config),
+    xrKind: api.kind,
+    resources: eventDrivenServiceResources(config),
+    ...(annotations ? { annotations } : {}),
+  });
+}

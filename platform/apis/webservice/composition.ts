@@ -1,0 +1,33 @@
+/** The WebService Composition. */
+import { type PlatformConfig, xrApiVersion } from '../../config.js';
+import { type ComposedTemplate, pipelineComposition } from '../../compositions/index.js';
+import { databaseTemplates } from '../shared/database.js';
+import { serviceTemplate } from '../shared/service.js';
+import { serviceAccountTemplate } from '../shared/service-account.js';
+import { webServiceApi } from './api.js';
+import { backendConfigTemplate } from './resources/backend-config.js';
+import { deploymentTemplate } from './resources/deployment.js';
+import { httpRouteTemplates } from './resources/http-route.js';
+
+/** The composed resource templates of a WebService, in pipeline order. */
+export function webServiceResources(config: PlatformConfig): ComposedTemplate[] {
+  return [
+    serviceAccountTemplate(),
+    deploymentTemplate(config),
+    serviceTemplate('spec.port'),
+    ...httpRouteTemplates(config),
+    ...databaseTemplates(config),
+    backendConfigTemplate(),
+  ];
+}
+
+/** The WebService Composition, plain JSON. */
+export function webServiceComposition(config: PlatformConfig, annotations?: Record<string, string>) {
+  return pipelineComposition({
+    name: webServiceApi.singular,
+    xrApiVersion: xrApiVersion(config),
+    xrKind: webServiceApi.kind,
+    resources: webServiceResources(config),
+    ...(annotations ? { annotations } : {}),
+  });
+}
