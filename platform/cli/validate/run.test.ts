@@ -1,0 +1,180 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadExampleClaims } from '../../apis/index.js';
+import { defaultConfig } from '../../config.js';
+import { platformApis } from '../../validate/index.js';
+import { runValidateCommand } from '../commands/validate.js';
+import { validateManifest, validateTargets } from './run.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const sharedCrds = path.resolve(repoRoot, '..', 'shared', 'crds');
+const hasShared = existsSync(sharedCrds);
+if (!hasShared && process.env.CI === 'true') throw new Error(`../shared/crds is missing at ${sharedCrds}`);
+if (!hasShared) console.warn(`skipping --crds tests: ${sharedCrds} not found`);
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'zt-validate-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = path.join(tmp, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), env: {} },
+    out,
+    err,
+  };
+}
+
+describe('zt validate on the example claims', () => {
+  for (const kind of ['WebService', 'EventDrivenService'] as const) {
+    for (const example of loadExampleClaims(kind)) {
+      it(`${example.isValid ? 'accepts' : 'rejects'} ${kind} example ${example.name}`, async () => {
+        const report = await validateTargets({ targets: [example.file], config: defaultConfig });
+        if (example.isValid) {
+          expect(report.problems).toEqual([]);
+          expect(report.exitCode).toBe(0);
+        } else {
+          expect(report.exitCode).toBe(1);
+          expect(report.problems).toEqual(example.expectedErrors.map((e) => `${example.file}:1 ${e}`));
+        }
+      });
+    }
+  }
+});
+
+describe('zt validate on core Kubernetes kinds', () => {
+  const deployment = (extra: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: nginx
+${extra}`;
+
+  it('accepts a valid Deployment and Service in one multi-document file', async () => {
+    const file = write(
+      'ok.yaml',
+      `${deployment('')}---\napiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  ports: [{ port: 80 }]\n`,
+    );
+    const c = io();
+    expect(await runValidateCommand([file], {}, c.io)).toBe(0);
+    expect(c.out).toEqual([]);
+  });
+
+  it('reports an unknown field and a wrong type with file, document and path', async () => {
+    const file = write(
+      'bad.yaml',
+      `---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n---\n${deployment('          imagePullPolicyy: Always\n  replicas: "3"\n')}`,
+    );
+    const c = io();
+    expect(await runValidateCommand([file], {}, c.io)).toBe(1);
+    expect(c.out).toContain(`${file}:2 spec.template.spec.containers[0].imagePullPolicyy: Unknown field\n`);
+    expect(c.out.some((l) => l.startsWith(`${file}:2 spec.replicas: Invalid value: "3"`))).toBe(true);
+  });
+});
+
+describe('zt validate cannot run (exit 2)', () => {
+  it('on a missing file, bad YAML or a kind without schema, and says why on stderr', async () => {
+    const cases = [
+      [path.join(tmp, 'nope.yaml'), 'no such file or directory'],
+      [write('broken.yaml', 'a: [1, 2\nb: }'), 'cannot parse YAML'],
+      [
+        write('crd.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\n'),
+        'no schema for this kind',
+      ],
+    ] as const;
+    for (const [file, reason] of cases) {
+      const c = io();
+      expect(await runValidateCommand([file], {}, c.io), file).toBe(2);
+      expect(c.err.join('')).toContain(reason);
+    }
+  });
+});
+
+describe.skipIf(!hasShared)('zt validate --crds', () => {
+  it('validates other kinds against the CRDs in the directory, unknown fields rejected', async () => {
+    const good = write(
+      'so.yaml',
+      'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: { name: w }\nspec:\n  scaleTargetRef: { name: w }\n  triggers: [{ type: nats-jetstream, metadata: { stream: S } }]\n',
+    );
+    const bad = write(
+      'so-bad.yaml',
+      'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: { name: w }\nspec:\n  scaleTargetRef: { name: w }\n  triggerz: []\n',
+    );
+    const c = io();
+    expect(await runValidateCommand([good], { crds: sharedCrds }, c.io)).toBe(0);
+    const d = io();
+    expect(await runValidateCommand([bad], { crds: sharedCrds }, d.io)).toBe(1);
+    expect(d.out.join('')).toContain(`${bad}:1 spec.triggerz: Unknown field`);
+  });
+});
+
+describe('zt validate never crashes on malformed input (property)', () => {
+  const apis = platformApis(defaultConfig);
+  const valid = loadExampleClaims('WebService')
+    .concat(loadExampleClaims('EventDrivenService'))
+    .filter((e) => e.isValid)
+    .map((e) => e.claim);
+  const json = fc.jsonValue({ maxDepth: 3 });
+  const keys = fc.constantFrom(
+    'spec',
+    'image',
+    'port',
+    'nats',
+    'env',
+    'scaling',
+    'database',
+    'name',
+    'x',
+    '0',
+  );
+
+  it('gives field errors (never a throw) for claims with random values at random paths', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...valid),
+        fc.array(keys, { minLength: 1, maxLength: 4 }),
+        json,
+        async (claim, p, v) => {
+          const mutated = structuredClone(claim) as Record<string, unknown>;
+          let node: Record<string, unknown> = mutated;
+          for (const k of p.slice(0, -1)) {
+            if (node[k] === null || typeof node[k] !== 'object') node[k] = {};
+            node = node[k] as Record<string, unknown>;
+          }
+          node[p[p.length - 1]!] = v;
+          const errors = await validateManifest(mutated, apis, undefined, defaultConfig);
+          expect(Array.isArray(errors)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('handles any YAML-ish text without an internal error', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 200 }), async (text) => {
+        const file = write('fuzz.yaml', text);
+        const report = await validateTargets({ targets: [file], config: defaultConfig });
+        expect(report.failures.some((f) => f.includes('internal error'))).toBe(false);
+        expect([0, 1, 2]).toContain(report.exitCode);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,138 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { PlatformConfig } from '../../config.js';
+import type { FieldError, KindValidators } from '../../validate/index.js';
+import { checkXr, formatFieldError, loadPinnedCrdValidators, platformApis } from '../../validate/index.js';
+import { validateCoreKind } from './core-kinds.js';
+
+/** What `zt validate` was asked to check. */
+export interface ValidateRequest {
+  /** Files or directories (searched recursively for .yaml, .yml and .json). */
+  readonly targets: readonly string[];
+  /** A directory of CRDs (e.g. exported from a cluster) for non-platform, non-core kinds. */
+  readonly crdsDir?: string;
+  readonly config: PlatformConfig;
+}
+
+/** The verdict: one line per problem, and the exit code (0 valid, 1 invalid, 2 cannot run). */
+export interface ValidateReport {
+  readonly problems: string[];
+  /** Reasons the run could not check everything (bad YAML, missing file, unknown kind). */
+  readonly failures: string[];
+  readonly documents: number;
+  readonly exitCode: 0 | 1 | 2;
+}
+
+/**
+ * Validates every document of every target: our claims/XRs against the generated XRD schemas
+ * (defaulting, schema, CEL rules), other kinds against --crds, core kinds with kubernetes-models
+ * plus an unknown-field check. Never throws: problems and failures are lines of the report.
+ */
+export async function validateTargets(req: ValidateRequest): Promise<ValidateReport> {
+  const problems: string[] = [];
+  const failures: string[] = [];
+  let documents = 0;
+  let crds: KindValidators | undefined;
+  if (req.crdsDir !== undefined) {
+    try {
+      crds = loadPinnedCrdValidators(req.crdsDir);
+    } catch (err) {
+      failures.push(`${req.crdsDir}: cannot read CRDs: ${(err as Error).message}`);
+    }
+  }
+  const apis = platformApis(req.config);
+  for (const file of expandTargets(req.targets, failures)) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      failures.push(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      continue;
+    }
+    const docs = parseAllDocuments(text);
+    const parseErrors = docs.flatMap((d) => d.errors);
+    if (parseErrors.length > 0) {
+      failures.push(`${file}: cannot parse YAML: ${parseErrors[0]!.message.split('\n')[0]}`);
+      continue;
+    }
+    for (const [i, doc] of docs.entries()) {
+      const where = `${file}:${i + 1}`;
+      let value: unknown;
+      try {
+        value = doc.toJS();
+      } catch (err) {
+        // e.g. an alias to an anchor that does not exist
+        failures.push(`${where}: cannot parse YAML: ${(err as Error).message}`);
+        continue;
+      }
+      if (value === null || value === undefined) continue;
+      documents++;
+      try {
+        const errors = await validateManifest(value, apis, crds, req.config);
+        if (errors === undefined)
+          failures.push(`${where}: ${describeKind(value)}: no schema for this kind (pass --crds DIR)`);
+        else
+          problems.push(
+            ...errors.map((e) => `${where} ${e.path ? formatFieldError(e) : `${e.type}: ${e.detail}`}`),
+          );
+      } catch (err) {
+        failures.push(`${where}: internal error: ${(err as Error).message}`);
+      }
+    }
+  }
+  const exitCode = failures.length > 0 ? 2 : problems.length > 0 ? 1 : 0;
+  return { problems, failures, documents, exitCode };
+}
+
+/** Field errors of one parsed manifest; undefined when no schema knows its kind. Never throws on bad input. */
+export async function validateManifest(
+  value: unknown,
+  apis: ReturnType<typeof platformApis>,
+  crds: KindValidators | undefined,
+  config: PlatformConfig,
+): Promise<FieldError[] | undefined> {
+  if (typeof value !== 'object' || Array.isArray(value) || value === null) {
+    return [{ path: '', type: 'Invalid value', detail: 'a Kubernetes manifest must be a mapping' }];
+  }
+  const o = value as Record<string, unknown>;
+  if (typeof o['apiVersion'] !== 'string' || o['apiVersion'] === '') {
+    return [{ path: 'apiVersion', type: 'Required value', detail: '' }];
+  }
+  if (typeof o['kind'] !== 'string' || o['kind'] === '')
+    return [{ path: 'kind', type: 'Required value', detail: '' }];
+  if (apis.has(`${o['apiVersion']}/${o['kind']}`)) return checkXr(o, config).errors;
+  if (crds?.has(o['apiVersion'], o['kind'])) return crds.validate(o);
+  return validateCoreKind(o);
+}
+
+function describeKind(value: unknown): string {
+  const o = value as Record<string, unknown>;
+  return `${String(o['apiVersion'])} ${String(o['kind'])}`;
+}
+
+/** Files of the targets, directories walked recursively in name order; missing paths are failures. */
+function expandTargets(targets: readonly string[], failures: string[]): string[] {
+  const out: string[] = [];
+  for (const target of targets) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(target).isDirectory();
+    } catch {
+      failures.push(`${target}: no such file or directory`);
+      continue;
+    }
+    if (!isDir) {
+      out.push(target);
+      continue;
+    }
+    for (const entry of readdirSync(target, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      const p = path.join(target, entry.name);
+      if (entry.isDirectory()) out.push(...expandTargets([p], failures));
+      else if (/\.(ya?ml|json)$/.test(entry.name)) out.push(p);
+    }
+  }
+  return out;
+}
