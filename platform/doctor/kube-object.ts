@@ -67,13 +67,13 @@ export function conditionOf(object: unknown, type: string, dotted?: string): Con
 }
 
 /** True when the condition of `type` has status `True`. */
-export function isConditionTrue(object: unknown, type: string): boolean {
-  return conditionOf(object, type)?.status === 'True';
+export function isConditionTrue(object: unknown, type: string, dotted?: string): boolean {
+  return conditionOf(object, type, dotted)?.status === 'True';
 }
 
 /** `Type=Status (Reason: message)` for a condition, or `no Type condition` when absent. */
-export function describeCondition(object: unknown, type: string): string {
-  const condition = conditionOf(object, type);
+export function describeCondition(object: unknown, type: string, dotted?: string): string {
+  const condition = conditionOf(object, type, dotted);
   if (!condition) return `no ${type} condition`;
   const why = [condition.reason, condition.message].filter(Boolean).join(': ');
   return why ? `${type}=${condition.status} (${why})` : `${type}=${condition.status}`;

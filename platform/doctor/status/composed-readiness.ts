@@ -32,12 +32,13 @@ function httpRouteReadiness(route: KubeObject): Readiness {
     return { ready: false, reason: 'no Gateway has accepted the route yet (status.parents is empty)' };
   for (const parent of parents) {
     for (const type of ['Accepted', 'ResolvedRefs']) {
-      if (!isConditionTrue(parent, type)) {
+      // Route status keeps one condition list per parent Gateway, at status.parents[].conditions.
+      if (!isConditionTrue(parent, type, 'conditions')) {
         const gateway = fieldAt(parent, 'parentRef.name') ?? '?';
         const section = fieldAt(parent, 'parentRef.sectionName');
         return {
           ready: false,
-          reason: `Gateway ${gateway}${section ? `/${section}` : ''}: ${describeCondition(parent, type)}`,
+          reason: `Gateway ${gateway}${section ? `/${section}` : ''}: ${describeCondition(parent, type, 'conditions')}`,
         };
       }
     }
