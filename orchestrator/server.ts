@@ -6,6 +6,15 @@ import type { OrchestratorConfig } from './config.js';
 import { openOrchestratorDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { createSpecEngineClient } from './services/spec-engine-client.js';
+import {
+  createStreaming,
+  createStreamingMetrics,
+  engineTelemetryOptions,
+  loadStreamingOptions,
+  type Streaming,
+  type StreamingOptions,
+  traceEngineClient,
+} from './streaming/index.js';
 
 /** A running orchestrator: its address and a clean stop. */
 export interface RunningOrchestrator {
@@ -27,28 +36,53 @@ export type AppExtensions = Partial<
 export async function startOrchestrator(
   config: OrchestratorConfig,
   extensions: AppExtensions = {},
+  streamingOptions: StreamingOptions = loadStreamingOptions(),
 ): Promise<RunningOrchestrator> {
   const logger = createLogger({ service: 'ide-orchestrator', level: config.logLevel });
   const db = await openOrchestratorDatabase(config.databaseUrl, logger);
   let server: Server | undefined;
+  let streaming: Streaming | undefined;
   try {
     const { applied, current } = await runMigrations(db.sql);
     logger.info({ applied, schemaVersion: current }, 'database migrated');
     const registry = createMetricsRegistry('ide-orchestrator');
-    const engine = createSpecEngineClient({
-      baseUrl: config.specEngineUrl,
-      pathPrefix: config.specEnginePathPrefix,
-      token: config.specEngineToken,
-    });
+    const streamingMetrics = createStreamingMetrics(registry);
+    const engine = traceEngineClient(
+      createSpecEngineClient({
+        baseUrl: config.specEngineUrl,
+        pathPrefix: config.specEnginePathPrefix,
+        token: config.specEngineToken,
+        ...engineTelemetryOptions(streamingMetrics),
+      }),
+    );
     engine.onBreakerStateChange((state) =>
       logger.warn({ state }, 'Spec Engine circuit breaker changed state'),
     );
-    const app = createApp({ sql: db.sql, config, logger, registry, engine, ...extensions });
+    streaming = createStreaming({
+      sql: db.sql,
+      config,
+      logger,
+      engine,
+      metrics: streamingMetrics,
+      options: streamingOptions,
+    });
+    const app = createApp({
+      sql: db.sql,
+      config,
+      logger,
+      registry,
+      engine,
+      ...streaming.appDeps,
+      ...extensions,
+    });
+    const websocket = { server: streaming.websocketServer };
     server = await new Promise<Server>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s as Server));
+      const s = serve({ fetch: app.fetch, port: config.port, websocket }, () => resolve(s as Server));
       s.once('error', reject);
     });
+    streaming.start();
   } catch (error) {
+    await streaming?.stop();
     await db.close();
     throw error;
   }
@@ -56,10 +90,13 @@ export async function startOrchestrator(
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, specEngine: config.specEngineUrl }, 'IDE Orchestrator listening');
   const listening = server;
+  const running = streaming;
   return {
     port,
     logger,
     async stop() {
+      // Sockets closed and leases released first, so another replica takes over at once.
+      await running.stop();
       await new Promise<void>((resolve) => {
         listening.close(() => resolve());
         // Idle keep-alive sockets would hold close() open; in-flight requests still finish.

@@ -21,13 +21,20 @@ export function engineStreamUrl(target: EngineTarget, threadId: string, afterSeq
   return `${base}${target.pathPrefix}/stream/${encodeURIComponent(threadId)}${query}`;
 }
 
-function dialOnce(target: EngineTarget, threadId: string, afterSeq: number): Promise<WebSocket> {
+/** An open upstream socket plus the frames that arrived before its reader was attached. */
+export interface OpenedUpstream {
+  readonly socket: WebSocket;
+  /** Stops buffering and returns the early frames, in order. */
+  takeEarly(): { data: Buffer; isBinary: boolean }[];
+}
+
+function dialOnce(target: EngineTarget, threadId: string, afterSeq: number): Promise<OpenedUpstream> {
   const headers: Record<string, string> = {};
   if (target.token) headers.authorization = `Bearer ${target.token}`;
   // The dial carries the active span's traceparent, so the engine's stream span joins the trace.
   injectTraceHeaders(headers, context.active());
   const timeoutMs = target.handshakeTimeoutMs ?? 10_000;
-  return new Promise<WebSocket>((resolve, reject) => {
+  return new Promise<OpenedUpstream>((resolve, reject) => {
     const socket = new WebSocket(engineStreamUrl(target, threadId, afterSeq), {
       headers,
       maxPayload: target.maxFrameBytes,
@@ -43,7 +50,18 @@ function dialOnce(target: EngineTarget, threadId: string, afterSeq: number): Pro
     socket.once('open', () => {
       socket.removeAllListeners('error');
       socket.removeAllListeners('unexpected-response');
-      resolve(socket);
+      socket.on('error', () => {});
+      // The engine replays at once: frames can arrive before the caller's reader is attached.
+      const early: { data: Buffer; isBinary: boolean }[] = [];
+      const buffer = (data: Buffer, isBinary: boolean) => early.push({ data, isBinary });
+      socket.on('message', buffer);
+      resolve({
+        socket,
+        takeEarly() {
+          socket.off('message', buffer);
+          return early;
+        },
+      });
     });
     socket.once('unexpected-response', (_req, res) => {
       const status = res.statusCode ?? 0;
@@ -75,6 +93,6 @@ export function dialEngineStream(
   target: EngineTarget,
   threadId: string,
   afterSeq: number,
-): Promise<WebSocket> {
+): Promise<OpenedUpstream> {
   return engine.connect('stream', () => dialOnce(target, threadId, afterSeq));
 }

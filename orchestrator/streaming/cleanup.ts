@@ -1,0 +1,139 @@
+import type { Sql } from '../../common/db/index.js';
+import type { Logger } from '../../common/observability/index.js';
+import type { Queryable } from '../db/queryable.js';
+import type { SpecEngineClient } from '../services/spec-engine-client.js';
+import type { StreamingOptions } from './config.js';
+import type { StreamingMetrics } from './metrics.js';
+
+/** How long a claimed cleanup is hidden from other replicas while its DELETE runs. */
+const CLAIM_MS = 60_000;
+const BATCH = 20;
+
+interface CleanupJob {
+  readonly id: string;
+  readonly thread_id: string;
+  readonly workflow_id: string;
+  readonly cleanup_attempts: number;
+}
+
+/**
+ * Enqueues cleanup of the engine threads of a workflow's finished proposals (draft
+ * discarded or published): their files live in the proposals, the checkpoints are no
+ * longer needed. Proposals still processing are left to their finalizer.
+ */
+export async function enqueueWorkflowCleanup(sql: Queryable, workflowId: string): Promise<number> {
+  const rows = await sql`
+    update proposals set cleanup_state = 'pending', cleanup_next_at = now()
+    where workflow_id = ${workflowId} and status <> 'processing' and cleanup_state = 'none'
+    returning id`;
+  return rows.length;
+}
+
+async function claimCleanups(sql: Sql, limit: number): Promise<CleanupJob[]> {
+  return sql<CleanupJob[]>`
+    update proposals p
+    set cleanup_next_at = now() + make_interval(secs => ${CLAIM_MS / 1000}),
+        cleanup_attempts = p.cleanup_attempts + 1
+    from (
+      select id from proposals
+      where cleanup_state = 'pending' and cleanup_next_at <= now()
+      order by cleanup_next_at
+      limit ${limit}
+      for update skip locked
+    ) due
+    where p.id = due.id
+    returning p.id, p.thread_id, p.workflow_id, p.cleanup_attempts`;
+}
+
+async function markCleanupDone(sql: Sql, id: string, note: string | null): Promise<void> {
+  await sql`
+    update proposals set cleanup_state = 'done', cleanup_next_at = null, cleanup_error = ${note}
+    where id = ${id} and cleanup_state = 'pending'`;
+}
+
+async function scheduleCleanupRetry(sql: Sql, id: string, delayMs: number, error: string): Promise<void> {
+  await sql`
+    update proposals
+    set cleanup_next_at = now() + make_interval(secs => ${delayMs / 1000}), cleanup_error = ${error}
+    where id = ${id} and cleanup_state = 'pending'`;
+}
+
+/** A running cleanup worker. */
+export interface CleanupWorker {
+  /** Runs one pass now (also wakes on its own every `cleanupPollMs`). */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the cleanup outbox worker: each pending proposal's engine thread is deleted with
+ * `DELETE {prefix}/threads/{thread_id}`, retried with exponential backoff until the engine
+ * answers 2xx; a 404 means it was already gone (logged). The state is on the proposal
+ * (`cleanup_state`, `cleanup_attempts`, `cleanup_error`).
+ */
+export function startCleanupWorker(
+  sql: Sql,
+  engine: SpecEngineClient,
+  options: StreamingOptions,
+  metrics: StreamingMetrics,
+  logger: Logger,
+): CleanupWorker {
+  let running: Promise<number> | undefined;
+  const handle = async (job: CleanupJob) => {
+    const log = logger.child({ proposalId: job.id, workflowId: job.workflow_id, threadId: job.thread_id });
+    try {
+      const existed = await engine.deleteThread(job.thread_id);
+      if (existed) {
+        metrics.cleanup('deleted');
+        log.info({ attempts: job.cleanup_attempts }, 'engine thread deleted');
+        await markCleanupDone(sql, job.id, null);
+      } else {
+        metrics.cleanup('already_gone');
+        log.info({ attempts: job.cleanup_attempts }, 'engine thread already gone (404)');
+        await markCleanupDone(sql, job.id, 'already gone (engine answered 404)');
+      }
+    } catch (error) {
+      const delay = Math.min(
+        options.cleanupMaxRetryMs,
+        options.cleanupRetryMs * 2 ** (job.cleanup_attempts - 1),
+      );
+      const message = error instanceof Error ? error.message : String(error);
+      metrics.cleanup('retry');
+      log.warn(
+        { attempts: job.cleanup_attempts, retryInMs: delay, reason: message },
+        'engine thread cleanup failed; will retry',
+      );
+      await scheduleCleanupRetry(sql, job.id, delay, message.slice(0, 500));
+    }
+  };
+  const pass = async (): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const jobs = await claimCleanups(sql, BATCH);
+      await Promise.all(jobs.map(handle));
+      total += jobs.length;
+      if (jobs.length < BATCH) return total;
+    }
+  };
+  const runOnce = () => {
+    running ??= pass()
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'cleanup pass failed');
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+  const timer = setInterval(() => void runOnce(), options.cleanupPollMs);
+  timer.unref();
+  void runOnce();
+  return {
+    runOnce,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,264 @@
+import type { Sql } from '../../common/db/index.js';
+import type { Logger } from '../../common/observability/index.js';
+import { getTracer, SpanKind, withSpan } from '../../common/observability/tracing.js';
+import type { ProposalRow } from '../db/proposals.js';
+import { completeProposal, failProposal, type TransitionResult } from '../services/proposals.js';
+import { type SpecEngineClient, SpecEngineError } from '../services/spec-engine-client.js';
+import type { StreamingOptions } from './config.js';
+import { EngineStream, type StreamOutcome, type UpstreamFrame } from './engine-stream.js';
+import { claimFinalizerLease, releaseFinalizerLease, renewFinalizerLeases } from './leases.js';
+import type { StreamingMetrics } from './metrics.js';
+import type { EngineTarget } from './upstream.js';
+
+/** What the finalizer needs. */
+export interface FinalizerDeps {
+  readonly sql: Sql;
+  readonly engine: SpecEngineClient;
+  readonly target: EngineTarget;
+  readonly metrics: StreamingMetrics;
+  readonly logger: Logger;
+  readonly options: StreamingOptions;
+}
+
+/** What a run's stream said, as far as the proposal is concerned. */
+interface RunReading {
+  files: unknown;
+  hasFiles: boolean;
+  error: { error: string; context: string } | undefined;
+  endStatus: string | undefined;
+}
+
+type Verdict =
+  | { kind: 'complete'; files: unknown }
+  | { kind: 'fail'; error: { error: string; context: string } }
+  | { kind: 'later'; reason: string };
+
+const tracer = getTracer('ide-orchestrator');
+
+function read(reading: RunReading, frame: UpstreamFrame): void {
+  const envelope = frame.envelope;
+  if (!envelope) return;
+  const data = envelope.data;
+  if (envelope.event_type === 'on_state_update' && data.files !== undefined && data.files !== null) {
+    reading.files = data.files;
+    reading.hasFiles = true;
+  } else if (envelope.event_type === 'error') {
+    reading.error = {
+      error: typeof data.error === 'string' ? data.error : 'the run reported an error',
+      context: typeof data.context === 'string' ? data.context : 'engine_event',
+    };
+  } else if (envelope.event_type === 'end') {
+    reading.endStatus = typeof data.status === 'string' ? data.status : undefined;
+  }
+}
+
+function describeError(value: unknown): string | undefined {
+  if (typeof value === 'string' && value) return value;
+  if (value && typeof value === 'object') {
+    const message =
+      (value as { error?: unknown; message?: unknown }).error ?? (value as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+    return JSON.stringify(value).slice(0, 1000);
+  }
+  return undefined;
+}
+
+/**
+ * The server-side finalizer: for each `processing` proposal whose lease this replica holds,
+ * it reads the run's event stream (no browser needed) and moves the proposal through the
+ * guarded state machine: the last `on_state_update` with `files` before `end` → completed;
+ * an `error`, or a stream that ends without `end`, → decided by the engine's state.
+ */
+export class Finalizer {
+  readonly #deps: FinalizerDeps;
+  readonly #active = new Map<string, EngineStream | undefined>();
+  readonly #renewTimer: NodeJS.Timeout;
+  #isStopping = false;
+
+  constructor(deps: FinalizerDeps) {
+    this.#deps = deps;
+    this.#renewTimer = setInterval(() => void this.#renew(), Math.max(100, deps.options.leaseMs / 3));
+    this.#renewTimer.unref();
+  }
+
+  /** How many more runs this replica takes on now. */
+  get capacity(): number {
+    return this.#isStopping ? 0 : Math.max(0, this.#deps.options.maxFinalizers - this.#active.size);
+  }
+
+  /** Proposal ids being finalized here. */
+  get activeIds(): string[] {
+    return [...this.#active.keys()];
+  }
+
+  /** The refinement-started hook: claim the lease and finalize (errors are logged). */
+  track(proposal: ProposalRow): void {
+    if (this.#isStopping || this.#active.has(proposal.id)) return;
+    const owner = this.#deps.options.replicaId;
+    claimFinalizerLease(this.#deps.sql, proposal.id, owner, this.#deps.options.leaseMs).then(
+      (row) => {
+        if (row) this.adopt(row, false);
+      },
+      (error: unknown) =>
+        this.#deps.logger.error({ err: error, proposalId: proposal.id }, 'lease claim failed'),
+    );
+  }
+
+  /** Finalizes a proposal whose lease is already ours; `reconcileFirst` asks the engine's state first. */
+  adopt(proposal: ProposalRow, reconcileFirst: boolean): void {
+    if (this.#active.has(proposal.id)) return;
+    this.#active.set(proposal.id, undefined);
+    const log = this.#deps.logger.child({
+      workflowId: proposal.workflow_id,
+      proposalId: proposal.id,
+      threadId: proposal.thread_id,
+    });
+    withSpan(
+      tracer,
+      'finalize refinement',
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: { 'proposal.id': proposal.id, 'thread.id': proposal.thread_id },
+      },
+      () => this.#finalize(proposal, reconcileFirst, log),
+    )
+      .catch((error: unknown) =>
+        log.error({ err: error }, 'finalizer failed; the lease will expire and be retried'),
+      )
+      .finally(() => this.#active.delete(proposal.id));
+  }
+
+  /** Stops every stream and gives the leases back so another replica takes over at once. */
+  async stop(): Promise<void> {
+    this.#isStopping = true;
+    clearInterval(this.#renewTimer);
+    const ids = [...this.#active.keys()];
+    for (const stream of this.#active.values()) stream?.close();
+    await Promise.all(
+      ids.map((id) =>
+        releaseFinalizerLease(this.#deps.sql, id, this.#deps.options.replicaId).catch(() => {}),
+      ),
+    );
+  }
+
+  async #finalize(proposal: ProposalRow, reconcileFirst: boolean, log: Logger): Promise<void> {
+    const owner = this.#deps.options.replicaId;
+    if (reconcileFirst) {
+      const verdict = await this.#fromState(proposal, undefined, log);
+      if (verdict.kind !== 'later' || verdict.reason !== 'running') {
+        await this.#apply(proposal, verdict, log);
+        return;
+      }
+    }
+    const reading: RunReading = { files: undefined, hasFiles: false, error: undefined, endStatus: undefined };
+    const stream = new EngineStream({
+      engine: this.#deps.engine,
+      target: this.#deps.target,
+      threadId: proposal.thread_id,
+      afterSeq: 0,
+      reconnectAttempts: this.#deps.options.reconnectAttempts,
+      reconnectDelayMs: this.#deps.options.reconnectDelayMs,
+      onFrame: (frame) => {
+        read(reading, frame);
+        log.debug({ eventType: frame.envelope?.event_type, seq: frame.position }, 'refinement event');
+      },
+      onConnection: (isOpen) =>
+        isOpen ? this.#deps.metrics.upstreams.inc() : this.#deps.metrics.upstreams.dec(),
+    });
+    this.#active.set(proposal.id, stream);
+    log.info('finalizer following the run');
+    const outcome: StreamOutcome = await stream.run();
+    if (outcome.kind === 'aborted') return;
+    let verdict: Verdict;
+    if (outcome.kind === 'ended' && !reading.error && reading.endStatus !== 'failed' && reading.hasFiles) {
+      verdict = { kind: 'complete', files: reading.files };
+    } else {
+      if (outcome.kind === 'lost')
+        log.warn({ code: outcome.error.code }, 'run stream lost; asking the engine state');
+      verdict = await this.#fromState(proposal, reading, log);
+    }
+    await this.#apply(proposal, verdict, log);
+    if (verdict.kind !== 'later') await releaseFinalizerLease(this.#deps.sql, proposal.id, owner);
+  }
+
+  async #fromState(proposal: ProposalRow, reading: RunReading | undefined, log: Logger): Promise<Verdict> {
+    let state: Awaited<ReturnType<SpecEngineClient['getState']>>;
+    try {
+      state = await this.#deps.engine.getState(proposal.thread_id);
+    } catch (error) {
+      if (error instanceof SpecEngineError && error.code !== 'engine_rejected') {
+        return { kind: 'later', reason: error.code };
+      }
+      throw error;
+    }
+    if (!state) {
+      return {
+        kind: 'fail',
+        error: reading?.error ?? {
+          error: 'the Spec Engine does not know this run any more (it was lost)',
+          context: 'engine_state_unknown',
+        },
+      };
+    }
+    if (state.status === 'completed') {
+      const files = state.generated_files ?? (reading?.hasFiles ? reading.files : null);
+      return { kind: 'complete', files };
+    }
+    if (state.status === 'failed') {
+      return {
+        kind: 'fail',
+        error: {
+          error: describeError(state.error) ?? reading?.error?.error ?? 'the run failed',
+          context: reading?.error?.context ?? 'engine_state',
+        },
+      };
+    }
+    log.info({ engineStatus: state.status }, 'run still in progress on the engine');
+    return { kind: 'later', reason: 'running' };
+  }
+
+  async #apply(proposal: ProposalRow, verdict: Verdict, log: Logger): Promise<void> {
+    if (verdict.kind === 'later') {
+      // Keep the lease unrenewed: it expires and a sweep (here or elsewhere) tries again.
+      log.info({ reason: verdict.reason }, 'run not finished yet; retrying after the lease expires');
+      return;
+    }
+    let result: TransitionResult;
+    if (verdict.kind === 'complete') {
+      result = await completeProposal(this.#deps.sql, proposal.id, verdict.files);
+    } else {
+      result = await failProposal(this.#deps.sql, proposal.id, verdict.error);
+    }
+    if (!result.moved) {
+      log.info({ verdict: verdict.kind }, 'proposal already left processing; nothing to finalize');
+      return;
+    }
+    const row = result.proposal;
+    const outcome = verdict.kind === 'complete' ? 'completed' : 'failed';
+    const seconds = row.completed_at
+      ? (row.completed_at.getTime() - row.created_at.getTime()) / 1000
+      : undefined;
+    this.#deps.metrics.finalized(outcome, seconds);
+    log.info({ outcome, seconds }, 'proposal finalized');
+  }
+
+  async #renew(): Promise<void> {
+    const ids = [...this.#active.keys()];
+    if (ids.length === 0) return;
+    try {
+      const held = await renewFinalizerLeases(
+        this.#deps.sql,
+        this.#deps.options.replicaId,
+        ids,
+        this.#deps.options.leaseMs,
+      );
+      for (const id of ids) {
+        if (held.has(id) || !this.#active.has(id)) continue;
+        this.#deps.logger.warn({ proposalId: id }, 'finalizer lease lost; stopping');
+        this.#active.get(id)?.close();
+      }
+    } catch (error) {
+      this.#deps.logger.error({ err: error }, 'lease renewal failed');
+    }
+  }
+}

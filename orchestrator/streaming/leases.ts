@@ -1,0 +1,74 @@
+import type { Queryable } from '../db/queryable.js';
+import type { ProposalRow } from '../db/proposals.js';
+
+/**
+ * Takes the finalizer lease of one `processing` proposal for `owner` when it is free,
+ * expired or already ours; undefined when another live replica holds it or the proposal
+ * is no longer processing.
+ */
+export async function claimFinalizerLease(
+  sql: Queryable,
+  proposalId: string,
+  owner: string,
+  leaseMs: number,
+): Promise<ProposalRow | undefined> {
+  const [row] = await sql<ProposalRow[]>`
+    update proposals
+    set lease_owner = ${owner}, lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000})
+    where id = ${proposalId} and status = 'processing'
+      and (lease_owner is null or lease_owner = ${owner} or lease_expires_at < now())
+    returning *`;
+  return row;
+}
+
+/**
+ * Claims up to `limit` `processing` proposals whose lease is free or expired (oldest
+ * first); concurrent replicas skip each other's rows, so each proposal goes to one.
+ */
+export async function claimFreeProposals(
+  sql: Queryable,
+  owner: string,
+  leaseMs: number,
+  limit: number,
+): Promise<ProposalRow[]> {
+  if (limit <= 0) return [];
+  return sql<ProposalRow[]>`
+    update proposals p
+    set lease_owner = ${owner}, lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000})
+    from (
+      select id from proposals
+      where status = 'processing' and (lease_owner is null or lease_expires_at < now())
+      order by created_at
+      limit ${limit}
+      for update skip locked
+    ) free
+    where p.id = free.id
+    returning p.*`;
+}
+
+/** Extends `owner`'s leases on `ids`; returns the ids still held (the others were lost). */
+export async function renewFinalizerLeases(
+  sql: Queryable,
+  owner: string,
+  ids: readonly string[],
+  leaseMs: number,
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await sql<{ id: string }[]>`
+    update proposals
+    set lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000})
+    where id in ${sql(ids as string[])} and lease_owner = ${owner} and status = 'processing'
+    returning id`;
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Gives a lease back so another replica (or our next sweep) can take it at once. */
+export async function releaseFinalizerLease(
+  sql: Queryable,
+  proposalId: string,
+  owner: string,
+): Promise<void> {
+  await sql`
+    update proposals set lease_owner = null, lease_expires_at = null
+    where id = ${proposalId} and lease_owner = ${owner}`;
+}
