@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { files, legacyRun, modernRun } from './testing/frames.js';
+import { type Stack, startStack, waitFor } from './testing/stack.js';
+
+const FINAL = { '/THE_SPEC/plan.md': ['# Plan', 'final'] };
+const update = (seq: number) => ({
+  at: 0,
+  frame: {
+    event_type: 'on_state_update',
+    data: { messages: [], files: files({ '/a.md': ['partial'] }) },
+    seq,
+  },
+});
+
+describe('server-side finalizer (no browser connected)', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack('orch_fin');
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  async function settled(proposalId: string, sub = 'alice') {
+    return waitFor(
+      async () => {
+        const got = await s.api('GET', `/api/proposals/${proposalId}`, sub);
+        return got.body.status !== 'processing' ? got.body : undefined;
+      },
+      15_000,
+      'the proposal to leave processing',
+    );
+  }
+
+  it('completes a proposal with the last files before end, exactly as the engine sent them', async () => {
+    s.engine.script(undefined, { steps: modernRun(FINAL, 20) });
+    const { proposalId } = await s.refine('alice');
+    const proposal = await settled(proposalId);
+    expect(proposal.status).toBe('completed');
+    expect(proposal.generated_files).toEqual(files(FINAL));
+    expect(proposal.error).toBeNull();
+    const [audit] = await s.sql`
+      select count(*)::int as n from audit_events where proposal_id = ${proposalId} and action = 'proposal.completed'`;
+    expect(audit!.n).toBe(1);
+  });
+
+  it('completes runs of older engines (no seq, messages as a string)', async () => {
+    s.engine.script(undefined, { steps: legacyRun(FINAL, 10), ignoresAfterSeq: true });
+    const { proposalId } = await s.refine('alice');
+    const proposal = await settled(proposalId);
+    expect(proposal.status).toBe('completed');
+    expect(proposal.generated_files).toEqual(files(FINAL));
+  });
+
+  it('finalizes from the engine state when the stream ends without end and the run completed', async () => {
+    const stateFiles = files({ '/from-state.md': ['state'] });
+    s.engine.script(undefined, {
+      steps: [update(1), { at: 10, close: 1001 }],
+      state: { status: 'completed', generated_files: stateFiles },
+    });
+    const { proposalId } = await s.refine('alice');
+    const proposal = await settled(proposalId);
+    expect(proposal.status).toBe('completed');
+    expect(proposal.generated_files).toEqual(stateFiles);
+  });
+
+  it('fails the proposal with the error when the stream ends without end and the run failed', async () => {
+    s.engine.script(undefined, {
+      steps: [update(1), { at: 10, close: 1011 }],
+      state: { status: 'failed', error: 'model quota exceeded' },
+    });
+    const { proposalId } = await s.refine('alice');
+    const proposal = await settled(proposalId);
+    expect(proposal.status).toBe('failed');
+    expect(proposal.error).toEqual({ error: 'model quota exceeded', context: 'engine_state' });
+  });
+
+  it('fails the proposal when the stream ends without end and the engine no longer knows the run', async () => {
+    s.engine.script(undefined, { steps: [update(1), { at: 10, close: 1011 }], state: 'unknown' });
+    const { proposalId } = await s.refine('alice');
+    const proposal = await settled(proposalId);
+    expect(proposal.status).toBe('failed');
+    expect(proposal.error.context).toBe('engine_state_unknown');
+  });
+
+  it('asks the engine state after an error event and records the error', async () => {
+    s.engine.script(undefined, {
+      steps: [
+        update(1),
+        {
+          at: 5,
+          frame: { event_type: 'error', data: { error: 'tool crashed', context: 'write_file' }, seq: 2 },
+        },
+        { at: 10, frame: { event_type: 'end', data: { status: 'failed' }, seq: 3 } },
+      ],
+      state: { status: 'failed' },
+    });
+    const { proposalId } = await s.refine('alice');
+    const proposal = await settled(proposalId);
+    expect(proposal.status).toBe('failed');
+    expect(proposal.error).toEqual({ error: 'tool crashed', context: 'write_file' });
+  });
+
+  it('changes nothing when the run completes after the user rejected it, and cleans the thread up', async () => {
+    s.engine.script(undefined, { steps: modernRun(FINAL, 150) });
+    const { proposalId, threadId } = await s.refine('alice');
+    const rejected = await s.api('POST', `/api/proposals/${proposalId}/reject`, 'alice');
+    expect(rejected.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1_200));
+    const proposal = (await s.api('GET', `/api/proposals/${proposalId}`, 'alice')).body;
+    expect(proposal).toMatchObject({ status: 'resolved', resolution: 'rejected', generated_files: null });
+    const done = await waitFor(
+      async () => {
+        const p = (await s.api('GET', `/api/proposals/${proposalId}`, 'alice')).body;
+        return p.cleanup.state === 'done' ? p : undefined;
+      },
+      5_000,
+      'cleanup',
+    );
+    expect(done.cleanup).toEqual({ state: 'done', attempts: 1 });
+    const deletes = s.engine.seen.filter((r) => r.method === 'DELETE' && r.path.endsWith(threadId));
+    expect(deletes.map((d) => d.status)).toEqual([204]);
+  });
+});
