@@ -1,6 +1,6 @@
 import { arrayAt, describeCondition, fieldAt, isConditionTrue, stringAt } from '../kube-object.js';
 import type { CheckContext, CheckResult } from './check.js';
-import { fail, findCrd, guarded, pass } from './check.js';
+import { fail, findCrd, guarded, pass, servedVersions } from './check.js';
 
 const GROUP = 'apiextensions.crossplane.io';
 
@@ -12,7 +12,8 @@ const GROUP = 'apiextensions.crossplane.io';
 export function checkXrds(ctx: CheckContext): Promise<CheckResult[]> {
   const { apiGroup, apiVersion } = ctx.expect.config;
   return guarded('xrds', 'our XRDs', async () => {
-    if (!findCrd(ctx.crds, GROUP, 'CompositeResourceDefinition')) {
+    const xrdCrd = findCrd(ctx.crds, GROUP, 'CompositeResourceDefinition');
+    if (!xrdCrd) {
       return ctx.expect.xrdKinds.map((kind) =>
         fail(
           `xrd/${kind}`,
@@ -21,7 +22,9 @@ export function checkXrds(ctx: CheckContext): Promise<CheckResult[]> {
         ),
       );
     }
-    const xrds = await ctx.client.listCustom(GROUP, 'v1', 'compositeresourcedefinitions');
+    // Read at v2 when served (our XRDs are v2); Crossplane 1.x serves only v1, which the crossplane check reports.
+    const readAt = servedVersions(xrdCrd).includes('v2') ? 'v2' : 'v1';
+    const xrds = await ctx.client.listCustom(GROUP, readAt, 'compositeresourcedefinitions');
     return ctx.expect.xrdKinds.map((kind) => {
       const id = `xrd/${kind}`;
       const xrd = xrds.find(
