@@ -1,10 +1,12 @@
 import { createLogger } from '../common/observability/index.js';
+import { startTracing } from '../common/observability/tracing.js';
 import { loadConfig } from './config.js';
 import { startSpecEngine } from './server.js';
 
 /** Entry point of `npm run start:spec-engine`: start, then stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  startTracing('spec-engine');
   const logger = createLogger({ service: 'spec-engine', level: config.logLevel });
   if (config.model.provider === 'offline') {
     logger.warn('SPEC_ENGINE_MODEL=offline: a deterministic model for development and tests, not an LLM');

@@ -1,5 +1,5 @@
-import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { connectDatabase, openServiceDatabase } from '../common/db/index.js';
+import { createCheckpointer } from './agent/checkpointer.js';
 import { loadConfig } from './config.js';
 import { setupSchema } from './db/schema.js';
 import { DATABASE } from './server.js';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     embeddedDataDir: config.embeddedDataDir,
   });
   const sql = connectDatabase(db.url, { max: 2, applicationName: 'spec-engine-migrate' });
-  const checkpointer = PostgresSaver.fromConnString(db.url);
+  const checkpointer = createCheckpointer(db.url, (error) => console.error(error));
   try {
     await setupSchema(sql, checkpointer);
     console.log('spec-engine schema is up to date');

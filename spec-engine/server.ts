@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type WebSocketServerLike } from '@hono/node-server';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { WebSocketServer } from 'ws';
 import type { AgentNode } from '../common/agents/spec-builder-definition.js';
 import { connectDatabase, openServiceDatabase } from '../common/db/index.js';
 import { createLogger, createMetricsRegistry, type Logger } from '../common/observability/index.js';
 import { AgentCache } from './agent/build.js';
+import { createCheckpointer } from './agent/checkpointer.js';
 import { createApp } from './app.js';
 import type { SpecEngineConfig } from './config.js';
 import { setupSchema } from './db/schema.js';
@@ -55,7 +55,9 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
     embeddedDataDir: config.embeddedDataDir,
   });
   const sql = connectDatabase(db.url, { max: 10, applicationName: 'spec-engine' });
-  const checkpointer = PostgresSaver.fromConnString(db.url);
+  const checkpointer = createCheckpointer(db.url, (error) =>
+    logger.warn({ err: error }, 'checkpointer connection lost'),
+  );
   await setupSchema(sql, checkpointer);
 
   const registry = createMetricsRegistry('spec-engine');

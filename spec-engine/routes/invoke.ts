@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { extractTraceContext, getTracer, SpanKind, withSpan } from '../../common/observability/tracing.js';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
 import { parseInvokeRequest } from '../runs/invoke-request.js';
@@ -19,7 +20,17 @@ export const invokeRoutes = new Hono<AppEnv>().post('/invoke', async (c) => {
   const parsed = parseInvokeRequest(body);
   if (!parsed.ok) throw ApiError.invalid(parsed.field, parsed.message);
   try {
-    const { threadId } = await c.var.runs.invoke(parsed.value, c.req.header('traceparent'));
+    // The orchestrator's traceparent makes this span part of its trace (W3C propagation).
+    const parent = extractTraceContext({
+      traceparent: c.req.header('traceparent'),
+      tracestate: c.req.header('tracestate'),
+    });
+    const { threadId } = await withSpan(
+      getTracer('spec-engine'),
+      'spec-engine invoke',
+      { kind: SpanKind.SERVER, parent, attributes: { 'job.id': parsed.value.job_id ?? '' } },
+      () => c.var.runs.invoke(parsed.value, c.req.header('traceparent')),
+    );
     return c.json({ thread_id: threadId, status: 'started' as const }, 200);
   } catch (error) {
     if (error instanceof RunServiceError) throw new ApiError(503, error.code, error.message);

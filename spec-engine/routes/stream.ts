@@ -1,5 +1,6 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
+import { extractTraceContext, getTracer, SpanKind } from '../../common/observability/tracing.js';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
 
@@ -22,6 +23,15 @@ export const streamRoutes = new Hono<AppEnv>().get(
     const afterSeq = Number(c.req.query('after_seq') ?? 0);
     let stop: (() => void) | undefined;
     let isClosed = false;
+    // One span per stream session, joined to the caller's trace by its traceparent.
+    const span = getTracer('spec-engine').startSpan(
+      'spec-engine stream',
+      { kind: SpanKind.SERVER, attributes: { 'thread.id': threadId, 'stream.after_seq': afterSeq } },
+      extractTraceContext({
+        traceparent: c.req.header('traceparent'),
+        tracestate: c.req.header('tracestate'),
+      }),
+    );
     return {
       onOpen(_event, ws) {
         const follow = (c.var as AppEnv['Variables']).follow;
@@ -42,6 +52,7 @@ export const streamRoutes = new Hono<AppEnv>().get(
           });
       },
       onClose() {
+        span.end();
         isClosed = true;
         stop?.();
       },
