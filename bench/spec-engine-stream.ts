@@ -47,7 +47,10 @@ async function connectMany(url: string, n: number): Promise<{ closed: Promise<nu
     const ws = new WebSocket(url);
     ws.on('message', () => frames++);
     opens.push(
-      new Promise((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject))),
+      new Promise((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      }),
     );
     closes.push(new Promise((resolve) => ws.once('close', () => resolve())));
   }
