@@ -9,6 +9,7 @@ import { goTypeOf, isObject } from './values.js';
 export function goSprintf(format: string, args: readonly unknown[]): string {
   let out = '';
   let argIndex = 0;
+  let reordered = false;
   let i = 0;
   while (i < format.length) {
     const pct = format.indexOf('%', i);
@@ -47,6 +48,16 @@ export function goSprintf(format: string, args: readonly unknown[]): string {
         if (prec) i = prec.end;
       }
     }
+    // An explicit argument index, `%[2]v`: later verbs continue from there (fmt's "reordered").
+    let badIndex = false;
+    if (format[i] === '[') {
+      const close = format.indexOf(']', i);
+      const n = close > i ? Number(format.slice(i + 1, close)) : Number.NaN;
+      reordered = true;
+      if (Number.isInteger(n) && n >= 1 && n <= args.length) argIndex = n - 1;
+      else badIndex = true;
+      i = close > i ? close + 1 : format.length;
+    }
     if (i >= format.length) {
       out += '%!(NOVERB)';
       break;
@@ -56,13 +67,17 @@ export function goSprintf(format: string, args: readonly unknown[]): string {
       out += '%';
       continue;
     }
+    if (badIndex) {
+      out += `%!${verb}(BADINDEX)`;
+      continue;
+    }
     if (argIndex >= args.length) {
       out += `%!${verb}(MISSING)`;
       continue;
     }
     out += formatArg(args[argIndex++], verb, spec);
   }
-  if (argIndex < args.length) {
+  if (!reordered && argIndex < args.length) {
     const extra = args
       .slice(argIndex)
       .map((a) => (a === null ? '<nil>' : `${goTypeOf(a)}=${formatArg(a, 'v', plain())}`));

@@ -1,0 +1,125 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import type { PlatformConfig } from '../../config.js';
+import { formatResult, renderComposition } from '../../render/index.js';
+import type { RenderOutput } from '../../render/index.js';
+import type { JsonObject } from '../../render/go/values.js';
+import { isObject } from '../../render/go/values.js';
+import { checkXr, formatFieldError, platformApis } from '../../validate/index.js';
+import { compositionFor } from '../composition-catalog.js';
+
+/** What `zt render` was asked to do. */
+export interface RenderRequest {
+  readonly xrFile: string;
+  readonly compositionFile?: string;
+  readonly observedDir?: string;
+  readonly includeXr?: boolean;
+  readonly output?: 'yaml' | 'json';
+  readonly config: PlatformConfig;
+}
+
+/** Standard output, standard error and exit code of a render (0 ok, 1 invalid XR or fatal result, 2 cannot run). */
+export interface RenderReport {
+  readonly stdout: string;
+  readonly stderr: string[];
+  readonly exitCode: 0 | 1 | 2;
+  readonly output?: RenderOutput;
+}
+
+class UsageError extends Error {}
+
+/** Runs a render end to end; never throws. */
+export function renderXrFile(req: RenderRequest): RenderReport {
+  try {
+    return run(req);
+  } catch (err) {
+    const code = err instanceof UsageError ? 2 : 2;
+    return { stdout: '', stderr: [`zt render: ${(err as Error).message}`], exitCode: code };
+  }
+}
+
+function run(req: RenderRequest): RenderReport {
+  const xrIn = readDocuments(req.xrFile)[0];
+  if (!isObject(xrIn)) throw new UsageError(`${req.xrFile}: no XR in the file`);
+  const stderr: string[] = [];
+  let xr = xrIn;
+  // Our APIs are defaulted and validated like the API server would before Crossplane sees the XR.
+  if (platformApis(req.config).has(`${xr['apiVersion']}/${xr['kind']}`)) {
+    const { defaulted, errors } = checkXr(xr, req.config);
+    if (errors.length > 0) {
+      return {
+        stdout: '',
+        stderr: errors.map((e) => `${req.xrFile}:1 ${formatFieldError(e)}`),
+        exitCode: 1,
+      };
+    }
+    xr = defaulted as JsonObject;
+  }
+  const composition = req.compositionFile
+    ? findComposition(readDocuments(req.compositionFile), xr, req.compositionFile)
+    : compositionFor(String(xr['kind']), req.config);
+  if (!composition) {
+    throw new UsageError(
+      `${req.xrFile}: no Composition in code for ${xr['apiVersion']} ${xr['kind']} (use --composition FILE)`,
+    );
+  }
+  const observed = req.observedDir ? readObserved(req.observedDir) : [];
+  const output = renderComposition({ xr, composition, observed });
+  for (const r of output.results) stderr.push(formatResult(r));
+  if (!output.ok) return { stdout: '', stderr, exitCode: 1, output };
+  const objects = [...(req.includeXr ? [output.xr] : []), ...output.resources.map((r) => r.resource)];
+  const stdout =
+    req.output === 'json'
+      ? `${JSON.stringify(objects, null, 2)}\n`
+      : objects.map((o) => `---\n${stringify(o, { lineWidth: 0, version: '1.1' })}`).join('');
+  return { stdout, stderr, exitCode: 0, output };
+}
+
+function readDocuments(file: string): unknown[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  const docs = parseAllDocuments(text);
+  const bad = docs.flatMap((d) => d.errors)[0];
+  if (bad) throw new UsageError(`${file}: cannot parse YAML: ${bad.message.split('\n')[0]}`);
+  try {
+    return docs.map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
+  } catch (err) {
+    throw new UsageError(`${file}: cannot parse YAML: ${(err as Error).message}`);
+  }
+}
+
+/** The Composition in a file for the XR's type (or the only Composition in it). */
+function findComposition(docs: unknown[], xr: JsonObject, file: string): JsonObject {
+  const compositions = docs.filter((d): d is JsonObject => isObject(d) && d['kind'] === 'Composition');
+  const matching = compositions.filter((c) => {
+    const ref =
+      isObject(c['spec']) && isObject(c['spec']['compositeTypeRef']) ? c['spec']['compositeTypeRef'] : {};
+    return ref['apiVersion'] === xr['apiVersion'] && ref['kind'] === xr['kind'];
+  });
+  const found = matching[0] ?? (compositions.length === 1 ? compositions[0] : undefined);
+  if (!found) throw new UsageError(`${file}: no Composition for ${xr['apiVersion']} ${xr['kind']}`);
+  return found;
+}
+
+/** Observed composed resources: every YAML/JSON document in the directory (or file). */
+function readObserved(target: string): JsonObject[] {
+  let files: string[];
+  try {
+    files = statSync(target).isDirectory()
+      ? readdirSync(target)
+          .filter((f) => /\.(ya?ml|json)$/.test(f))
+          .sort()
+          .map((f) => path.join(target, f))
+      : [target];
+  } catch {
+    throw new UsageError(`${target}: no such file or directory`);
+  }
+  return files.flatMap((f) => readDocuments(f)).filter(isObject);
+}

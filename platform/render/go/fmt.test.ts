@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { goSprintf } from './fmt.js';
+
+// Expected strings are what Go 1.24's fmt.Sprintf prints for the same operands.
+const CASES: [string, unknown[], string][] = [
+  ['%s-%s', ['web', 'db'], 'web-db'],
+  ['%s', [5], '%!s(int64=5)'],
+  ['%s', [1.5], '%!s(float64=1.5)'],
+  ['%d', [42], '42'],
+  ['%d', ['x'], '%!d(string=x)'],
+  ['%v', [null], '<nil>'],
+  ['%s', [null], '%!s(<nil>)'],
+  ['%v', [{ b: 2, a: 'x' }], 'map[a:x b:2]'],
+  ['%v', [['a', 1, true]], '[a 1 true]'],
+  ['%s', [['a', 1]], '[a %!s(int64=1)]'],
+  ['%v', [1234567.5], '1.2345675e+06'],
+  ['%v', [0.00001], '1e-05'],
+  ['%v', [0.5], '0.5'],
+  ['%q', ['a"b'], '"a\\"b"'],
+  ['%t', [true], 'true'],
+  ['%05d', [42], '00042'],
+  ['%-4s|', ['ab'], 'ab  |'],
+  ['%.2f', [3.14159], '3.14'],
+  ['%x', [255], 'ff'],
+  ['%s %s', ['a'], 'a %!s(MISSING)'],
+  ['%s', ['a', 'b'], 'a%!(EXTRA string=b)'],
+  ['%[2]s.%[1]s', ['a', 'b'], 'b.a'],
+  ['%[1]s-%[1]s', ['x', 'unused'], 'x-x'],
+  ['%[3]s', ['a'], '%!s(BADINDEX)'],
+  ['100%%', [], '100%'],
+  ['%T %T %T', ['s', 1, 1.5], 'string int64 float64'],
+];
+
+describe('goSprintf matches Go fmt.Sprintf', () => {
+  for (const [format, args, want] of CASES) {
+    it(`${format} ${JSON.stringify(args)} → ${want}`, () => {
+      expect(goSprintf(format, args)).toBe(want);
+    });
+  }
+});
