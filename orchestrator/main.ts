@@ -1,3 +1,4 @@
+import { startTracing } from '../common/observability/tracing.js';
 import { ConfigError, loadConfig, type OrchestratorConfig } from './config.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -34,6 +35,7 @@ function readConfig(): OrchestratorConfig {
 /** Entry point: `npm run start:orchestrator` (or `node dist/orchestrator/main.js`). */
 async function main(): Promise<void> {
   const config = readConfig();
+  const tracing = startTracing('ide-orchestrator');
   const { startOrchestrator } = await loadServer();
   const running = await startOrchestrator(config);
   let stopping = false;
@@ -44,7 +46,8 @@ async function main(): Promise<void> {
     // A hung drain must not keep the pod from terminating.
     setTimeout(() => process.exit(1), 25_000).unref();
     running.stop().then(
-      () => {
+      async () => {
+        await tracing.shutdown().catch(() => {});
         running.logger.info('stopped');
         process.exit(0);
       },

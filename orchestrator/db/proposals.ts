@@ -74,6 +74,46 @@ export async function findProposalOfOwner(
   return row;
 }
 
+/** Path lists of a proposal's files against the draft, computed by the database. */
+export interface ChangesColumn {
+  readonly added: string[];
+  readonly modified: string[];
+  readonly deleted: string[];
+}
+
+/**
+ * The proposal (when its workflow belongs to `ownerId`) with `changes` against the
+ * current draft computed in the same statement, so the draft's files never leave the
+ * database. `changes` is null when `generated_files` is not an object. Paths sort
+ * bytewise (`collate "C"`), like JavaScript's default sort for these paths.
+ */
+export async function findProposalWithChangesOfOwner(
+  sql: Queryable,
+  id: string,
+  ownerId: string,
+): Promise<(ProposalRow & { changes: ChangesColumn | null }) | undefined> {
+  const [row] = await sql<(ProposalRow & { changes: ChangesColumn | null })[]>`
+    select p.*,
+      case when jsonb_typeof(p.generated_files) = 'object' then jsonb_build_object(
+        'added', coalesce((
+          select jsonb_agg(g.key order by g.key collate "C") from jsonb_each(p.generated_files) g
+          where not exists (select 1 from draft_files d where d.workflow_id = p.workflow_id and d.path = g.key)
+        ), '[]'::jsonb),
+        'modified', coalesce((
+          select jsonb_agg(g.key order by g.key collate "C") from jsonb_each(p.generated_files) g
+          join draft_files d on d.workflow_id = p.workflow_id and d.path = g.key
+          where d.content is distinct from g.value -> 'content'
+        ), '[]'::jsonb),
+        'deleted', coalesce((
+          select jsonb_agg(d.path order by d.path collate "C") from draft_files d
+          where d.workflow_id = p.workflow_id and not (p.generated_files ? d.path)
+        ), '[]'::jsonb)
+      ) end as changes
+    from proposals p join workflows w on w.id = p.workflow_id
+    where p.id = ${id} and w.owner_id = ${ownerId}`;
+  return row;
+}
+
 /** The proposal of a thread when its workflow belongs to `ownerId` (WebSocket authorization). */
 export async function findProposalByThreadOfOwner(
   sql: Queryable,

@@ -11,6 +11,7 @@ import {
 import {
   findProposalByThreadOfOwner,
   findProposalOfOwner,
+  findProposalWithChangesOfOwner,
   lockProposalOfOwner,
   markApproved,
   markCompleted,
@@ -88,16 +89,17 @@ async function requireProposal(sql: Sql, userId: string, rawId: string | undefin
   return row;
 }
 
-/** One of the user's proposals with its changes against the current draft. */
+/** One of the user's proposals with its changes against the current draft (one query). */
 export async function getProposal(
   sql: Sql,
   userId: string,
   rawId: string | undefined,
 ): Promise<ProposalView> {
-  const row = await requireProposal(sql, userId, rawId);
-  if (!isFileTree(row.generated_files)) return toView(row, { added: [], modified: [], deleted: [] });
-  const draft = toFileTree(await listDraftFiles(sql, row.workflow_id));
-  return toView(row, diffTrees(draft, row.generated_files));
+  const row = await findProposalWithChangesOfOwner(sql, parseUuid(rawId, 'proposal'), userId);
+  if (!row) throw ApiError.notFound('proposal');
+  const { changes, ...proposal } = row;
+  const usable = changes !== null && isFileTree(row.generated_files);
+  return toView(proposal, usable ? changes : { added: [], modified: [], deleted: [] });
 }
 
 /** The user's proposal for an engine thread, or undefined (missing and foreign look alike). */

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { decodeJwt, exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthConfig } from '../config.js';
 import { signTestToken, TEST_SECRET } from '../testing/tokens.js';
@@ -176,6 +176,23 @@ describe('token verifier', () => {
     await expect(verify(await sign('rsa-3', 'RS256'))).rejects.toThrow('unknown key');
     published.push({ ...(await exportJWK(fresh.publicKey)), kid: 'rsa-3', alg: 'RS256' });
     expect((await verify(await sign('rsa-3', 'RS256'))).subject).toBe('alice');
+  });
+
+  it('refuses a token without exp', async () => {
+    const token = await new SignJWT({ sub: 'a' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(TEST_SECRET));
+    await expect(createTokenVerifier(base())(token)).rejects.toThrow("token claim 'exp' is invalid");
+  });
+
+  it('remembers a verified token only until it expires', async () => {
+    const verify = createTokenVerifier(base(), { clockToleranceSeconds: 0 });
+    const token = await signTestToken({ sub: 'short', expiresIn: 2 });
+    const { exp } = decodeJwt(token);
+    expect((await verify(token)).subject).toBe('short');
+    expect((await verify(token)).subject).toBe('short');
+    await new Promise((r) => setTimeout(r, exp! * 1000 - Date.now() + 50));
+    await expect(verify(token)).rejects.toThrow('token has expired');
   });
 
   it('reads only well-formed bearer headers', () => {

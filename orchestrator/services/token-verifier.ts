@@ -34,7 +34,12 @@ export interface TokenVerifierOptions {
   readonly clockToleranceSeconds?: number;
   /** Minimum time between JWKS refetches for unknown `kid`s. @default 30_000 */
   readonly jwksCooldownMs?: number;
+  /** Verified tokens remembered (until their `exp`, at most 5 minutes). 0 disables. @default 10_000 */
+  readonly cacheEntries?: number;
 }
+
+/** Longest a verified token is trusted without checking its signature again. */
+const CACHE_TTL_MS = 5 * 60_000;
 
 function describe(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'token has expired';
@@ -66,11 +71,12 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
     : undefined;
   const common: JWTVerifyOptions = {
     clockTolerance: options.clockToleranceSeconds ?? 5,
+    requiredClaims: ['exp'],
     ...(config.issuer ? { issuer: config.issuer } : {}),
     ...(config.audience ? { audience: [...config.audience] } : {}),
   };
 
-  return async function verifyToken(token: string): Promise<VerifiedToken> {
+  async function verifyUncached(token: string): Promise<VerifiedToken> {
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -94,6 +100,27 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
       throw new TokenError("token has no valid 'sub' claim");
     }
     return { subject: payload.sub, claims: payload };
+  }
+
+  // Browsers send the same token on every request: remember verified ones (never failures)
+  // until they expire, so the signature is checked once per token, not once per request.
+  const maxEntries = options.cacheEntries ?? 10_000;
+  const cache = new Map<string, { verified: VerifiedToken; until: number }>();
+  return async function verifyToken(token: string): Promise<VerifiedToken> {
+    const now = Date.now();
+    const hit = cache.get(token);
+    if (hit && hit.until > now) return hit.verified;
+    if (hit) cache.delete(token);
+    const verified = await verifyUncached(token);
+    if (maxEntries > 0) {
+      const exp = typeof verified.claims.exp === 'number' ? verified.claims.exp * 1000 : now;
+      const until = Math.min(exp, now + CACHE_TTL_MS);
+      if (until > now) {
+        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
+        cache.set(token, { verified, until });
+      }
+    }
+    return verified;
   };
 }
 
