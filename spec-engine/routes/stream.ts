@@ -4,6 +4,8 @@ import { extractTraceContext, getTracer, SpanKind } from '../../common/observabi
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
 
+const MAX_BUFFERED = 16 * 1024 * 1024;
+
 /**
  * `GET /stream/{thread_id}` (WebSocket): the replay from `seq` 1, or after `after_seq`, then
  * live events; closes with 1000 after `end`. An unknown thread or a bad `after_seq` is
@@ -37,7 +39,16 @@ export const streamRoutes = new Hono<AppEnv>().get(
         const follow = (c.var as AppEnv['Variables']).follow;
         follow(threadId, afterSeq, {
           send: (frame: string) => {
-            if (!isClosed) ws.send(frame);
+            if (isClosed) return;
+            // A client that stops reading is dropped instead of buffered without bound; it can
+            // reconnect with after_seq and lose nothing.
+            const buffered = (ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0;
+            if (buffered > MAX_BUFFERED) {
+              isClosed = true;
+              ws.close(1013, 'slow consumer: reconnect with after_seq');
+              return;
+            }
+            ws.send(frame);
           },
           end: () => {
             if (!isClosed) ws.close(1000, 'end');
