@@ -149,6 +149,28 @@ describe('spec engine runs over HTTP and WebSocket (offline model, in-process qu
     expect(promptsOf(a).join(' ')).toMatch(/pull requests/);
   });
 
+  it('seeds the file tree from input_payload.files and keeps files the run does not touch', async () => {
+    const seeded = {
+      content: ['# Notes', 'keep me'],
+      created_at: '2026-01-01T00:00:00.000Z',
+      modified_at: '2026-01-02T00:00:00.000Z',
+    };
+    const { body } = await postJson(`${base}/invoke`, {
+      input_payload: {
+        messages: [{ role: 'user', content: 'Tag customer emails by sentiment.' }],
+        files: { '/notes/draft.md': seeded, '/THE_SPEC/plan.md': { content: 'old plan\nline two' } },
+      },
+    });
+    const { frames } = await collectStream(`${base}/stream/${body.thread_id}`);
+    const first = frames.find((f) => f.event_type === 'on_state_update')!;
+    expect((first.data.files as Record<string, unknown>)['/THE_SPEC/plan.md']).toMatchObject({
+      content: ['old plan', 'line two'],
+    });
+    const files = filesOf(frames);
+    expect(files['/notes/draft.md']).toEqual(seeded);
+    expect(files['/THE_SPEC/plan.md']!.content.join('\n')).toMatch(/TagCustomerAgent/);
+  });
+
   it('never starts a second run for the same job_id', async () => {
     const jobId = '5b0c8f3e-6a51-4f7e-9a43-0d6f0a1c2b3d';
     const first = await postJson(`${base}/invoke`, invokeBody('Draft release notes.', { job_id: jobId }));
