@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1.7
 # Images for the two services, built from one repository:
-#   docker build --target orchestrator -t ghcr.io/zerotouch/ide-orchestrator:dev .
-#   docker build --target spec-engine  -t ghcr.io/zerotouch/deepagents-runtime:dev .
+#   docker build --target orchestrator -t ghcr.io/zerotouch/ide-orchestrator:0.1.0 .
+#   docker build --target spec-engine  -t ghcr.io/zerotouch/deepagents-runtime:0.1.0 .
 # Each image runs `node dist/<service>/main.js`; the Kubernetes init container runs
 # `node dist/<service>/migrate.js` from the same image.
 

@@ -19,6 +19,8 @@ export interface E2eServices {
   readonly orchestrator: ServiceProcess;
   /** The current engine process (replaced by {@link startEngine}). */
   engine(): ServiceProcess;
+  /** True while an engine process is running. */
+  isEngineRunning(): boolean;
   /** Starts the engine again on the same port and database (after a stop or kill). */
   startEngine(): Promise<void>;
   /** Stops everything and drops both databases. */
@@ -99,9 +101,11 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
         DATABASE_URL: orchestratorDb.url,
         SPEC_ENGINE_URL: `http://127.0.0.1:${enginePort}`,
         AUTH_JWT_SECRET: secret,
-        // Background loops on test time: cleanup and pick-up within a second, stuck after 15 s.
+        // Background loops on test time: cleanup and pick-up within a second, a retry of an
+        // unfinished run after 5 s (lease expiry), stuck after 15 s.
         CLEANUP_POLL_SECONDS: '0.5',
         FINALIZER_POLL_SECONDS: '1',
+        FINALIZER_LEASE_SECONDS: '5',
         SWEEPER_STUCK_AFTER_SECONDS: '15',
         ...options.orchestratorEnv,
       },
@@ -126,6 +130,7 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
         if (!engine) throw new Error('the engine was never started');
         return engine;
       },
+      isEngineRunning: () => engine?.isRunning() ?? false,
       startEngine,
       stop: () => release(processes, pools, databases),
     };
