@@ -81,6 +81,14 @@ export interface PlatformConfig {
   readonly images: { readonly orchestrator: ImageConfig; readonly specEngine: ImageConfig };
   /** Namespace our own services (the claims) run in. */
   readonly servicesNamespace: string;
+  /** Public hostname of the IDE Orchestrator (HTTPS on the shared Gateway). */
+  readonly orchestratorHostname: string;
+  /** Origins the orchestrator accepts browser requests from (CORS_ALLOWED_ORIGINS). */
+  readonly corsAllowedOrigins: string;
+  /** `SPEC_ENGINE_MODEL` of the Spec Engine (`openai:<model>`, `anthropic:<model>` or `offline`). */
+  readonly specEngineModel: string;
+  /** `LOG_LEVEL` of our services. */
+  readonly logLevel: string;
   /** Namespace Crossplane runs in. */
   readonly crossplaneNamespace: string;
   readonly packages: PackagesConfig;
@@ -127,6 +135,10 @@ export const defaultConfig: PlatformConfig = {
     specEngine: { repository: 'deepagents-runtime', tag: '0.1.0' },
   },
   servicesNamespace: 'intelligence',
+  orchestratorHostname: 'ide.zerotouch.dev',
+  corsAllowedOrigins: 'https://ide.zerotouch.dev',
+  specEngineModel: 'anthropic:claude-sonnet-4-5',
+  logLevel: 'info',
   crossplaneNamespace: 'crossplane-system',
   packages: {
     functionPatchAndTransform: 'xpkg.crossplane.io/crossplane-contrib/function-patch-and-transform:v0.10.8',

@@ -1,8 +1,17 @@
+export type { ClaimProps } from './claim-object.js';
 export type { ComposedKind } from './composed-kinds.js';
 export { composedKinds, groupOf } from './composed-kinds.js';
-export { defineEventDrivenServiceApi, eventDrivenServiceApi } from './event-driven-service/api.js';
-export type { ContainerResources, SizeName } from './sizing.js';
-export { DEFAULT_SIZE, SIZE_NAMES, Sizing } from './sizing.js';
-export { webServiceApi } from './webservice/api.js';
+export type { EventDrivenServiceProps, EventDrivenServiceSpec } from './event-driven-service/index.js';
+export {
+  defineEventDrivenServiceApi,
+  EventDrivenService,
+  eventDrivenServiceApi,
+  eventDrivenServiceComposition,
+  eventDrivenServiceResources,
+} from './event-driven-service/index.js';
 export type { ExampleClaim } from './examples.js';
 export { EXAMPLE_DIRS, loadExampleClaims } from './examples.js';
+export type { ContainerResources, SizeName } from './sizing.js';
+export { DEFAULT_SIZE, SIZE_NAMES, Sizing } from './sizing.js';
+export type { WebServiceProps, WebServiceSpec } from './webservice/index.js';
+export { WebService, webServiceApi, webServiceComposition, webServiceResources } from './webservice/index.js';

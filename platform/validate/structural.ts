@@ -56,8 +56,8 @@ export function rejectUnknownFields(schema: SchemaNode, isRoot = true): SchemaNo
   const preserves = node['x-kubernetes-preserve-unknown-fields'] === true;
   const isObject = node.type === 'object' || (node.properties !== undefined && node.type === undefined);
   if (isObject && !preserves && node.additionalProperties === undefined) {
-    if (node['x-kubernetes-embedded-resource']) {
-      // An embedded resource always allows apiVersion, kind and metadata.
+    if (node['x-kubernetes-embedded-resource'] || isRoot) {
+      // The root and embedded resources always allow apiVersion, kind and metadata.
       node.properties = {
         ...Object.fromEntries(
           OBJECT_META_FIELDS.map((f) => [f, f === 'metadata' ? { type: 'object' } : { type: 'string' }]),

@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { defineEventDrivenServiceApi, webServiceApi } from '../apis/index.js';
+import { defineEventDrivenServiceApi } from '../apis/event-driven-service/api.js';
+import { webServiceApi } from '../apis/webservice/api.js';
 import { defaultConfig, type PlatformConfig } from '../config.js';
 import { type ApiDefinition, toXrdSchema } from '../schema/index.js';
 import { fromAjvErrors } from './ajv-errors.js';

@@ -1,0 +1,91 @@
+/**
+ * The claims for our own services: the IDE Orchestrator (WebService) and the Spec Engine worker
+ * `deepagents-runtime` (EventDrivenService), both on the shared PostgreSQL instance. Secrets are
+ * referenced by name only; their values live in the cluster.
+ */
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { EventDrivenService } from '../apis/event-driven-service/claim.js';
+import { WebService } from '../apis/webservice/claim.js';
+import { imageRef, type PlatformConfig } from '../config.js';
+import { syncWaveAnnotations } from './defaulted.js';
+
+/** Secret names the claims reference (created in the services namespace by the operators). */
+export const SERVICE_SECRETS = {
+  /** AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE (or AUTH_JWT_SECRET). */
+  orchestratorAuth: 'ide-orchestrator-auth',
+  /** SPEC_ENGINE_TOKEN, shared by both services. */
+  specEngineToken: 'spec-engine-token',
+  /** OPENAI_API_KEY and/or ANTHROPIC_API_KEY. */
+  modelKeys: 'deepagents-runtime-model-keys',
+} as const;
+
+const ENGINE_NAME = 'deepagents-runtime';
+const ORCHESTRATOR_NAME = 'ide-orchestrator';
+const ENGINE_PORT = 8000;
+
+/** The chart with our two claims. */
+export class OurServicesChart extends Chart {
+  constructor(scope: Construct, id: string, config: PlatformConfig) {
+    super(scope, id);
+    const namespace = config.servicesNamespace;
+    const annotations = syncWaveAnnotations('claims');
+    const otel = [
+      { name: 'LOG_LEVEL', value: config.logLevel },
+      { name: 'OTEL_TRACES_SAMPLER', value: 'parentbased_always_on' },
+    ];
+    new WebService(this, ORCHESTRATOR_NAME, {
+      name: ORCHESTRATOR_NAME,
+      namespace,
+      config,
+      annotations,
+      spec: {
+        image: imageRef(config, config.images.orchestrator),
+        port: 8080,
+        size: 'small',
+        replicas: 2,
+        hostname: config.orchestratorHostname,
+        healthPath: '/health',
+        readyPath: '/ready',
+        database: { name: 'ide_orchestrator' },
+        initContainer: { command: ['node', 'dist/orchestrator/migrate.js'] },
+        secret1Name: SERVICE_SECRETS.orchestratorAuth,
+        secret2Name: SERVICE_SECRETS.specEngineToken,
+        env: [
+          {
+            name: 'SPEC_ENGINE_URL',
+            value: `http://${ENGINE_NAME}.${namespace}.svc.cluster.local:${ENGINE_PORT}`,
+          },
+          { name: 'SPEC_ENGINE_PATH_PREFIX', value: '/spec-engine' },
+          { name: 'CORS_ALLOWED_ORIGINS', value: config.corsAllowedOrigins },
+          ...otel,
+        ],
+      },
+    });
+    new EventDrivenService(this, ENGINE_NAME, {
+      name: ENGINE_NAME,
+      namespace,
+      config,
+      annotations,
+      spec: {
+        image: imageRef(config, config.images.specEngine),
+        size: 'medium',
+        nats: { url: config.nats.url, stream: 'AGENT_EXECUTION', consumer: 'deepagents-runtime-workers' },
+        httpPort: ENGINE_PORT,
+        healthPath: '/health',
+        readyPath: '/ready',
+        database: { name: 'deepagents_runtime' },
+        initContainer: { command: ['node', 'dist/spec-engine/migrate.js'] },
+        secret1Name: SERVICE_SECRETS.modelKeys,
+        secret2Name: SERVICE_SECRETS.specEngineToken,
+        allowedCallers: [{ name: ORCHESTRATOR_NAME }],
+        env: [
+          { name: 'SPEC_ENGINE_MODEL', value: config.specEngineModel },
+          // NACK owns the streams and the consumer in the cluster.
+          { name: 'SPEC_ENGINE_NATS_SETUP', value: 'false' },
+          ...otel,
+        ],
+      },
+    });
+  }
+}
