@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, imageRef, resolveConfig, xrApiVersion } from './config.js';
+import { defaultConfig, imageRef, orchestratorHostname, resolveConfig, xrApiVersion } from './config.js';
 
 describe('resolveConfig', () => {
   it('returns the defaults when nothing overrides them', () => {
@@ -39,5 +39,16 @@ describe('resolveConfig', () => {
       'ghcr.io/zerotouch/ide-orchestrator:0.1.0',
     );
     expect(xrApiVersion(defaultConfig)).toBe('platform.zerotouch.dev/v1alpha1');
+  });
+});
+
+describe('orchestratorHostname', () => {
+  it('follows the domain unless set', () => {
+    expect(orchestratorHostname(resolveConfig({ domain: 'staging.example.com' }, {}))).toBe(
+      'ide.staging.example.com',
+    );
+    expect(orchestratorHostname(resolveConfig({ orchestratorHostname: 'app.example.com' }, {}))).toBe(
+      'app.example.com',
+    );
   });
 });

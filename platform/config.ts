@@ -81,10 +81,8 @@ export interface PlatformConfig {
   readonly images: { readonly orchestrator: ImageConfig; readonly specEngine: ImageConfig };
   /** Namespace our own services (the claims) run in. */
   readonly servicesNamespace: string;
-  /** Public hostname of the IDE Orchestrator (HTTPS on the shared Gateway). */
+  /** Public hostname of the IDE Orchestrator (HTTPS on the shared Gateway); empty means `ide.<domain>`. */
   readonly orchestratorHostname: string;
-  /** Origins the orchestrator accepts browser requests from (CORS_ALLOWED_ORIGINS). */
-  readonly corsAllowedOrigins: string;
   /** `SPEC_ENGINE_MODEL` of the Spec Engine (`openai:<model>`, `anthropic:<model>` or `offline`). */
   readonly specEngineModel: string;
   /** `LOG_LEVEL` of our services. */
@@ -135,8 +133,7 @@ export const defaultConfig: PlatformConfig = {
     specEngine: { repository: 'deepagents-runtime', tag: '0.1.0' },
   },
   servicesNamespace: 'intelligence',
-  orchestratorHostname: 'ide.zerotouch.dev',
-  corsAllowedOrigins: 'https://ide.zerotouch.dev',
+  orchestratorHostname: '',
   specEngineModel: 'anthropic:claude-sonnet-4-5',
   logLevel: 'info',
   crossplaneNamespace: 'crossplane-system',
@@ -203,6 +200,11 @@ export function readConfigFile(file: string): Record<string, unknown> {
 /** Full image reference (`registry/repository:tag`) for one of our images. */
 export function imageRef(config: PlatformConfig, image: ImageConfig): string {
   return `${config.imageRegistry}/${image.repository}:${image.tag}`;
+}
+
+/** The orchestrator's public hostname: the configured one, else `ide.<domain>`. */
+export function orchestratorHostname(config: PlatformConfig): string {
+  return config.orchestratorHostname || `ide.${config.domain}`;
 }
 
 /** The `apiVersion` string of our XRs, e.g. `platform.zerotouch.dev/v1alpha1`. */

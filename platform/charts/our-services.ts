@@ -7,7 +7,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { EventDrivenService } from '../apis/event-driven-service/claim.js';
 import { WebService } from '../apis/webservice/claim.js';
-import { imageRef, type PlatformConfig } from '../config.js';
+import { imageRef, orchestratorHostname, type PlatformConfig } from '../config.js';
 import { syncWaveAnnotations } from './defaulted.js';
 
 /** Secret names the claims reference (created in the services namespace by the operators). */
@@ -29,6 +29,7 @@ export class OurServicesChart extends Chart {
   constructor(scope: Construct, id: string, config: PlatformConfig) {
     super(scope, id);
     const namespace = config.servicesNamespace;
+    const hostname = orchestratorHostname(config);
     const annotations = syncWaveAnnotations('claims');
     const otel = [
       { name: 'LOG_LEVEL', value: config.logLevel },
@@ -44,7 +45,7 @@ export class OurServicesChart extends Chart {
         port: 8080,
         size: 'small',
         replicas: 2,
-        hostname: config.orchestratorHostname,
+        hostname,
         healthPath: '/health',
         readyPath: '/ready',
         database: { name: 'ide_orchestrator' },
@@ -57,7 +58,7 @@ export class OurServicesChart extends Chart {
             value: `http://${ENGINE_NAME}.${namespace}.svc.cluster.local:${ENGINE_PORT}`,
           },
           { name: 'SPEC_ENGINE_PATH_PREFIX', value: '/spec-engine' },
-          { name: 'CORS_ALLOWED_ORIGINS', value: config.corsAllowedOrigins },
+          { name: 'CORS_ALLOWED_ORIGINS', value: `https://${hostname}` },
           ...otel,
         ],
       },
