@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../common/db/index.js';
+import { createTempDataDir } from '../scripts/stack/database.js';
 import { apiClient } from './support/http.js';
 import { descendantsOf, type GroupProcess, isAlive, spawnGroup } from './support/processes.js';
 
@@ -21,9 +21,7 @@ const BARE_ENV_DROPS = [
   'PORT',
   'NODE_ENV',
 ];
-const dataDir = await mkdtemp(path.join(tmpdir(), 'zt-stack-'));
-// mkdtemp makes it 0700; as root the embedded server runs as the `postgres` user and must get in.
-await chmod(dataDir, 0o755);
+const dataDir = await createTempDataDir('zt-stack-');
 
 async function bareEnv(): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = {};

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../../common/db/index.js';
 
@@ -19,6 +20,16 @@ export interface StackDatabase {
   readonly embeddedPid: number | undefined;
   /** Stops the embedded server (nothing for an external one). */
   stop(): Promise<void>;
+}
+
+/**
+ * A fresh temporary data directory for a stack (tests, benchmarks). mkdtemp makes it 0700; as
+ * root the embedded server runs as the `postgres` user, which must be able to enter it.
+ */
+export async function createTempDataDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  await chmod(dir, 0o755);
+  return dir;
 }
 
 /** `dataDir` relative to the working directory when inside it, else absolute. */
