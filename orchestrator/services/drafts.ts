@@ -1,6 +1,7 @@
 import type { Sql } from '../../common/db/index.js';
 import type { FileTree, SpecFile } from '../../common/events/index.js';
 import { appendAudit } from '../db/audit.js';
+import { enqueueWorkflowCleanup } from '../streaming/cleanup.js';
 import {
   bumpDraftRevision,
   deleteDraftFile,
@@ -122,6 +123,8 @@ export async function discardDraft(sql: Sql, userId: string, rawId: string | und
       workflowId: workflow.id,
       detail: { revision: Number(draft.revision), reset_to_version: version },
     });
+    // The engine threads of finished proposals are no longer needed (issue 6 cleanup outbox).
+    await enqueueWorkflowCleanup(tx, workflow.id);
   });
   return readDraft(sql, workflow.id);
 }

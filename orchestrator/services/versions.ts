@@ -1,6 +1,7 @@
 import type { Sql } from '../../common/db/index.js';
 import type { FileTree } from '../../common/events/index.js';
 import { appendAudit } from '../db/audit.js';
+import { enqueueWorkflowCleanup } from '../streaming/cleanup.js';
 import { listDraftFiles, lockDraft } from '../db/drafts.js';
 import {
   findVersion,
@@ -61,6 +62,8 @@ export async function publishVersion(
       workflowId: workflow.id,
       detail: { version: next, draft_revision: Number(draft.revision) },
     });
+    // The engine threads of finished proposals are no longer needed (issue 6 cleanup outbox).
+    await enqueueWorkflowCleanup(tx, workflow.id);
     return { ...toSummary(row, files.length), files: toFileTree(files) };
   });
 }
