@@ -1,8 +1,7 @@
-import { GoError, wrapError } from './go/errors.js';
+import { GoError, lazyNotFound, wrapError } from './go/errors.js';
 import { goQuote } from './go/fmt.js';
-import { goJsonMarshal } from './go/json.js';
 import type { JsonObject, JsonValue } from './go/values.js';
-import { isObject } from './go/values.js';
+import { isObject, toJsonValue } from './go/values.js';
 import { mergeValues } from './fieldpath-merge.js';
 import type { MergeOptions } from './fieldpath-merge.js';
 
@@ -135,8 +134,8 @@ function lex(input: string): Segment[] {
   }
 }
 
-function notFound(message: string): GoError {
-  return new GoError(message, { notFound: true });
+function notFound(message: () => string): GoError {
+  return lazyNotFound(message);
 }
 
 /** Reads the value at segments from a decoded object (`getValueFromInterface`). */
@@ -146,14 +145,15 @@ export function getValueFromInterface(it: unknown, s: readonly Segment[]): JsonV
     const seg = s[i]!;
     if (seg.type === 'index') {
       if (!Array.isArray(cur)) throw new GoError(segmentsToString(s.slice(0, i)) + ERR_NOT_AN_ARRAY);
-      if (seg.index >= cur.length) throw notFound(segmentsToString(s.slice(0, i + 1)) + ERR_NO_SUCH_ELEMENT);
+      if (seg.index >= cur.length)
+        throw notFound(() => segmentsToString(s.slice(0, i + 1)) + ERR_NO_SUCH_ELEMENT);
       cur = cur[seg.index];
     } else if (isObject(cur)) {
       if (!Object.hasOwn(cur, seg.field))
-        throw notFound(segmentsToString(s.slice(0, i + 1)) + ERR_NO_SUCH_FIELD);
+        throw notFound(() => segmentsToString(s.slice(0, i + 1)) + ERR_NO_SUCH_FIELD);
       cur = cur[seg.field];
     } else if (cur === null || cur === undefined) {
-      throw notFound(segmentsToString(s.slice(0, i)) + ERR_EXPECTED_MAP_GOT_NIL);
+      throw notFound(() => segmentsToString(s.slice(0, i)) + ERR_EXPECTED_MAP_GOT_NIL);
     } else {
       throw new GoError(segmentsToString(s.slice(0, i)) + ERR_NOT_AN_OBJECT);
     }
@@ -207,18 +207,21 @@ export class Paved {
   }
 
   /** `SetValue`: writes value at path, creating objects and arrays on the way. */
-  setValue(path: string, value: unknown): void {
+  setValue(path: string, value: unknown, fresh = false): void {
     let segments: Segment[];
     try {
       segments = parse(path);
     } catch (err) {
       throw wrapError(err, ERR_FMT_CANNOT_PARSE(path));
     }
-    this.#setValue(segments, value);
+    this.#setValue(segments, fresh ? (value as JsonValue) : toJsonValue(value));
   }
 
-  /** `MergeValue`: merges value into what is at path according to merge options (or replaces). */
-  mergeValue(path: string, value: unknown, mo: MergeOptions | undefined): void {
+  /**
+   * `MergeValue`: merges value into what is at path according to merge options (or replaces).
+   * `fresh` says value is already an unshared decoded-JSON value, so it need not be copied again.
+   */
+  mergeValue(path: string, value: unknown, mo: MergeOptions | undefined, fresh = false): void {
     let dst: JsonValue = null;
     if (mo !== undefined) {
       try {
@@ -228,7 +231,7 @@ export class Paved {
         dst = null;
       }
     }
-    this.setValue(path, mergeValues(dst, value as JsonValue, mo));
+    this.setValue(path, mergeValues(dst, fresh ? (value as JsonValue) : toJsonValue(value), mo), true);
   }
 
   /** `ExpandWildcards`: every concrete path that a path with `[*]` stands for. */
@@ -248,8 +251,7 @@ export class Paved {
     return expanded.map((s) => segmentsToString(s));
   }
 
-  #setValue(s: readonly Segment[], value: unknown): void {
-    const v = toValidJson(value);
+  #setValue(s: readonly Segment[], v: JsonValue): void {
     for (const seg of s) {
       if (seg.type === 'index' && seg.index > this.#maxIndex) {
         throw new GoError(ERR_MAX_INDEX(seg.index, this.#maxIndex));
@@ -295,15 +297,6 @@ function prepare(container: JsonValue[] | JsonObject, key: number | string, next
   while (existing.length <= next.index) existing.push(null);
 }
 
-/** fieldpath's toValidJSON: a JSON round trip (Go values → decoded JSON). */
-function toValidJson(value: unknown): JsonValue {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'function') goJsonMarshal(value);
-    return (value ?? null) as JsonValue;
-  }
-  return JSON.parse(goJsonMarshal(value)) as JsonValue;
-}
-
 function expandWildcards(data: unknown, segments: readonly Segment[]): Segment[][] {
   const res: Segment[][] = [];
   let it: unknown = data;
@@ -321,7 +314,9 @@ function expandWildcards(data: unknown, segments: readonly Segment[]): Segment[]
           res.push(...expandOrWrap(data, expanded));
         }
       } else if (it === null || it === undefined) {
-        throw notFound(`wildcard field ${quoteSegments(segments.slice(0, i))} is not found in the path`);
+        throw notFound(
+          () => `wildcard field ${quoteSegments(segments.slice(0, i))} is not found in the path`,
+        );
       } else {
         throw new GoError(`${quoteSegments(segments.slice(0, i))}: unexpected wildcard usage`);
       }

@@ -65,7 +65,7 @@ function runInto(req: FunctionRequest, rsp: FunctionResponse): void {
     return;
   }
   const input = req.input as Resources;
-  const invalid = validateResources(input);
+  const invalid = cachedValidation(input);
   if (invalid) {
     rsp.results.push(fatal(wrapError(invalid, ERR_INVALID_INPUT).message));
     return;
@@ -80,7 +80,7 @@ function runInto(req: FunctionRequest, rsp: FunctionResponse): void {
 
   let cts: ComposedTemplate[];
   try {
-    cts = composedTemplates(input.patchSets, input.resources);
+    cts = cachedTemplates(input);
   } catch (err) {
     rsp.results.push(fatal(wrapError(err, ERR_RESOLVE_PATCH_SETS).message));
     return;
@@ -172,6 +172,29 @@ function runInto(req: FunctionRequest, rsp: FunctionResponse): void {
   rsp.desired.composite = { ...rsp.desired.composite, resource: dxr, connectionDetails: dxrConn };
   if (skipped > 0) rsp.desired.composite.ready = 'False';
   rsp.context[CONTEXT_KEY_ENVIRONMENT] = env;
+}
+
+// A Composition's input is the same object for every XR rendered with it (and never mutated):
+// validating it and resolving its PatchSets once per input object gives the same results.
+const validations = new WeakMap<object, ReturnType<typeof validateResources> | null>();
+const templates = new WeakMap<object, ComposedTemplate[]>();
+
+function cachedValidation(input: Resources): ReturnType<typeof validateResources> {
+  let v = validations.get(input);
+  if (v === undefined) {
+    v = validateResources(input) ?? null;
+    validations.set(input, v);
+  }
+  return v ?? undefined;
+}
+
+function cachedTemplates(input: Resources): ComposedTemplate[] {
+  let t = templates.get(input);
+  if (t === undefined) {
+    t = composedTemplates(input.patchSets, input.resources);
+    templates.set(input, t);
+  }
+  return t;
 }
 
 /** Keeps a template tied to its existing resource: copy only namespace and name from observed. */

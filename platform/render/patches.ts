@@ -1,7 +1,7 @@
 import { GoError, wrapError } from './go/errors.js';
 import { goSprintf } from './go/fmt.js';
-import { goJsonMarshal } from './go/json.js';
 import type { JsonObject, JsonValue } from './go/values.js';
+import { toJsonValue } from './go/values.js';
 import { Paved } from './fieldpath.js';
 import type { MergeOptions } from './fieldpath-merge.js';
 import type { Combine, ComposedTemplate, Patch, PatchSet } from './input.js';
@@ -37,7 +37,7 @@ export function applyFromFieldPathPatch(p: Patch, from: JsonObject, to: JsonObje
   const input = new Paved(from).getValue(getFromFieldPath(p));
   const out = resolveTransforms(p.transforms, input);
   // The Kubernetes JSON round trip of upstream: float64 values that are integers become int64.
-  const v = toValidJson(out);
+  const v = toJsonValue(out);
   const mo = toMergeOption(p);
   const toPath = getToFieldPath(p);
   if (toPath.includes('[*]')) {
@@ -45,22 +45,9 @@ export function applyFromFieldPathPatch(p: Patch, from: JsonObject, to: JsonObje
     return;
   }
   try {
-    new Paved(to).mergeValue(toPath, v, mo);
+    new Paved(to).mergeValue(toPath, v, mo, true);
   } catch (err) {
     throw wrapError(err, ERR_CANNOT_PATCH_TO_OBJECT);
-  }
-}
-
-function toValidJson(value: unknown): JsonValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'object') {
-    if (typeof value === 'function') goJsonMarshal(value);
-    return value as JsonValue;
-  }
-  try {
-    return JSON.parse(goJsonMarshal(value)) as JsonValue;
-  } catch (err) {
-    throw wrapError(err, 'cannot marshal value to JSON');
   }
 }
 
@@ -208,5 +195,6 @@ function patchFieldValueToMultiple(
   const paved = new Paved(to);
   const paths = paved.expandWildcards(fieldPath);
   if (paths.length === 0) throw new GoError(goSprintf(ERR_FMT_EXPANDING_ARRAY_FIELD_PATHS, [fieldPath]));
+  // Each expanded field gets its own copy of the value.
   for (const path of paths) paved.mergeValue(path, value, mo);
 }

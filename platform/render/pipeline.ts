@@ -157,7 +157,8 @@ function renderComposed(
   observed: State,
   results: Result[],
 ): RenderedResource | undefined {
-  const cd = deepCopy(dr.resource);
+  // The last step's desired resources are not used again: add Crossplane's metadata in place.
+  const cd = dr.resource;
   const cm = metadataOf(cd);
   const or = observed.resources[name];
   if (or !== undefined) {

@@ -74,24 +74,43 @@ export function runCelFilter(req: FunctionRequest): FunctionResponse {
   return rsp;
 }
 
+interface Compiled {
+  readonly program?: (vars: Record<string, unknown>) => unknown;
+  readonly error?: GoError;
+}
+
+const compiled = new Map<string, Compiled>();
+
+/** Parses and type-checks once per expression (upstream does it per request; the result is the same). */
+function compile(expression: string): Compiled {
+  let c = compiled.get(expression);
+  if (c) return c;
+  try {
+    let parsed: ReturnType<Environment['parse']>;
+    try {
+      parsed = CEL_ENV.parse(expression);
+    } catch (err) {
+      throw wrapError(firstLine(err), ERR_PARSE);
+    }
+    const checked = parsed.check();
+    if (!checked.valid) throw wrapError(firstLine(checked.error ?? 'invalid'), ERR_CHECK);
+    if (checked.type !== 'bool') throw new GoError(errNotBool(expression, checked.type ?? 'unknown'));
+    c = { program: (vars) => parsed(vars) };
+  } catch (err) {
+    c = { error: asGoError(err) };
+  }
+  if (compiled.size > 1000) compiled.clear();
+  compiled.set(expression, c);
+  return c;
+}
+
 /** `Evaluate`: parse, type-check (must be exactly bool), run. */
 export function evaluate(expression: string, vars: Record<string, unknown>): boolean {
-  let checked: ReturnType<Environment['check']>;
-  try {
-    CEL_ENV.parse(expression);
-  } catch (err) {
-    throw wrapError(err, ERR_PARSE);
-  }
-  try {
-    checked = CEL_ENV.check(expression);
-  } catch (err) {
-    throw wrapError(err, ERR_CHECK);
-  }
-  if (!checked.valid) throw wrapError(checked.error ?? new GoError('invalid'), ERR_CHECK);
-  if (checked.type !== 'bool') throw new GoError(errNotBool(expression, checked.type ?? 'unknown'));
+  const c = compile(expression);
+  if (c.error) throw c.error;
   let result: unknown;
   try {
-    result = CEL_ENV.evaluate(expression, vars);
+    result = c.program!(vars);
   } catch (err) {
     throw wrapError(firstLine(err), ERR_EVAL);
   }

@@ -10,12 +10,38 @@ export class GoError extends Error {
   readonly field: FieldErrorInfo | undefined;
 
   constructor(message: string, opts: { notFound?: boolean; field?: FieldErrorInfo } = {}) {
+    // Go errors carry no stack; capturing one made optional patches (not-found errors) the hot spot.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'GoError';
     this.notFound = opts.notFound ?? false;
     this.field = opts.field;
   }
 }
+
+/**
+ * A not-found GoError whose message is formatted only when read. Most not-found errors are skipped
+ * by an Optional patch policy, so neither a native Error nor the message string is ever built.
+ */
+export function lazyNotFound(message: () => string): GoError {
+  return new (LazyNotFound as unknown as new (m: () => string) => GoError)(message);
+}
+
+function LazyNotFound(this: { thunk: () => string }, thunk: () => string) {
+  this.thunk = thunk;
+}
+LazyNotFound.prototype = Object.create(GoError.prototype, {
+  message: {
+    get(this: { thunk: () => string; text?: string }) {
+      this.text ??= this.thunk();
+      return this.text;
+    },
+  },
+  notFound: { value: true },
+  field: { value: undefined },
+});
 
 /** The parts of a k8s `field.Error` that tests compare (`Type` and `Field`). */
 export interface FieldErrorInfo {

@@ -1,3 +1,5 @@
+import { GoError } from './errors.js';
+
 /**
  * The value model of the renderer: JSON values as decoded by Kubernetes' JSON decoder. A number that
  * is an integer stands for Go `int64`, any other number for `float64` (the decoder keeps integers as
@@ -39,6 +41,30 @@ export function deepCopy<T>(v: T): T {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) out[k] = deepCopy((v as Record<string, unknown>)[k]);
   return out as T;
+}
+
+/**
+ * A decoded-JSON copy of a value: what upstream gets from a JSON round trip (`toValidJSON`), without
+ * paying for one. Throws Go's error for values JSON cannot encode.
+ */
+export function toJsonValue(v: unknown): JsonValue {
+  if (v === null || v === undefined) return null;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      if (!Number.isFinite(v)) throw new GoError(`json: unsupported value: ${v}`);
+      return v;
+    case 'object': {
+      if (Array.isArray(v)) return v.map((x) => toJsonValue(x));
+      const out: JsonObject = {};
+      for (const k of Object.keys(v)) out[k] = toJsonValue((v as Record<string, unknown>)[k]);
+      return out;
+    }
+    default:
+      throw new GoError(`json: unsupported type: ${goTypeOf(v)}`);
+  }
 }
 
 /** Deep equality of JSON values (Go reflect.DeepEqual on decoded JSON). */
