@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { synthCommand } from './commands/synth.js';
+import { doctorCommand } from './commands/doctor.js';
+import { statusCommand } from './commands/status.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
       process.exit(error.exitCode === 0 ? 0 : 2);
     });
   program.addCommand(synthCommand());
+  program.addCommand(doctorCommand());
+  program.addCommand(statusCommand());
   return program;
 }
 

@@ -1,4 +1,6 @@
 import { composedKinds, eventDrivenServiceApi, groupOf, webServiceApi } from '../apis/index.js';
+import { COMPOSED_KINDS_ROLE } from '../charts/index.js';
+import { FUNCTION_NAMES } from '../compositions/index.js';
 import type { PlatformConfig } from '../config.js';
 import type { DoctorExpectations, RequiredKind } from './checks/check.js';
 
@@ -45,14 +47,14 @@ export function doctorExpectations(config: PlatformConfig): DoctorExpectations {
   return {
     config,
     functions: [
-      { name: 'function-patch-and-transform', package: packages.functionPatchAndTransform },
-      { name: 'function-cel-filter', package: packages.functionCelFilter },
-      { name: 'function-auto-ready', package: packages.functionAutoReady },
+      { name: FUNCTION_NAMES.patchAndTransform, package: packages.functionPatchAndTransform },
+      { name: FUNCTION_NAMES.celFilter, package: packages.functionCelFilter },
+      { name: FUNCTION_NAMES.autoReady, package: packages.functionAutoReady },
     ],
     providerSql: { name: 'provider-sql', package: packages.providerSql },
     requiredKinds: requiredKinds(),
     rbacKinds: kindsNeedingRbac(),
     xrdKinds: [webServiceApi.kind, eventDrivenServiceApi.kind],
-    clusterRoleName: 'crossplane-zerotouch-composed',
+    clusterRoleName: COMPOSED_KINDS_ROLE,
   };
 }

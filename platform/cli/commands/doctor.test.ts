@@ -31,7 +31,7 @@ const HEALTHY = [
   '✔ XRD webservices.platform.zerotouch.dev is Established (Namespaced XR, no claim to offer)',
   '✔ XRD eventdrivenservices.platform.zerotouch.dev is Established (Namespaced XR, no claim to offer)',
   '✔ PostgreSQL cluster databases/shared-postgres is ready (2/2 instances)',
-  '✔ ClusterRole crossplane-zerotouch-composed is aggregated to Crossplane and grants the composed kinds',
+  '✔ ClusterRole zerotouch-crossplane-composed-kinds is aggregated to Crossplane and grants the composed kinds',
   'All 18 checks passed.',
 ];
 
@@ -303,10 +303,10 @@ const FAILURES: Record<string, FailureCase> = {
   },
   'aggregated ClusterRole missing': {
     reason: 'Crossplane is forbidden to create the composed kinds',
-    objects: () => without(healthyCluster(), 'ClusterRole', 'crossplane-zerotouch-composed'),
+    objects: () => without(healthyCluster(), 'ClusterRole', 'zerotouch-crossplane-composed-kinds'),
     want: {
       '✔ ClusterRole': [
-        '✘ ClusterRole crossplane-zerotouch-composed does not exist: Crossplane may not create the composed resources',
+        '✘ ClusterRole zerotouch-crossplane-composed-kinds does not exist: Crossplane may not create the composed resources',
         fix('sync the platform-once chart (it carries the aggregated ClusterRole); do not edit it by hand'),
       ],
     },
@@ -314,12 +314,12 @@ const FAILURES: Record<string, FailureCase> = {
   'ClusterRole without the aggregation label': {
     reason: 'Crossplane aggregates only labelled roles',
     objects: () =>
-      changed(healthyCluster(), 'ClusterRole', 'crossplane-zerotouch-composed', (r) => {
+      changed(healthyCluster(), 'ClusterRole', 'zerotouch-crossplane-composed-kinds', (r) => {
         r.metadata!.labels = {};
       }),
     want: {
       '✔ ClusterRole': [
-        '✘ ClusterRole crossplane-zerotouch-composed lacks the label rbac.crossplane.io/aggregate-to-crossplane: "true", so Crossplane does not aggregate it',
+        '✘ ClusterRole zerotouch-crossplane-composed-kinds lacks the label rbac.crossplane.io/aggregate-to-crossplane: "true", so Crossplane does not aggregate it',
         fix('sync the platform-once chart (it carries the aggregated ClusterRole); do not edit it by hand'),
       ],
     },
@@ -327,12 +327,12 @@ const FAILURES: Record<string, FailureCase> = {
   'ClusterRole missing a composed kind': {
     reason: 'a missing rule forbids Crossplane one kind',
     objects: () =>
-      changed(healthyCluster(), 'ClusterRole', 'crossplane-zerotouch-composed', (r) => {
+      changed(healthyCluster(), 'ClusterRole', 'zerotouch-crossplane-composed-kinds', (r) => {
         (r.rules as unknown[]).splice(3, 1);
       }),
     want: {
       '✔ ClusterRole': [
-        '✘ ClusterRole crossplane-zerotouch-composed does not grant get/list/watch/create/update/patch/delete on scaledobjects.keda.sh',
+        '✘ ClusterRole zerotouch-crossplane-composed-kinds does not grant get/list/watch/create/update/patch/delete on scaledobjects.keda.sh',
         fix('sync the platform-once chart (it carries the aggregated ClusterRole); do not edit it by hand'),
       ],
     },
