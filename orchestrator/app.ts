@@ -24,6 +24,8 @@ import { createUserResolver, type UserResolver } from './services/users.js';
 /** Largest JSON body accepted on `/api` routes. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Everything the app needs; tests build it in-process with their own database and engine. */
 export interface AppDeps {
   readonly sql: Sql;
@@ -68,19 +70,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(createRequestContext(deps.logger, createHttpMetrics(deps.registry)));
   app.use(createCorsMiddleware(deps.config.corsAllowedOrigins));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(
-          413,
-          'payload_too_large',
-          `request body must be at most ${MAX_BODY_BYTES} bytes (10 MiB)`,
-        );
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `request body must be at most ${MAX_BODY_BYTES} bytes (10 MiB)`,
+      );
+    },
+  });
+  // Only methods with bodies: bodyLimit reads `req.raw.body`, which makes @hono/node-server
+  // build a full Request object, a cost GET requests (the hot path) need not pay.
+  app.use('/api/*', (c, next) => (BODYLESS.has(c.req.method) ? next() : limitBody(c, next)));
   app.route('/', healthRoutes(deps.sql, deps.registry));
   app.route('/api', docsRoutes());
   deps.mount?.(app);

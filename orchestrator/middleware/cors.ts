@@ -27,11 +27,12 @@ export function createCorsMiddleware(allowedOrigins: readonly string[]): Middlew
       c.header('Vary', 'Origin');
       return c.body(null, 204);
     }
-    await next();
-    c.header('Vary', 'Origin', { append: true });
+    // Set before the handler runs, so they are merged into its response (see request-context.ts).
+    c.header('Vary', 'Origin');
     if (isAllowed) {
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Access-Control-Expose-Headers', 'Retry-After, X-Request-Id');
     }
+    await next();
   };
 }

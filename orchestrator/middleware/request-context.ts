@@ -18,10 +18,12 @@ export function createRequestContext(logger: Logger, metrics: HttpMetrics): Midd
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
     c.set('logger', logger.child({ requestId }));
+    // Headers set before the handler are merged into its response; touching the response
+    // headers afterwards would make @hono/node-server materialize a full Response.
+    c.header('X-Request-Id', requestId);
     try {
       await next();
     } finally {
-      c.header('X-Request-Id', requestId);
       const route = routePath(c, -1);
       metrics.observe(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
     }
