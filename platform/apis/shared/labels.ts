@@ -1,5 +1,5 @@
 /** Labels and names every composed workload shares. */
-import { fromXr, type Patch } from '../../compositions/index.js';
+import { format, fromXr, type Patch } from '../../compositions/index.js';
 
 /** The label that names a workload's pods; NetworkPolicies select callers by it. */
 export const NAME_LABEL = 'app.kubernetes.io/name';
@@ -18,11 +18,7 @@ export function labelPath(prefix: string, label: string): string {
 /** Patches that name the composed object after the XR (`<xr-name><suffix>`) and label it. */
 export function nameAndLabelPatches(suffix = ''): Patch[] {
   return [
-    fromXr(
-      'metadata.name',
-      'metadata.name',
-      suffix ? { transforms: [{ type: 'string', string: { type: 'Format', fmt: `%s${suffix}` } }] } : {},
-    ),
+    fromXr('metadata.name', 'metadata.name', suffix ? { transforms: [format(`%s${suffix}`)] } : {}),
     fromXr('metadata.name', labelPath('metadata.labels', NAME_LABEL)),
   ];
 }

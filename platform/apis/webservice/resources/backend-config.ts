@@ -1,8 +1,7 @@
 /** The backend config: a ConfigMap with BACKEND_SERVICE_URL, composed only when a backend is set. */
 import { type ComposedTemplate, combineFromXr, existsIsReady, xrHas } from '../../../compositions/index.js';
 import type { OptionalConfigMapEnv } from '../../shared/init-container.js';
-import { COMMON_LABELS, labelPath, NAME_LABEL } from '../../shared/labels.js';
-import { fromXr } from '../../../compositions/index.js';
+import { COMMON_LABELS, nameAndLabelPatches } from '../../shared/labels.js';
 
 /** How the Deployment picks the ConfigMap up (envFrom, only when the backend is set). */
 export const BACKEND_CONFIG: OptionalConfigMapEnv = { when: 'spec.backendService.name', suffix: '-backend' };
@@ -16,10 +15,7 @@ export function backendConfigTemplate(): ComposedTemplate {
     when: xrHas(BACKEND_CONFIG.when),
     base: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { labels: { ...COMMON_LABELS } }, data: {} },
     patches: [
-      fromXr('metadata.name', 'metadata.name', {
-        transforms: [{ type: 'string', string: { type: 'Format', fmt: `%s${BACKEND_CONFIG.suffix}` } }],
-      }),
-      fromXr('metadata.name', labelPath('metadata.labels', NAME_LABEL)),
+      ...nameAndLabelPatches(BACKEND_CONFIG.suffix),
       // The XR's namespace first; an explicit backendService.namespace then replaces it.
       combineFromXr(
         ['spec.backendService.name', 'metadata.namespace', 'spec.backendService.port'],
