@@ -30,7 +30,9 @@ for f in "${files[@]}"; do
   echo
   echo "---"
 done >"$tmp/all-crds.yaml"
-npx cdk8s import --language typescript --output "$tmp/out" "$tmp/all-crds.yaml" >/dev/null
+# Run from the temp folder: cdk8s import records every import in the cdk8s.yaml of its working directory.
+cdk8s="$PWD/node_modules/.bin/cdk8s"
+(cd "$tmp" && "$cdk8s" import --language typescript --output "$tmp/out" "$tmp/all-crds.yaml" >/dev/null)
 rm -f "$out"/*.io.ts "$out"/*.sh.ts
 for f in "$tmp"/out/*.ts; do
   # The repository compiles with verbatimModuleSyntax: mark cdk8s's type-only imports as such.
