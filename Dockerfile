@@ -28,23 +28,24 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# What both services share at run time; never runs as root.
+# What both services share at run time; never runs as root (files stay root-owned, read-only).
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY --from=build /app/dist ./dist
-USER node
+# The image's `node` user, numeric so Kubernetes' runAsNonRoot can verify it (the claims run as 1000).
+USER 1000:1000
 
 FROM runtime AS orchestrator
 ENV PORT=8080
 EXPOSE 8080
-USER node
+USER 1000:1000
 CMD ["node", "dist/orchestrator/main.js"]
 
 FROM runtime AS spec-engine
 ENV PORT=8000
 EXPOSE 8000
-USER node
+USER 1000:1000
 CMD ["node", "dist/spec-engine/main.js"]
