@@ -75,6 +75,7 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
   const deps: RunnerDeps = { sql, bus, agents, checkpointer, logger, active, onFinished: metrics.finished };
   const queue: JobQueue = nats?.isConnected ? nats.queue : createLocalQueue(deps, limiter, logger);
   const worker = nats?.isConnected && config.isWorker ? await nats.startWorker(deps, limiter) : undefined;
+  const stopDeadLetters = nats?.isConnected ? nats.watchDeadLetters(deps) : undefined;
   const runs = createRunService({ sql, checkpointer, queue, active });
   if (!nats?.isConnected) {
     // In-process mode: runs a previous process left unfinished resume from their checkpoints.
@@ -116,6 +117,7 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       wss.close();
+      stopDeadLetters?.();
       await worker?.stop();
       await queue.close();
       await nats?.close();

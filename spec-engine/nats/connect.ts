@@ -1,11 +1,13 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../../common/observability/index.js';
 import type { SpecEngineConfig } from '../config.js';
 import { createNatsBus, type EventBus } from '../events/fanout.js';
+import type { FinishDeps } from '../runs/finish.js';
 import type { Limiter } from '../runs/limiter.js';
 import type { JobQueue } from '../runs/queue.js';
 import type { RunnerDeps } from '../runs/runner.js';
+import { watchDeadLetters } from './dead-letter.js';
 import { createNatsQueue, type NatsWorker, startNatsWorker } from './intake.js';
 import { setupJetStream } from './setup.js';
 
@@ -18,6 +20,8 @@ export interface NatsLink {
   /** For `/ready`. */
   status(): { ok: boolean; reason?: string };
   startWorker(deps: RunnerDeps, limiter: Limiter): Promise<NatsWorker>;
+  /** Fails runs whose job ran out of deliveries (any replica may do it); returns a stop function. */
+  watchDeadLetters(deps: FinishDeps): () => void;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,7 @@ function unavailable(reason: string): NatsLink {
     startWorker: async () => {
       throw new Error(reason);
     },
+    watchDeadLetters: () => () => {},
     close: async () => {},
   };
 }
@@ -46,10 +51,12 @@ function unavailable(reason: string): NatsLink {
 export async function connectNats(config: SpecEngineConfig, logger: Logger): Promise<NatsLink> {
   const url = config.natsUrl ?? '';
   let nc: NatsConnection;
+  let jsm: JetStreamManager;
   try {
     nc = await connect({ servers: url, timeout: 2000, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
+    jsm = await jetstreamManager(nc);
     if (config.natsSetup) {
-      await setupJetStream(await jetstreamManager(nc), config.nats, {
+      await setupJetStream(jsm, config.nats, {
         ackWaitMs: config.ackWaitMs,
         maxDeliver: config.maxDeliver,
       });
@@ -79,6 +86,11 @@ export async function connectNats(config: SpecEngineConfig, logger: Logger): Pro
           : { ok: false, reason: `NATS disconnected from ${url}; reconnecting` },
     startWorker: (deps, limiter) =>
       startNatsWorker({ js, names: config.nats, deps, limiter, logger, ackWaitMs: config.ackWaitMs }),
+    watchDeadLetters(deps) {
+      const { maxDeliver } = config;
+      const sub = watchDeadLetters({ nc, jsm, js, names: config.nats, deps, logger, maxDeliver });
+      return () => sub.unsubscribe();
+    },
     async close() {
       await nc.drain().catch(() => nc.close());
     },

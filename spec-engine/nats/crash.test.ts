@@ -22,6 +22,52 @@ import { deleteJetStream } from './setup.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
+/** Spawns an engine worker as its own OS process (own process group, so SIGKILL reaches all of it). */
+async function spawnEngineProcess(into: ChildProcess[], env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn('npx', ['tsx', 'spec-engine/main.ts'], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      PORT: String(await freePort()),
+      NATS_URL: testNatsUrl(),
+      SPEC_ENGINE_ACK_WAIT_MS: '1500',
+      SPEC_ENGINE_MODEL: 'offline',
+      SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '150',
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+  });
+  into.push(child);
+  return child;
+}
+
+/** SIGKILLs the process group of a spawned engine. */
+function kill(child: ChildProcess): void {
+  if (child.pid && child.exitCode === null) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Waits until a thread has at least `n` events, and returns its highest seq. */
+function waitForEvents(sql: Sql, threadId: string, n: number): Promise<number> {
+  return waitFor(
+    async () => {
+      const [row] = await sql<
+        { seq: number | null }[]
+      >`select max(seq) as seq from spec_events where thread_id = ${threadId}`;
+      return (row?.seq ?? 0) >= n ? row!.seq! : undefined;
+    },
+    30_000,
+    'the worker to get mid-run',
+  );
+}
+
 describe.skipIf(!testNatsUrl())('a worker process killed mid-run', () => {
   const prefix = `c${randomBytes(4).toString('hex')}`;
   let db: TestDatabase;
@@ -29,37 +75,8 @@ describe.skipIf(!testNatsUrl())('a worker process killed mid-run', () => {
   let front: RunningEngine;
   const workers: ChildProcess[] = [];
 
-  async function spawnWorker(): Promise<ChildProcess> {
-    // Its own process group, so SIGKILL reaches npx, tsx and the node process running the engine.
-    const child = spawn('npx', ['tsx', 'spec-engine/main.ts'], {
-      cwd: repoRoot,
-      detached: true,
-      stdio: 'ignore',
-      env: {
-        ...process.env,
-        PORT: String(await freePort()),
-        DATABASE_URL: db.url,
-        NATS_URL: testNatsUrl(),
-        SPEC_ENGINE_NATS_PREFIX: prefix,
-        SPEC_ENGINE_ACK_WAIT_MS: '1500',
-        SPEC_ENGINE_MODEL: 'offline',
-        SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '150',
-        LOG_LEVEL: 'silent',
-      },
-    });
-    workers.push(child);
-    return child;
-  }
-
-  function kill(child: ChildProcess): void {
-    if (child.pid && child.exitCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
+  const spawnWorker = () =>
+    spawnEngineProcess(workers, { DATABASE_URL: db.url, SPEC_ENGINE_NATS_PREFIX: prefix });
 
   beforeAll(async () => {
     natsSkipReason();
@@ -94,16 +111,7 @@ describe.skipIf(!testNatsUrl())('a worker process killed mid-run', () => {
     );
     const threadId = body.thread_id as string;
     // Mid-run: several checkpointed steps, no end yet.
-    const seqAtKill = await waitFor(
-      async () => {
-        const [row] = await sql<
-          { seq: number | null }[]
-        >`select max(seq) as seq from spec_events where thread_id = ${threadId}`;
-        return (row?.seq ?? 0) >= 12 ? row!.seq! : undefined;
-      },
-      30_000,
-      'the first worker to get mid-run',
-    );
+    const seqAtKill = await waitForEvents(sql, threadId, 12);
     kill(first);
     const stateAtKill = (await getJson(`${front.url}/spec-engine/state/${threadId}`)).body;
     expect(stateAtKill.status).toBe('running');
@@ -148,4 +156,55 @@ describe.skipIf(!testNatsUrl())('a worker process killed mid-run', () => {
       'multiagent-compiler-agent',
     ]);
   }, 90_000);
+});
+
+describe.skipIf(!testNatsUrl())('a job every worker died on', () => {
+  const prefix = `d${randomBytes(4).toString('hex')}`;
+  const env = {
+    SPEC_ENGINE_NATS_PREFIX: prefix,
+    SPEC_ENGINE_MAX_DELIVER: '1',
+    SPEC_ENGINE_ACK_WAIT_MS: '1000',
+  };
+  let db: TestDatabase;
+  let sql: Sql;
+  let front: RunningEngine;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('spec_dead');
+    sql = connectDatabase(db.url, { max: 2 });
+    front = await startTestEngine({
+      databaseUrl: db.url,
+      env: { NATS_URL: testNatsUrl(), SPEC_ENGINE_WORKER: 'false', ...env },
+    });
+  });
+  afterAll(async () => {
+    for (const w of workers) kill(w);
+    await front?.stop();
+    const nc = await connect({ servers: testNatsUrl() });
+    await deleteJetStream(await jetstreamManager(nc), natsNames(prefix));
+    await nc.close();
+    await sql?.end();
+    await db?.drop();
+  });
+
+  it('is failed with error and end once it runs out of deliveries, instead of hanging in running', async () => {
+    const worker = await spawnEngineProcess(workers, { DATABASE_URL: db.url, ...env });
+    const { body } = await postJson(
+      `${front.url}/spec-engine/invoke`,
+      invokeBody('Rotate on-call schedules.'),
+    );
+    const threadId = body.thread_id as string;
+    await waitForEvents(sql, threadId, 5);
+    kill(worker);
+    // The replacement worker's pulls make the server notice the exhausted job (max_deliver 1).
+    await spawnEngineProcess(workers, { DATABASE_URL: db.url, ...env });
+    const { frames } = await collectStream(`${front.url}/spec-engine/stream/${threadId}`, {}, 40_000);
+    expect(frames.slice(-2)).toMatchObject([
+      { event_type: 'error', data: { error: expect.stringMatching(/delivered 1 times/) } },
+      { event_type: 'end', data: { status: 'failed' } },
+    ]);
+    const state = (await getJson(`${front.url}/spec-engine/state/${threadId}`)).body;
+    expect(state).toMatchObject({ status: 'failed', error: expect.stringMatching(/no worker finished it/) });
+  }, 60_000);
 });

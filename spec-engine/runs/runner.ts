@@ -9,7 +9,8 @@ import type { EventBus } from '../events/fanout.js';
 import { lastSeq } from '../events/log.js';
 import { stateUpdateData, toolInputOf, toolOutputOf } from '../events/translate.js';
 import type { InvokeRequest } from './invoke-request.js';
-import { finishRun, startRun } from './registry.js';
+import { recordOutcome } from './finish.js';
+import { startRun } from './registry.js';
 
 /** What a run needs. */
 export interface RunnerDeps {
@@ -163,22 +164,12 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
   } finally {
     deps.active.delete(threadId);
   }
-  try {
-    if (emitter.isGone) {
-      // The delete may have run before our last checkpoint write: remove what we left.
-      await deps.checkpointer.deleteThread(threadId);
-      return undefined;
-    }
-    // Record the outcome before `end`, so a client that sees `end` reads a final state.
-    await emitter.drain();
-    const recorded = await finishRun(deps.sql, threadId, outcome);
-    if (!recorded) return undefined;
-    emitter.emit('end', { status: outcome.status });
-    await emitter.drain();
-    deps.onFinished?.(outcome.status, (performance.now() - started) / 1000);
-    return outcome;
-  } catch (error) {
-    deps.logger.error({ err: error, threadId }, 'could not record the end of a run');
-    throw error;
+  if (emitter.isGone) {
+    // The delete may have run before our last checkpoint write: remove what we left.
+    await deps.checkpointer.deleteThread(threadId);
+    return undefined;
   }
+  const recorded = await recordOutcome(deps, emitter, threadId, outcome);
+  if (recorded) deps.onFinished?.(outcome.status, (performance.now() - started) / 1000);
+  return recorded;
 }
