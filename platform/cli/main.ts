@@ -6,6 +6,10 @@ import { Command } from 'commander';
 import { synthCommand } from './commands/synth.js';
 import { doctorCommand } from './commands/doctor.js';
 import { statusCommand } from './commands/status.js';
+import { renderCommand } from './commands/render.js';
+import { validateCommand } from './commands/validate.js';
+import { schemaCommand } from './commands/schema.js';
+import { docsCommand } from './commands/docs.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -25,6 +29,10 @@ export function buildProgram(): Command {
   program.addCommand(synthCommand());
   program.addCommand(doctorCommand());
   program.addCommand(statusCommand());
+  program.addCommand(renderCommand());
+  program.addCommand(validateCommand());
+  program.addCommand(schemaCommand());
+  program.addCommand(docsCommand());
   return program;
 }
 
