@@ -155,6 +155,16 @@ describe('zt doctor options', () => {
     expect(out.filter((l) => l.startsWith('✘'))).toHaveLength(1);
   });
 
+  it('still checks Crossplane when it may not list Deployments, without the version', async () => {
+    const run = await runAgainstCluster(healthyCluster(), (io) => runDoctorCommand({}, io), {
+      forbidden: ['/apis/apps/v1/deployments'],
+    });
+    expect(run.stdout.split('\n')[1]).toBe(
+      '✔ Crossplane (version not found) is installed and serves apiextensions.crossplane.io/v2 XRDs',
+    );
+    expect(run.code).toBe(0);
+  });
+
   it('prints the same facts as JSON with --output json', async () => {
     const run = await runAgainstCluster(healthyCluster(), (io) => runDoctorCommand({ output: 'json' }, io));
     expect(run.code).toBe(0);

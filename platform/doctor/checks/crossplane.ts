@@ -1,3 +1,4 @@
+import { KubeError } from '../kube-errors.js';
 import type { KubeObject } from '../kube-object.js';
 import { arrayAt, stringAt } from '../kube-object.js';
 import type { CheckContext, CheckResult } from './check.js';
@@ -17,6 +18,16 @@ function crossplaneVersion(deployments: readonly KubeObject[]): string | undefin
   return undefined;
 }
 
+/** The Crossplane Deployment(s); the version is only shown, so a user who may not list Deployments still gets the check. */
+async function crossplaneDeployments(ctx: CheckContext): Promise<KubeObject[]> {
+  try {
+    return await ctx.client.listDeployments('app=crossplane');
+  } catch (error) {
+    if (error instanceof KubeError && !error.isFatal) return [];
+    throw error;
+  }
+}
+
 /**
  * Crossplane is installed and can take `apiextensions.crossplane.io/v2` XRDs. The XRD CRD serving v2
  * is the proof (Crossplane 2.0+); the Deployment's version is shown when it can be found.
@@ -34,7 +45,7 @@ export function checkCrossplane(ctx: CheckContext): Promise<CheckResult[]> {
         ),
       ];
     }
-    const version = crossplaneVersion(await ctx.client.listDeployments('app=crossplane'));
+    const version = crossplaneVersion(await crossplaneDeployments(ctx));
     const named = version ? `Crossplane ${version}` : 'Crossplane (version not found)';
     const served = servedVersions(xrdCrd);
     if (!served.includes('v2')) {

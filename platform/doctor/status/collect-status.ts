@@ -117,10 +117,8 @@ async function describeXr(client: KubeClient, xr: KubeObject, maxEvents: number)
   const unready: UnreadyResource[] = [];
   let events: WarningEvent[] = [];
   if (ready !== 'True') {
-    for (const ref of resourceRefs(xr)) {
-      const problem = await findUnready(client, ref);
-      if (problem) unready.push(problem);
-    }
+    const judged = await Promise.all(resourceRefs(xr).map((ref) => findUnready(client, ref)));
+    unready.push(...judged.filter((u): u is UnreadyResource => u !== undefined));
     const subjects = [
       { kind, name, namespace },
       ...unready.map((u) => ({ kind: u.kind, name: u.name, namespace: u.namespace ?? namespace })),
