@@ -105,6 +105,9 @@ describe('zt docs', () => {
       '| `spec.size` | string |  | `"medium"` | one of `micro`, `small`, `medium`, `large`',
     );
     expect(md).toContain('scaling.maxReplicas must be >= scaling.minReplicas');
+    const web = generateDocsFiles(defaultConfig).get('webservice.md')!;
+    expect(web).toContain('| `deployment` | Deployment (`apps/v1`) | always |');
+    expect(web).toMatch(/\| `http-route` \| HTTPRoute .*has\(observed\.composite\.resource\.spec\.hostname\)/);
   });
 
   it('writes one Markdown file per API', () => {
