@@ -85,10 +85,13 @@ function unreachableDatabase(): KubeObject[] {
       lastTimestamp: '2026-11-25T01:00:00Z',
       count: 14,
     }),
+    // Recorded through events.k8s.io/v1: no lastTimestamp or count, repeats in series.
     event('role.2', role, {
       reason: 'CannotObserveExternalResource',
       message: 'cannot select role: timeout',
-      lastTimestamp: '2026-11-25T00:40:00Z',
+      eventTime: '2026-11-25T00:30:00.000000Z',
+      series: { count: 3, lastObservedTime: '2026-11-25T00:40:00.000000Z' },
+      count: undefined,
     }),
     event('role.normal', role, {
       type: 'Normal',
@@ -145,7 +148,7 @@ describe('zt status', () => {
         'Ready=False (Creating: waiting for role deepagents_runtime)',
       '  ⚠ 2026-11-25T01:00:00Z Role/deepagents-runtime-db CannotConnectToProvider: connect failed: dial tcp 10.96.0.12:5432: connect: connection refused (x14)',
       '  ⚠ 2026-11-25T00:50:00Z EventDrivenService/deepagents-runtime ComposeResources: Unready resources: database, database-role',
-      '  ⚠ 2026-11-25T00:40:00Z Role/deepagents-runtime-db CannotObserveExternalResource: cannot select role: timeout',
+      '  ⚠ 2026-11-25T00:40:00Z Role/deepagents-runtime-db CannotObserveExternalResource: cannot select role: timeout (x3)',
     ]);
     expect(run.code).toBe(1);
   });

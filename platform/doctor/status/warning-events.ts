@@ -28,12 +28,17 @@ function isoTime(value: unknown): string | undefined {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * Events recorded through events.k8s.io/v1 (controller-runtime's new recorder) leave `lastTimestamp`
+ * and `count` empty and keep repeats in `series`; legacy recorders do the opposite.
+ */
 function toWarning(event: KubeObject): WarningEvent {
   const time =
+    isoTime(fieldAt(event, 'series.lastObservedTime')) ??
     isoTime(fieldAt(event, 'lastTimestamp')) ??
     isoTime(fieldAt(event, 'eventTime')) ??
     isoTime(fieldAt(event, 'metadata.creationTimestamp'));
-  const count = fieldAt(event, 'count');
+  const count = fieldAt(event, 'series.count') ?? fieldAt(event, 'count');
   return {
     ...(time ? { time } : {}),
     object: `${stringAt(event, 'involvedObject.kind') ?? '?'}/${stringAt(event, 'involvedObject.name') ?? '?'}`,
