@@ -64,6 +64,9 @@ async function serveBoth(databaseUrl: string): Promise<void> {
       }),
     );
   }
+  // CPU time of this process, asked for around each round: a figure other load on the machine
+  // does not distort (unlike throughput).
+  process.on('message', () => process.send?.({ cpu: process.cpuUsage() }));
   process.send?.({ ports });
 }
 
@@ -102,6 +105,8 @@ async function seed(url: string): Promise<string> {
 
 interface RoundResult {
   readonly requests: number;
+  /** Server process CPU time per request, microseconds. */
+  cpuUs?: number;
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
@@ -140,6 +145,16 @@ async function load(
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return { requests: latencies.length, rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99) };
+}
+
+function serverCpu(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => {
+      const { user, system } = (m as { cpu: NodeJS.CpuUsage }).cpu;
+      resolve(user + system);
+    });
+    child.send('cpu');
+  });
 }
 
 function median(values: number[]): number {
@@ -187,7 +202,11 @@ async function main(): Promise<void> {
     const results: Record<string, RoundResult[]> = { orchestrator: [], baseline: [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
-        results[t.name]!.push(await load(t.port, pathname, t.headers, SECONDS));
+        const before = await serverCpu(child);
+        const result = await load(t.port, pathname, t.headers, SECONDS);
+        const after = await serverCpu(child);
+        result.cpuUs = (after - before) / result.requests;
+        results[t.name]!.push(result);
       }
     }
     const summary = Object.fromEntries(
@@ -197,6 +216,7 @@ async function main(): Promise<void> {
           rps: Math.round(median(rs.map((r) => r.rps))),
           p50_ms: Number(median(rs.map((r) => r.p50)).toFixed(2)),
           p99_ms: Number(median(rs.map((r) => r.p99)).toFixed(2)),
+          server_cpu_us_per_request: Math.round(median(rs.map((r) => r.cpuUs ?? 0))),
           requests: rs.reduce((n, r) => n + r.requests, 0),
         },
       ]),
@@ -215,6 +235,11 @@ async function main(): Promise<void> {
           ...summary,
           throughput_ratio: Number(ratio.toFixed(2)),
           round_ratios: ratios.map((r) => Number(r.toFixed(2))),
+          server_cpu_ratio: Number(
+            (
+              summary.baseline!.server_cpu_us_per_request / summary.orchestrator!.server_cpu_us_per_request
+            ).toFixed(2),
+          ),
           target: '>= 0.6',
         },
         null,
