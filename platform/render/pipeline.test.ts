@@ -1,0 +1,399 @@
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from './go/values.js';
+import { renderComposition } from './pipeline.js';
+import type { Patch } from './input.js';
+
+// Behaviour of the whole pipeline (fn.go of function-patch-and-transform v0.10.8, function-cel-filter
+// v0.2.0, function-auto-ready v0.7.0, Crossplane v2.3 composed-resource metadata).
+
+const XR: JsonObject = {
+  apiVersion: 'example.org/v1',
+  kind: 'XApp',
+  metadata: { name: 'app', namespace: 'team-a' },
+  spec: { size: 'small', replicas: 3, tags: { a: '1' }, list: ['x'], owners: [{ name: '' }, { name: '' }] },
+};
+
+interface Template {
+  name: string;
+  base?: JsonObject;
+  patches?: Patch[];
+  readinessChecks?: JsonObject[];
+  connectionDetails?: JsonObject[];
+}
+
+function composition(resources: Template[], filters?: JsonObject[], environment?: JsonObject): JsonObject {
+  const pipeline: JsonObject[] = [
+    {
+      step: 'pt',
+      functionRef: { name: 'function-patch-and-transform' },
+      input: {
+        apiVersion: 'pt.fn.crossplane.io/v1beta1',
+        kind: 'Resources',
+        resources: resources as unknown as JsonObject[],
+        ...(environment ? { environment } : {}),
+      },
+    },
+  ];
+  if (filters) {
+    pipeline.push({
+      step: 'filter',
+      functionRef: { name: 'function-cel-filter' },
+      input: { apiVersion: 'cel.fn.crossplane.io/v1beta1', kind: 'Filters', filters },
+    });
+  }
+  pipeline.push({ step: 'ready', functionRef: { name: 'function-auto-ready' } });
+  return {
+    apiVersion: 'apiextensions.crossplane.io/v1',
+    kind: 'Composition',
+    metadata: { name: 'xapp' },
+    spec: { mode: 'Pipeline', pipeline },
+  };
+}
+
+const cm = (data: JsonObject = {}): JsonObject => ({ apiVersion: 'v1', kind: 'ConfigMap', data });
+
+function run(
+  resources: Template[],
+  opts: { observed?: JsonObject[]; filters?: JsonObject[]; environment?: JsonObject; xr?: JsonObject } = {},
+) {
+  return renderComposition({
+    xr: opts.xr ?? XR,
+    composition: composition(resources, opts.filters, opts.environment),
+    ...(opts.observed ? { observed: opts.observed } : {}),
+  });
+}
+
+function byName(out: ReturnType<typeof run>): Record<string, JsonObject> {
+  return Object.fromEntries(out.resources.map((r) => [r.name, r.resource]));
+}
+
+describe('patch policies and error behaviour', () => {
+  it('skips an Optional patch whose source is missing, silently', () => {
+    const out = run([
+      { name: 'c', base: cm(), patches: [{ fromFieldPath: 'spec.missing', toFieldPath: 'data.x' }] },
+    ]);
+    expect(out.ok).toBe(true);
+    expect(out.results).toEqual([]);
+    expect(byName(out)['c']!['data']).toEqual({});
+  });
+
+  it('does not create a new resource when a Required source is missing, warns, and makes the XR unready', () => {
+    const out = run([
+      {
+        name: 'c',
+        base: cm(),
+        patches: [
+          { fromFieldPath: 'spec.missing', toFieldPath: 'data.x', policy: { fromFieldPath: 'Required' } },
+        ],
+      },
+    ]);
+    expect(out.ok).toBe(true);
+    expect(out.resources).toEqual([]);
+    expect(out.results).toEqual([
+      {
+        severity: 'Warning',
+        step: 'pt',
+        message:
+          'not adding new composed resource "c" to desired state because "FromCompositeFieldPath" patch at index 0 has \'policy.fromFieldPath: Required\': spec.missing: no such field',
+      },
+    ]);
+    expect((out.xr['status'] as JsonObject)['conditions']).toEqual([
+      { type: 'Ready', status: 'False', reason: 'Creating' },
+    ]);
+  });
+
+  it('keeps an existing resource when a Required source is missing, with a warning', () => {
+    const observed = {
+      ...cm(),
+      metadata: {
+        name: 'app-c',
+        namespace: 'team-a',
+        annotations: { 'crossplane.io/composition-resource-name': 'c' },
+      },
+    };
+    const out = run(
+      [
+        {
+          name: 'c',
+          base: cm(),
+          patches: [
+            { fromFieldPath: 'spec.missing', toFieldPath: 'data.x', policy: { fromFieldPath: 'Required' } },
+          ],
+        },
+      ],
+      { observed: [observed] },
+    );
+    expect(out.resources.map((r) => r.resource['metadata'])).toEqual([
+      expect.objectContaining({ name: 'app-c' }),
+    ]);
+    expect(out.results[0]!.message).toContain(
+      "ignoring 'policy.fromFieldPath: Required' because 'to' resource already exists",
+    );
+  });
+
+  it('stops the pipeline with a fatal result naming resource, patch type and index when a transform fails', () => {
+    const out = run([
+      {
+        name: 'c',
+        base: cm(),
+        patches: [
+          {
+            fromFieldPath: 'spec.size',
+            toFieldPath: 'data.x',
+            transforms: [{ type: 'map', map: { large: 'L' } }],
+          },
+        ],
+      },
+    ]);
+    expect(out.ok).toBe(false);
+    expect(out.resources).toEqual([]);
+    expect(out.results).toEqual([
+      {
+        severity: 'Fatal',
+        step: 'pt',
+        message:
+          'cannot render composed resource "c" "FromCompositeFieldPath" patch at index 0: transform at index 0 returned error: map transform could not resolve: key small is not found in map',
+      },
+    ]);
+  });
+
+  it('is fatal for a template without base that no previous function produced, and for invalid input', () => {
+    expect(run([{ name: 'c' }]).results[0]!.message).toBe(
+      'composed resource "c" has no base template, and was not produced by a previous Function in the pipeline',
+    );
+    expect(run([{ name: '', base: cm() }]).results[0]!.message).toBe(
+      'invalid Function input: resources[0].name: Required value: name is required',
+    );
+  });
+
+  it('formats combine variables with Go fmt, %d of a string included', () => {
+    const out = run([
+      {
+        name: 'c',
+        base: cm(),
+        patches: [
+          {
+            type: 'CombineFromComposite',
+            combine: {
+              strategy: 'string',
+              variables: [{ fromFieldPath: 'metadata.name' }, { fromFieldPath: 'spec.replicas' }],
+              string: { fmt: '%s=%d %s' },
+            },
+            toFieldPath: 'data.x',
+          },
+        ],
+      },
+    ]);
+    expect(byName(out)['c']!['data']).toEqual({ x: 'app=3 %!s(MISSING)' });
+  });
+});
+
+describe('merge policies and field paths', () => {
+  const base = cm({ keep: 'yes' });
+  const patch = (policy?: string): Patch => ({
+    fromFieldPath: 'spec.tags',
+    toFieldPath: 'data',
+    ...(policy ? { policy: { toFieldPath: policy } } : {}),
+  });
+
+  it('replaces by default, merges with MergeObjects (keeping existing keys) and ForceMergeObjects', () => {
+    expect(byName(run([{ name: 'c', base, patches: [patch()] }]))['c']!['data']).toEqual({ a: '1' });
+    const keep = { ...cm({ a: 'old', keep: 'yes' }) };
+    expect(byName(run([{ name: 'c', base: keep, patches: [patch('MergeObjects')] }]))['c']!['data']).toEqual({
+      a: 'old',
+      keep: 'yes',
+    });
+    expect(
+      byName(run([{ name: 'c', base: keep, patches: [patch('ForceMergeObjects')] }]))['c']!['data'],
+    ).toEqual({ a: '1', keep: 'yes' });
+  });
+
+  it('appends arrays without duplicates and patches every element of a [*] path', () => {
+    const base = {
+      apiVersion: 'v1',
+      kind: 'X',
+      spec: { list: ['x', 'y'], owners: [{ name: 'a' }, { name: 'b' }] },
+    };
+    const out = byName(
+      run([
+        {
+          name: 'c',
+          base,
+          patches: [
+            { fromFieldPath: 'spec.list', toFieldPath: 'spec.list', policy: { toFieldPath: 'AppendArray' } },
+            { fromFieldPath: 'metadata.name', toFieldPath: 'spec.owners[*].name' },
+            { fromFieldPath: 'metadata.name', toFieldPath: 'metadata.labels[app.kubernetes.io/name]' },
+          ],
+        },
+      ]),
+    )['c']!;
+    expect(out['spec']).toEqual({ list: ['x', 'y'], owners: [{ name: 'app' }, { name: 'app' }] });
+    expect((out['metadata'] as JsonObject)['labels']).toMatchObject({ 'app.kubernetes.io/name': 'app' });
+  });
+
+  it('reports a malformed field path with its position', () => {
+    const out = run([
+      { name: 'c', base: cm(), patches: [{ fromFieldPath: 'spec.a[', toFieldPath: 'data.x' }] },
+    ]);
+    expect(out.results[0]!.message).toBe(
+      'cannot render composed resource "c" "FromCompositeFieldPath" patch at index 0: cannot parse path "spec.a[": unterminated \'[\' at position 6',
+    );
+  });
+});
+
+describe('environment and connection details', () => {
+  it('patches the observed XR into the environment and the environment into a resource', () => {
+    const out = run(
+      [
+        {
+          name: 'c',
+          base: cm(),
+          patches: [{ type: 'FromEnvironmentFieldPath', fromFieldPath: 'size', toFieldPath: 'data.size' }],
+        },
+      ],
+      {
+        environment: {
+          patches: [{ type: 'FromCompositeFieldPath', fromFieldPath: 'spec.size', toFieldPath: 'size' }],
+        },
+      },
+    );
+    expect(byName(out)['c']!['data']).toEqual({ size: 'small' });
+  });
+
+  it('composes a connection Secret for a v2 XR from the connection details of observed resources', () => {
+    const observed = {
+      ...cm(),
+      metadata: { name: 'app-c', annotations: { 'crossplane.io/composition-resource-name': 'c' } },
+    };
+    const out = run(
+      [{ name: 'c', base: cm(), connectionDetails: [{ name: 'url', type: 'FromValue', value: 'http://x' }] }],
+      { observed: [observed] },
+    );
+    const secret = byName(out)['app-connection-secret']!;
+    expect(secret).toMatchObject({
+      kind: 'Secret',
+      type: 'connection.crossplane.io/v1alpha1',
+      data: { url: Buffer.from('http://x').toString('base64') },
+    });
+    expect((secret['metadata'] as JsonObject)['name']).toBe('app-connection');
+  });
+});
+
+describe('function-cel-filter and function-auto-ready', () => {
+  const resources = [
+    { name: 'always', base: cm() },
+    { name: 'route', base: cm() },
+  ];
+
+  it('drops a resource whose filter expression is false and keeps it when true', () => {
+    const filter = (expression: string) => [{ name: 'route', expression }];
+    expect(
+      byName(run(resources, { filters: filter('has(observed.composite.resource.spec.hostname)') })),
+    ).not.toHaveProperty('route');
+    expect(
+      byName(run(resources, { filters: filter('has(observed.composite.resource.spec.size)') })),
+    ).toHaveProperty('route');
+  });
+
+  it('is fatal when an expression does not parse or is not a boolean', () => {
+    const bad = run(resources, {
+      filters: [{ name: 'route', expression: 'observed.composite.resource.spec.size' }],
+    });
+    expect(bad.results[0]).toMatchObject({
+      severity: 'Fatal',
+      step: 'filter',
+      message:
+        'cannot evaluate CEL expression "observed.composite.resource.spec.size" for filter 0: expression "observed.composite.resource.spec.size" must return a boolean, but will return dyn instead',
+    });
+    const broken = run(resources, { filters: [{ name: 'route', expression: '1 +' }] });
+    expect(broken.results[0]!.message).toMatch(
+      /^cannot evaluate CEL expression "1 \+" for filter 0: cannot parse expression: /,
+    );
+  });
+
+  it('marks observed resources ready by their kind (Deployment rollout, ServiceAccount) or Ready condition', () => {
+    const ann = (name: string) => ({
+      name: `app-${name}`,
+      annotations: { 'crossplane.io/composition-resource-name': name },
+    });
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 2 } };
+    const observed = [
+      {
+        ...deployment,
+        metadata: ann('deploy'),
+        status: {
+          updatedReplicas: 2,
+          availableReplicas: 2,
+          conditions: [{ type: 'Available', status: 'True' }],
+        },
+      },
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: ann('sa') },
+      {
+        apiVersion: 'example.org/v1',
+        kind: 'Thing',
+        metadata: ann('thing'),
+        status: { conditions: [{ type: 'Ready', status: 'False' }] },
+      },
+    ];
+    const out = run(
+      [
+        { name: 'deploy', base: deployment },
+        { name: 'sa', base: { apiVersion: 'v1', kind: 'ServiceAccount' } },
+        { name: 'thing', base: { apiVersion: 'example.org/v1', kind: 'Thing' } },
+      ],
+      { observed },
+    );
+    expect(Object.fromEntries(out.resources.map((r) => [r.name, r.ready]))).toEqual({
+      deploy: true,
+      sa: true,
+      thing: false,
+    });
+    expect((out.xr['status'] as JsonObject)['conditions']).toEqual([
+      { type: 'Ready', status: 'False', reason: 'Creating', message: 'Unready resources: thing' },
+    ]);
+  });
+});
+
+describe('metadata Crossplane adds', () => {
+  it('generates a name, sets the XR namespace (warning when the base asked for another) and the owner reference', () => {
+    const out = run([{ name: 'c', base: { ...cm(), metadata: { namespace: 'elsewhere' } } }]);
+    const meta = byName(out)['c']!['metadata'] as JsonObject;
+    expect(meta['namespace']).toBe('team-a');
+    expect(meta['generateName']).toBe('app-');
+    expect(meta['name']).toMatch(/^app-[a-z0-9]{5}$/);
+    expect(out.results).toEqual([
+      {
+        severity: 'Warning',
+        message:
+          'cannot create composed resource "c" in namespace "elsewhere", using XR namespace "team-a" instead',
+      },
+    ]);
+    expect(meta['ownerReferences']).toEqual([
+      {
+        apiVersion: 'example.org/v1',
+        kind: 'XApp',
+        name: 'app',
+        uid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
+  });
+
+  it('never throws on garbage input', () => {
+    for (const composition of [
+      {},
+      { spec: { mode: 'Pipeline', pipeline: [{ step: 'x', functionRef: { name: 'nope' } }] } },
+      {
+        spec: {
+          mode: 'Pipeline',
+          pipeline: [{ step: 'pt', functionRef: { name: 'function-patch-and-transform' }, input: 5 }],
+        },
+      },
+    ]) {
+      const out = renderComposition({ xr: XR, composition: composition as JsonObject });
+      expect(out.ok).toBe(false);
+      expect(out.results[0]!.severity).toBe('Fatal');
+    }
+  });
+});
