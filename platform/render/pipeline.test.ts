@@ -317,7 +317,7 @@ describe('function-cel-filter and function-auto-ready', () => {
       annotations: { 'crossplane.io/composition-resource-name': name },
     });
     const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 2 } };
-    const observed = [
+    const observed: JsonObject[] = [
       {
         ...deployment,
         metadata: ann('deploy'),
