@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Most test time waits on real servers and child processes, not CPU: run more files than cores.
+    maxWorkers: 4,
     reporters: ['default', 'json'],
     outputFile: { json: '.test-results/vitest.json' },
   },
