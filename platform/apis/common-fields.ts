@@ -13,6 +13,8 @@ export const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-
 export const HOSTNAME = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+[a-z]([-a-z0-9]*[a-z0-9])?$';
 /** A C identifier, the shape of an environment variable name. */
 export const ENV_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
+/** An env value: any text without control characters other than tab, newline and carriage return. */
+export const ENV_VALUE = '^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$';
 /** An unquoted PostgreSQL identifier of at most 63 bytes. */
 export const SQL_IDENTIFIER = '^[a-z_][a-z0-9_]{0,62}$';
 /** An absolute HTTP path. */
@@ -80,7 +82,13 @@ export const envField = array(
   object(
     {
       name: string({ description: 'Variable name.', required: true, pattern: ENV_NAME, maxLength: 256 }),
-      value: string({ description: 'Variable value (not for secrets: use a secret slot).', required: true }),
+      value: string({
+        description:
+          'Variable value (not for secrets: use a secret slot). Tabs and newlines are fine; other control characters are not.',
+        required: true,
+        // The init container receives values through a Go-quoted JSON template, which these would break.
+        pattern: ENV_VALUE,
+      }),
     },
     { description: 'One environment variable.' },
   ),
