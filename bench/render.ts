@@ -1,7 +1,8 @@
 /**
  * Throughput of `zt render` and `zt validate` in-process at 1,000 and 10,000 XRs, with a baseline
  * measured side by side in the same run: a plain deep clone + JSON serialisation of the same XRs.
- * Run: `npm run bench:render` (prints a Markdown table for BENCHMARKS.md). Bounded: ~1 minute.
+ * Run: `npm run bench:render` (prints a Markdown table for BENCHMARKS.md). Each figure is the median
+ * of 3 rounds. Bounded: about a minute on 2 idle cores, a few minutes on a loaded machine.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -26,13 +27,23 @@ function makeXrs(n: number): JsonObject[] {
   });
 }
 
-/** Wall time and CPU time (user + system) of fn, in ms: the machine is shared, CPU time is steadier. */
+const ROUNDS = 3;
+
+/**
+ * Wall time and CPU time (user + system) of fn in ms, the median of ROUNDS rounds: the machine is
+ * shared, so CPU time is the steadier figure, and a round that a major GC lands in is not the median.
+ */
 function time(fn: () => void): { ms: number; cpuMs: number } {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  fn();
-  const used = process.cpuUsage(cpu);
-  return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
+  const rounds: { ms: number; cpuMs: number }[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    fn();
+    const used = process.cpuUsage(cpu);
+    rounds.push({ ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 });
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { ms: median(rounds.map((r) => r.ms)), cpuMs: median(rounds.map((r) => r.cpuMs)) };
 }
 
 interface Row {
