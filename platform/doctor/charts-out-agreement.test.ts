@@ -29,6 +29,7 @@ const INSTALLED_BY_CHARTS = [
   'ClusterRole',
   'ClusterProviderConfig',
   'CompositeResourceDefinition',
+  'Composition',
 ];
 
 const groupOf = (apiVersion: string) =>
@@ -37,7 +38,7 @@ const groupOf = (apiVersion: string) =>
 describe('doctor agrees with charts-out/', () => {
   it('passes every check on a cluster running exactly the synthesized platform objects', async () => {
     const synthesized = chartsOut().filter((o) => INSTALLED_BY_CHARTS.includes(o.kind ?? ''));
-    expect(synthesized.length).toBeGreaterThanOrEqual(8);
+    expect(synthesized.length).toBeGreaterThanOrEqual(10);
     const recorded = healthyCluster();
     // Each synthesized object, with the status a healthy cluster records for its kind.
     const installed = synthesized.map((o) => ({

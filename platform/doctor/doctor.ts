@@ -1,5 +1,6 @@
 import type { CheckContext, CheckResult, DoctorExpectations } from './checks/check.js';
 import { checkClusterRole } from './checks/cluster-role.js';
+import { checkCompositions } from './checks/compositions.js';
 import { checkComposedKindCrds } from './checks/crds.js';
 import { checkCrossplane } from './checks/crossplane.js';
 import { checkGateway } from './checks/gateway.js';
@@ -28,6 +29,7 @@ const CHECKS: readonly ((ctx: CheckContext) => Promise<CheckResult[]>)[] = [
   checkComposedKindCrds,
   checkGateway,
   checkXrds,
+  checkCompositions,
   checkSharedDatabase,
   checkClusterRole,
 ];

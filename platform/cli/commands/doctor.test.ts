@@ -30,9 +30,11 @@ const HEALTHY = [
   '✔ Gateway gateway-system/public-gateway has listeners https, http',
   '✔ XRD webservices.platform.zerotouch.dev is Established (Namespaced XR, no claim to offer)',
   '✔ XRD eventdrivenservices.platform.zerotouch.dev is Established (Namespaced XR, no claim to offer)',
+  '✔ Composition webservice composes WebService (platform.zerotouch.dev/v1alpha1)',
+  '✔ Composition eventdrivenservice composes EventDrivenService (platform.zerotouch.dev/v1alpha1)',
   '✔ PostgreSQL cluster databases/shared-postgres is ready (2/2 instances)',
   '✔ ClusterRole zerotouch-crossplane-composed-kinds is aggregated to Crossplane and grants the composed kinds',
-  'All 18 checks passed.',
+  'All 20 checks passed.',
 ];
 
 /** The healthy output with the line starting with each key replaced by its lines and the summary updated. */
@@ -52,7 +54,7 @@ function expected(replacements: Record<string, string[]>): string[] {
     out.push(...replacement);
   }
   if (unused.size > 0) throw new Error(`no healthy line starts with ${[...unused].join(', ')}`);
-  out.push(`${failed} of 18 checks failed.`);
+  out.push(`${failed} of 20 checks failed.`);
   return out;
 }
 
@@ -275,6 +277,29 @@ const FAILURES: Record<string, FailureCase> = {
     want: {
       '✔ XRD webservices': [
         '✘ XRD for WebService (platform.zerotouch.dev) is not installed',
+        fix('sync the platform APIs chart from charts-out/ (it carries the XRDs and Compositions)'),
+      ],
+    },
+  },
+  'Composition missing or for another version': {
+    reason: 'an XR without a Composition never composes anything',
+    objects: () =>
+      changed(
+        without(healthyCluster(), 'Composition', 'webservice'),
+        'Composition',
+        'eventdrivenservice',
+        (c) => {
+          (c.spec as { compositeTypeRef: { apiVersion: string } }).compositeTypeRef.apiVersion =
+            'platform.zerotouch.dev/v1beta1';
+        },
+      ),
+    want: {
+      '✔ Composition webservice': [
+        '✘ No Composition composes WebService (platform.zerotouch.dev/v1alpha1)',
+        fix('sync the platform APIs chart from charts-out/ (it carries the XRDs and Compositions)'),
+      ],
+      '✔ Composition eventdrivenservice': [
+        '✘ No Composition composes EventDrivenService (platform.zerotouch.dev/v1alpha1); found only eventdrivenservice (platform.zerotouch.dev/v1beta1)',
         fix('sync the platform APIs chart from charts-out/ (it carries the XRDs and Compositions)'),
       ],
     },
