@@ -95,6 +95,19 @@ function toolCallbacks(emitter: RunEmitter) {
 }
 
 /**
+ * True when two state snapshots hold the very same values. LangGraph channels hand out the
+ * stored object until an update replaces it, so identity means "unchanged".
+ */
+function isSameState(a: Record<string, unknown>, b: Record<string, unknown> | undefined): boolean {
+  if (!b) return false;
+  const keys = Object.keys(a).filter((k) => !k.startsWith('_'));
+  return (
+    keys.length === Object.keys(b).filter((k) => !k.startsWith('_')).length &&
+    keys.every((k) => a[k] === b[k])
+  );
+}
+
+/**
  * Runs (or resumes) one thread to its end: claims the run record, streams the agent with
  * `durability: "sync"` and turns the real stream into events, then records the outcome and
  * ends the stream with `end` (after `error` on failure). A thread with a checkpoint resumes
@@ -133,9 +146,13 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
         recursionLimit: 200,
       } as never,
     );
+    let previous: Record<string, unknown> | undefined;
     for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
       if (mode === 'values') {
-        emitter.emit('on_state_update', stateUpdateData(chunk as Record<string, unknown>));
+        const values = chunk as Record<string, unknown>;
+        // Middleware steps that change nothing would repeat the same state: send changes only.
+        if (!isSameState(values, previous)) emitter.emit('on_state_update', stateUpdateData(values));
+        previous = values;
       } else if (mode === 'messages') {
         const [message, meta] = chunk as [BaseMessage, Record<string, unknown>];
         if (typeof message.content === 'string' && message.getType() !== 'tool') {
