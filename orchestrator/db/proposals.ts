@@ -81,36 +81,61 @@ export interface ChangesColumn {
   readonly deleted: string[];
 }
 
+/** A proposal with the revision of its workflow's draft, read in the same statement. */
+export type ProposalWithRevision = ProposalRow & { readonly draft_revision: string };
+
+/** The proposal (when its workflow belongs to `ownerId`) and its draft's current revision. */
+export async function findProposalWithRevisionOfOwner(
+  sql: Queryable,
+  id: string,
+  ownerId: string,
+): Promise<ProposalWithRevision | undefined> {
+  const [row] = await sql<ProposalWithRevision[]>`
+    select p.*, d.revision as draft_revision
+    from proposals p join workflows w on w.id = p.workflow_id join drafts d on d.workflow_id = p.workflow_id
+    where p.id = ${id} and w.owner_id = ${ownerId}`;
+  return row;
+}
+
 /**
  * The proposal (when its workflow belongs to `ownerId`) with `changes` against the
- * current draft computed in the same statement, so the draft's files never leave the
- * database. `changes` is null when `generated_files` is not an object. Paths sort
- * bytewise (`collate "C"`), like JavaScript's default sort for these paths.
+ * current draft and the draft revision they were computed at, in one statement, so the
+ * draft's files never leave the database. The proposal's files are expanded once (CTE);
+ * `changes` is null when `generated_files` is not an object. Paths sort bytewise
+ * (`collate "C"`), like JavaScript's default sort for these paths.
  */
 export async function findProposalWithChangesOfOwner(
   sql: Queryable,
   id: string,
   ownerId: string,
-): Promise<(ProposalRow & { changes: ChangesColumn | null }) | undefined> {
-  const [row] = await sql<(ProposalRow & { changes: ChangesColumn | null })[]>`
+): Promise<(ProposalWithRevision & { changes: ChangesColumn | null }) | undefined> {
+  const [row] = await sql<(ProposalWithRevision & { changes: ChangesColumn | null })[]>`
+    with p as (
+      select p.*, dr.revision as draft_revision
+      from proposals p join workflows w on w.id = p.workflow_id join drafts dr on dr.workflow_id = p.workflow_id
+      where p.id = ${id} and w.owner_id = ${ownerId}
+    ),
+    g as (
+      select g.key, g.value -> 'content' as content
+      from p, jsonb_each(case when jsonb_typeof(p.generated_files) = 'object' then p.generated_files end) g
+    ),
+    d as (select path, content from draft_files where workflow_id = (select workflow_id from p))
     select p.*,
       case when jsonb_typeof(p.generated_files) = 'object' then jsonb_build_object(
         'added', coalesce((
-          select jsonb_agg(g.key order by g.key collate "C") from jsonb_each(p.generated_files) g
-          where not exists (select 1 from draft_files d where d.workflow_id = p.workflow_id and d.path = g.key)
+          select jsonb_agg(g.key order by g.key collate "C") from g
+          where not exists (select 1 from d where d.path = g.key)
         ), '[]'::jsonb),
         'modified', coalesce((
-          select jsonb_agg(g.key order by g.key collate "C") from jsonb_each(p.generated_files) g
-          join draft_files d on d.workflow_id = p.workflow_id and d.path = g.key
-          where d.content is distinct from g.value -> 'content'
+          select jsonb_agg(g.key order by g.key collate "C") from g join d on d.path = g.key
+          where d.content is distinct from g.content
         ), '[]'::jsonb),
         'deleted', coalesce((
-          select jsonb_agg(d.path order by d.path collate "C") from draft_files d
-          where d.workflow_id = p.workflow_id and not (p.generated_files ? d.path)
+          select jsonb_agg(d.path order by d.path collate "C") from d
+          where not exists (select 1 from g where g.key = d.path)
         ), '[]'::jsonb)
       ) end as changes
-    from proposals p join workflows w on w.id = p.workflow_id
-    where p.id = ${id} and w.owner_id = ${ownerId}`;
+    from p`;
   return row;
 }
 

@@ -56,6 +56,25 @@ describe('proposal routes and state machine', () => {
     });
   });
 
+  it('recomputes changes after every draft edit', async () => {
+    const { proposalId, workflowId } = await setup();
+    await completeProposal(t.sql, proposalId, generated);
+    const before = await t.call('GET', `/api/proposals/${proposalId}`);
+    expect(before.body.changes).toEqual({
+      added: ['/THE_SPEC/plan.md'],
+      modified: ['/change.md'],
+      deleted: ['/drop.md'],
+    });
+    await t.call('PUT', `/api/workflows/${workflowId}/draft/files/change.md`, { body: { content: 'new' } });
+    await t.call('PUT', `/api/workflows/${workflowId}/draft/files/THE_SPEC/plan.md`, {
+      body: { content: ['plan'] },
+    });
+    await t.call('DELETE', `/api/workflows/${workflowId}/draft/files/keep.md`);
+    const after = await t.call('GET', `/api/proposals/${proposalId}`);
+    expect(after.body.changes).toEqual({ added: ['/keep.md'], modified: [], deleted: ['/drop.md'] });
+    expect((await t.call('GET', `/api/proposals/${proposalId}`)).body.changes).toEqual(after.body.changes);
+  });
+
   it('approves: the draft becomes the proposal tree in one step, revision bumped, audit appended', async () => {
     const { proposalId, workflowId } = await setup();
     await completeProposal(t.sql, proposalId, generated);

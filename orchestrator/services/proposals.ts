@@ -12,6 +12,7 @@ import {
   findProposalByThreadOfOwner,
   findProposalOfOwner,
   findProposalWithChangesOfOwner,
+  findProposalWithRevisionOfOwner,
   lockProposalOfOwner,
   markApproved,
   markCompleted,
@@ -89,17 +90,40 @@ async function requireProposal(sql: Sql, userId: string, rawId: string | undefin
   return row;
 }
 
-/** One of the user's proposals with its changes against the current draft (one query). */
+const NO_CHANGES: TreeChanges = { added: [], modified: [], deleted: [] };
+
+/**
+ * Changes by `proposal id:draft revision`. Both inputs are immutable for a key: a
+ * completed proposal's files never change, and every draft change bumps the revision.
+ * Frontends poll proposals, so this turns the diff into a lookup. Bounded; per process.
+ */
+const changesCache = new Map<string, TreeChanges>();
+const CHANGES_CACHE_ENTRIES = 2_000;
+
+function rememberChanges(key: string, changes: TreeChanges): void {
+  if (changesCache.size >= CHANGES_CACHE_ENTRIES)
+    changesCache.delete(changesCache.keys().next().value as string);
+  changesCache.set(key, changes);
+}
+
+/** One of the user's proposals with its changes against the current draft. */
 export async function getProposal(
   sql: Sql,
   userId: string,
   rawId: string | undefined,
 ): Promise<ProposalView> {
-  const row = await findProposalWithChangesOfOwner(sql, parseUuid(rawId, 'proposal'), userId);
+  const id = parseUuid(rawId, 'proposal');
+  const row = await findProposalWithRevisionOfOwner(sql, id, userId);
   if (!row) throw ApiError.notFound('proposal');
-  const { changes, ...proposal } = row;
-  const usable = changes !== null && isFileTree(row.generated_files);
-  return toView(proposal, usable ? changes : { added: [], modified: [], deleted: [] });
+  if (!isFileTree(row.generated_files)) return toView(row, NO_CHANGES);
+  const cached = changesCache.get(`${row.id}:${row.draft_revision}`);
+  if (cached) return toView(row, cached);
+  // Computed in the database, together with the revision it saw, so the cache key is exact.
+  const fresh = await findProposalWithChangesOfOwner(sql, id, userId);
+  if (!fresh) throw ApiError.notFound('proposal');
+  if (!fresh.changes || !isFileTree(fresh.generated_files)) return toView(fresh, NO_CHANGES);
+  rememberChanges(`${fresh.id}:${fresh.draft_revision}`, fresh.changes);
+  return toView(fresh, fresh.changes);
 }
 
 /** The user's proposal for an engine thread, or undefined (missing and foreign look alike). */
