@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to port 8000, the offline model without keys, and DESIGN §5 NATS names', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8000);
+    expect(config.model).toEqual({ provider: 'offline', stepDelayMs: 0 });
+    expect(config.natsUrl).toBeUndefined();
+    expect(config.nats.executionStream).toBe('AGENT_EXECUTION');
+    expect(config.nats.consumer).toBe('deepagents-runtime-workers');
+    expect(config.nats.execute('t1')).toBe('agent.execute.t1');
+    expect(config.nats.events('t1')).toBe('spec.events.t1');
+    expect(config.embeddedDataDir).toBe('.data/spec-engine-pg');
+  });
+
+  it('picks the provider from SPEC_ENGINE_MODEL or from the configured key', () => {
+    expect(loadConfig({ SPEC_ENGINE_MODEL: 'anthropic:claude-sonnet-4-5' }).model).toEqual({
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-5',
+    });
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }).model).toMatchObject({
+      provider: 'openai',
+    });
+    expect(loadConfig({ OPENAI_API_KEY: 'k', SPEC_ENGINE_MODEL: 'offline' }).model.provider).toBe('offline');
+  });
+
+  it('names the variable when a value is malformed', () => {
+    expect(() => loadConfig({ PORT: 'http' })).toThrow("PORT 'http' must be an integer >= 0");
+    expect(() => loadConfig({ SPEC_ENGINE_MODEL: 'gpt-4' })).toThrow("SPEC_ENGINE_MODEL 'gpt-4' must be");
+    expect(() => loadConfig({ SPEC_ENGINE_CONCURRENCY: '0' })).toThrow('SPEC_ENGINE_CONCURRENCY');
+    expect(() => loadConfig({ SPEC_ENGINE_NATS_SETUP: 'maybe' })).toThrow(
+      "SPEC_ENGINE_NATS_SETUP 'maybe' must be true or false",
+    );
+    expect(() => loadConfig({ SPEC_ENGINE_NATS_PREFIX: 'a.b' })).toThrow('SPEC_ENGINE_NATS_PREFIX');
+  });
+});
