@@ -380,6 +380,14 @@ describe('metadata Crossplane adds', () => {
     ]);
   });
 
+  it('refuses a composed resource whose name is not an RFC 1123 subdomain, like Crossplane', () => {
+    const out = run([{ name: 'c', base: { ...cm(), metadata: { name: 'Bad_Name' } } }]);
+    expect(out.ok).toBe(false);
+    expect(out.results.at(-1)!.message).toBe(
+      'cannot apply composed resource "c" because it has an invalid name "Bad_Name". Must be a valid RFC 1123 subdomain name.',
+    );
+  });
+
   it('never throws on garbage input', () => {
     for (const composition of [
       {},

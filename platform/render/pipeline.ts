@@ -23,6 +23,10 @@ import { finalXr } from './xr-status.js';
 const errRunStep = (step: string) => `cannot run Composition pipeline step ${goQuote(step)}`;
 const errRenderMetadata = (name: string) => `cannot render metadata for composed resource ${goQuote(name)}`;
 const ERR_NOT_PIPELINE = 'Composition must use mode: Pipeline (function-based composition)';
+const errInvalidName = (name: string, value: string) =>
+  `cannot apply composed resource ${goQuote(name)} because it has an invalid name ${goQuote(value)}. Must be a valid RFC 1123 subdomain name.`;
+// k8s.io/apimachinery IsDNS1123Subdomain, which Crossplane's names.ValidateName applies to most kinds.
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** The functions this renderer runs in-process, by the name a Composition's functionRef uses. */
 export const BUILTIN_FUNCTIONS: Readonly<Record<string, CompositionFunction>> = {
@@ -180,5 +184,10 @@ function renderComposed(
     return undefined;
   }
   if (!cm['name']) cm['name'] = generateName(String(cm['generateName'] ?? ''), String(xm['uid'] ?? ''), name);
+  const finalName = String(cm['name']);
+  if (finalName.length > 253 || !DNS1123_SUBDOMAIN.test(finalName)) {
+    results.push(fatal(errInvalidName(name, finalName)));
+    return undefined;
+  }
   return { name, resource: cd, ready: dr.ready === 'True' };
 }

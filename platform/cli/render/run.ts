@@ -34,8 +34,9 @@ export function renderXrFile(req: RenderRequest): RenderReport {
   try {
     return run(req);
   } catch (err) {
-    const code = err instanceof UsageError ? 2 : 2;
-    return { stdout: '', stderr: [`zt render: ${(err as Error).message}`], exitCode: code };
+    // Usage errors (missing file, bad YAML, no Composition) and anything unexpected both exit 2.
+    const message = err instanceof UsageError ? err.message : `internal error: ${(err as Error).message}`;
+    return { stdout: '', stderr: [`zt render: ${message}`], exitCode: 2 };
   }
 }
 
