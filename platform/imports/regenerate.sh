@@ -41,5 +41,5 @@ for f in "$tmp"/out/*.ts; do
       >"$out/$(basename "$f")"
 done
 # Defaults of every pinned CRD, applied at synth so objects are emitted as the API server stores them.
-npx tsx "$out/extract-defaults.ts" "$crds"
+npx tsx platform/charts/extract-crd-defaults.ts "$crds"
 ls "$out"

@@ -1,5 +1,6 @@
-// Writes crd-defaults.json beside this file: for every served version of the pinned CRDs, the part of
-// its schema that carries `default`s, so synth can emit objects fully defaulted without ../shared.
+// Writes platform/imports/crd-defaults.json (generated, committed): for every served version of the
+// pinned CRDs, the part of its schema that carries `default`s, so synth can emit objects fully
+// defaulted without ../shared.
 // Run through `npm run imports` (platform/imports/regenerate.sh).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -44,5 +45,5 @@ for (const crd of readCrds(crdDir)) {
   }
 }
 const sorted = Object.fromEntries(Object.entries(result).sort(([a], [b]) => a.localeCompare(b)));
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crd-defaults.json');
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'imports', 'crd-defaults.json');
 writeFileSync(out, `${JSON.stringify(sorted, null, 1)}\n`);
