@@ -1,4 +1,6 @@
+import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unreachableUrl } from '../testing/fake-engine.js';
 import { createTestApp, type TestApp } from '../testing/harness.js';
 import { signTestToken } from '../testing/tokens.js';
 
@@ -83,6 +85,24 @@ describe('auth middleware on REST routes', () => {
       }
     });
   }
+
+  it('answers 503 auth_unavailable with Retry-After when the JWKS cannot be fetched', async () => {
+    const down = await createTestApp('orch_auth_jwks', {
+      env: { AUTH_JWT_SECRET: '', AUTH_JWKS_URL: `${await unreachableUrl()}/jwks.json` },
+    });
+    try {
+      const { privateKey } = await generateKeyPair('RS256');
+      const token = await new SignJWT({ sub: 'a', exp: Math.floor(Date.now() / 1000) + 60 })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k' })
+        .sign(privateKey);
+      const res = await down.app.request('/api/workflows', { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('auth_unavailable');
+    } finally {
+      await down.close();
+    }
+  });
 
   it('does not accept a token in the query string on REST routes', async () => {
     const token = await signTestToken({ sub: 'a', ...good });

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
-import { bearerToken, TokenError, type TokenVerifier } from '../services/token-verifier.js';
+import { bearerToken, KeySourceError, TokenError, type TokenVerifier } from '../services/token-verifier.js';
 import type { UserResolver } from '../services/users.js';
 
 /** Options of {@link createAuthMiddleware}. */
@@ -23,6 +23,11 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
       subject = (await options.verify(token)).subject;
     } catch (error) {
       if (error instanceof TokenError) throw ApiError.unauthorized(error.message);
+      if (error instanceof KeySourceError) {
+        throw new ApiError(503, 'auth_unavailable', 'cannot verify tokens right now; try again shortly', {
+          'Retry-After': '5',
+        });
+      }
       throw error;
     }
     c.set('user', { id: await options.resolveUser(subject), subject });

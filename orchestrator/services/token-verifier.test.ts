@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { decodeJwt, exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthConfig } from '../config.js';
+import { unreachableUrl } from '../testing/fake-engine.js';
 import { signTestToken, TEST_SECRET } from '../testing/tokens.js';
-import { bearerToken, createTokenVerifier, TokenError } from './token-verifier.js';
+import { bearerToken, createTokenVerifier, KeySourceError, TokenError } from './token-verifier.js';
 
 type Key = Awaited<ReturnType<typeof generateKeyPair>>;
 
@@ -176,6 +177,19 @@ describe('token verifier', () => {
     await expect(verify(await sign('rsa-3', 'RS256'))).rejects.toThrow('unknown key');
     published.push({ ...(await exportJWK(fresh.publicKey)), kid: 'rsa-3', alg: 'RS256' });
     expect((await verify(await sign('rsa-3', 'RS256'))).subject).toBe('alice');
+  });
+
+  it('reports an unreachable or broken JWKS as unavailable keys, not as a bad token', async () => {
+    const token = await sign('rsa-1', 'RS256');
+    const down = createTokenVerifier({ ...base(), jwksUrl: (await unreachableUrl()) + '/jwks.json' });
+    await expect(down(token)).rejects.toBeInstanceOf(KeySourceError);
+    const notFound = createServer((_req, res) => res.writeHead(404).end());
+    await new Promise<void>((resolve) => notFound.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(notFound.address() as AddressInfo).port}/jwks.json`;
+    await expect(createTokenVerifier({ ...base(), jwksUrl: url })(token)).rejects.toThrow(
+      'signing keys are unavailable',
+    );
+    notFound.close();
   });
 
   it('refuses a token without exp', async () => {

@@ -25,6 +25,20 @@ export class TokenError extends Error {
   override readonly name = 'TokenError';
 }
 
+/** The signing keys could not be fetched (JWKS unreachable, timed out, or not a key set): not the caller's fault. */
+export class KeySourceError extends Error {
+  override readonly name = 'KeySourceError';
+}
+
+function isKeySourceFailure(error: unknown): boolean {
+  return (
+    error instanceof joseErrors.JWKSTimeout ||
+    // jose lets fetch's network errors through and throws a bare JOSEError for a non-200 or non-JSON key set.
+    !(error instanceof joseErrors.JOSEError) ||
+    error.constructor === joseErrors.JOSEError
+  );
+}
+
 /** Verifies bearer tokens; reusable by the REST middleware and the WebSocket route. */
 export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 
@@ -50,7 +64,6 @@ function describe(error: unknown): string {
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'token algorithm is not allowed';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'token signature is invalid';
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'token was signed by an unknown key';
-  if (error instanceof joseErrors.JWKSTimeout) return 'signing keys are unavailable';
   return 'token is invalid';
 }
 
@@ -94,6 +107,8 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
       }
     } catch (error) {
       if (error instanceof TokenError) throw error;
+      if (isKeySourceFailure(error))
+        throw new KeySourceError('signing keys are unavailable', { cause: error });
       throw new TokenError(describe(error), { cause: error });
     }
     if (typeof payload.sub !== 'string' || payload.sub === '' || payload.sub.length > 255) {
