@@ -16,19 +16,3 @@ export async function appendAudit(sql: Queryable, entry: AuditEntry): Promise<vo
     values (${entry.actorId}, ${entry.action}, ${entry.workflowId ?? null}, ${entry.proposalId ?? null},
             ${sql.json((entry.detail ?? {}) as never)})`;
 }
-
-/** An audit row as stored. */
-export interface AuditRow {
-  readonly id: string;
-  readonly occurred_at: Date;
-  readonly actor_id: string | null;
-  readonly action: string;
-  readonly workflow_id: string | null;
-  readonly proposal_id: string | null;
-  readonly detail: Record<string, unknown>;
-}
-
-/** The audit trail of one workflow, oldest first. */
-export function listAuditForWorkflow(sql: Queryable, workflowId: string): Promise<AuditRow[]> {
-  return sql<AuditRow[]>`select * from audit_events where workflow_id = ${workflowId} order by id`;
-}
