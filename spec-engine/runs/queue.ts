@@ -23,9 +23,16 @@ export function createLocalQueue(deps: RunnerDeps, limiter: Limiter, logger: Log
       if (isClosed) throw new Error('the engine is shutting down');
       const run = limiter
         .run(() => (isClosed ? Promise.resolve(undefined) : executeRun(deps, request.job_id)))
-        .catch((error: unknown) =>
-          logger.error({ err: error, threadId: request.job_id }, 'run failed to record'),
-        );
+        .catch((error: unknown) => {
+          if (error instanceof RunInterruptedError) {
+            logger.info(
+              { threadId: request.job_id },
+              'run interrupted by shutdown; it resumes at the next start',
+            );
+          } else {
+            logger.error({ err: error, threadId: request.job_id }, 'run failed to record');
+          }
+        });
       pending.add(run);
       void run.finally(() => pending.delete(run));
     },
