@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../common/testing/postgres.js';
 import { TEST_SECRET } from './testing/tokens.js';
 
@@ -16,6 +16,19 @@ interface Run {
   readonly child: ChildProcess;
   output(): string;
   exited: Promise<number | null>;
+}
+
+const runs: Run[] = [];
+
+/** Stops what a failed test left running (SIGTERM first, so an embedded server is stopped too). */
+async function stopLeftovers(): Promise<void> {
+  for (const r of runs.splice(0)) {
+    if (r.child.exitCode !== null || r.child.signalCode !== null) continue;
+    r.child.kill('SIGTERM');
+    const timer = setTimeout(() => r.child.kill('SIGKILL'), 10_000);
+    await r.exited;
+    clearTimeout(timer);
+  }
 }
 
 function run(file: string, env: Record<string, string>, args: string[] = [], cwd = repoRoot): Run {
@@ -36,7 +49,9 @@ function run(file: string, env: Record<string, string>, args: string[] = [], cwd
     output += d.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  const r = { child, output: () => output, exited };
+  runs.push(r);
+  return r;
 }
 
 async function waitFor(r: Run, pattern: RegExp, ms = 30_000): Promise<RegExpExecArray> {
@@ -55,6 +70,7 @@ describe('orchestrator processes', () => {
   beforeAll(async () => {
     db = await createTestDatabase('orch_main');
   });
+  afterEach(stopLeftovers);
   afterAll(async () => {
     await db.drop();
   });
