@@ -1,0 +1,273 @@
+/**
+ * Refinement streaming through the orchestrator's WebSocket proxy, side by side with the
+ * same streams read from the engine directly (issue 6):
+ * 1. event throughput and latency (p50/p99) with `--streams` (1,000) concurrent streams;
+ * 2. memory per idle authenticated socket with `--idle` (10,000) sockets on `--threads`
+ *    (100) threads (shared upstreams), against a bare `ws` server holding as many sockets.
+ * The engine stand-in and the orchestrator run as their own processes; clients run here.
+ * Loopback only; a fresh database on the local PostgreSQL server, dropped afterwards.
+ *
+ * @example npm run bench:stream -- --streams 1000 --idle 10000
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { connectDatabase, ensureDatabase, freePort, withDatabase } from '../common/db/index.js';
+import { spawnTsx } from '../orchestrator/streaming/testing/processes.js';
+import { signTestToken, TEST_SECRET } from '../orchestrator/testing/tokens.js';
+
+const { values } = parseArgs({
+  options: {
+    streams: { type: 'string', default: '1000' },
+    frames: { type: 'string', default: '100' },
+    'interval-ms': { type: 'string', default: '20' },
+    idle: { type: 'string', default: '10000' },
+    threads: { type: 'string', default: '100' },
+    profile: { type: 'string' },
+  },
+});
+const STREAMS = Number(values.streams);
+const FRAMES = Number(values.frames);
+const IDLE = Number(values.idle);
+const THREADS = Number(values.threads);
+const now = () => performance.timeOrigin + performance.now();
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function percentile(sorted: number[], p: number): number {
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
+  );
+}
+
+async function rssKiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/** CPU seconds (user + system) a process has used. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function descendants(pid: number): Promise<number[]> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  const direct = children.trim().split(/\s+/).filter(Boolean).map(Number);
+  const nested = await Promise.all(direct.map(descendants));
+  return [...direct, ...nested.flat()];
+}
+
+/** The node process actually running the server under npx → tsx (the descendant with the largest RSS; tsx also runs esbuild). */
+async function serverPid(root: number): Promise<number> {
+  let best = root;
+  let bestRss = -1;
+  for (const pid of await descendants(root)) {
+    const rss = await rssKiB(pid).catch(() => 0);
+    if (rss > bestRss) {
+      best = pid;
+      bestRss = rss;
+    }
+  }
+  return best;
+}
+
+interface StreamStats {
+  frames: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+/** Opens `count` streams at once; resolves when all closed. */
+async function runStreams(url: (i: number) => string, headers: Record<string, string>, count: number) {
+  const latencies: number[] = [];
+  let frames = 0;
+  const started = now();
+  await Promise.all(
+    Array.from(
+      { length: count },
+      (_, i) =>
+        new Promise<void>((resolve, reject) => {
+          const ws = new WebSocket(url(i), { headers, perMessageDeflate: false });
+          ws.on('message', (data: Buffer) => {
+            const at = now();
+            const frame = JSON.parse(data.toString('utf8')) as { data: { sent_at?: number } };
+            frames += 1;
+            if (frame.data.sent_at !== undefined) latencies.push(at - frame.data.sent_at);
+          });
+          ws.once('close', () => resolve());
+          ws.once('error', reject);
+        }),
+    ),
+  );
+  const seconds = (now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    frames,
+    seconds,
+    perSecond: frames / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  } satisfies StreamStats;
+}
+
+/** Opens `count` idle sockets in batches; returns them (open). */
+async function openIdle(url: (i: number) => string, headers: Record<string, string>, count: number) {
+  const sockets: WebSocket[] = [];
+  const BATCH = 250;
+  for (let from = 0; from < count; from += BATCH) {
+    const batch = await Promise.all(
+      Array.from(
+        { length: Math.min(BATCH, count - from) },
+        (_, k) =>
+          new Promise<WebSocket>((resolve, reject) => {
+            const ws = new WebSocket(url(from + k), { headers, perMessageDeflate: false });
+            ws.once('open', () => resolve(ws));
+            ws.once('error', reject);
+          }),
+      ),
+    );
+    sockets.push(...batch);
+  }
+  return sockets;
+}
+
+async function closeAll(sockets: WebSocket[]): Promise<void> {
+  await Promise.all(
+    sockets.map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          ws.once('close', () => resolve());
+          ws.terminate();
+        }),
+    ),
+  );
+}
+
+async function main(): Promise<void> {
+  const name = `bench_stream_${process.pid}`;
+  await ensureDatabase(ADMIN_URL, name);
+  const db = {
+    url: withDatabase(ADMIN_URL, name),
+    async drop() {
+      const admin = connectDatabase(ADMIN_URL, { max: 1 });
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+  const engine = spawnTsx('bench/support/stream-engine.ts', {
+    BENCH_FRAMES: String(FRAMES),
+    BENCH_INTERVAL_MS: values['interval-ms'],
+  });
+  const orchestratorPort = await freePort();
+  let orchestrator: ReturnType<typeof spawnTsx> | undefined;
+  const sql = connectDatabase(db.url, { max: 2 });
+  try {
+    const enginePort = Number((await engine.waitFor(/listening on (\d+)/, 60_000))[1]);
+    orchestrator = spawnTsx('orchestrator/main.ts', {
+      PORT: String(orchestratorPort),
+      DATABASE_URL: db.url,
+      AUTH_JWT_SECRET: TEST_SECRET,
+      SPEC_ENGINE_URL: `http://127.0.0.1:${enginePort}`,
+      LOG_LEVEL: 'warn',
+      FINALIZER_POLL_SECONDS: '3600',
+      // --profile <dir>: a CPU profile of the orchestrator, written on its graceful stop.
+      ...(values.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${values.profile}` } : {}),
+    });
+    await waitForHealth(`http://127.0.0.1:${orchestratorPort}/health`, 60_000);
+    const [user] = await sql<{ id: string }[]>`insert into users (subject) values ('bench') returning id`;
+    const [wf] = await sql<{ id: string }[]>`
+      insert into workflows (owner_id, name) values (${user!.id}, 'bench') returning id`;
+    // Finished proposals: the proxy serves any owned thread; the finalizer leaves them alone.
+    await sql`
+      insert into proposals (workflow_id, created_by, job_id, thread_id, status, instructions, base_revision)
+      select ${wf!.id}, ${user!.id}, gen_random_uuid(), t, 'completed', 'bench', 0
+      from (select 'run-' || g as t from generate_series(0, ${STREAMS - 1}) g
+            union all select 'idle-' || g from generate_series(0, ${THREADS - 1}) g) threads`;
+    const token = await signTestToken({ sub: 'bench', expiresIn: 3600 });
+    const auth = { authorization: `Bearer ${token}` };
+    const direct = (t: string) => `ws://127.0.0.1:${enginePort}/spec-engine/stream/${t}`;
+    const proxied = (t: string) => `ws://127.0.0.1:${orchestratorPort}/api/ws/refinements/${t}`;
+
+    // Warm-up (JIT, pools, token cache), then the measured runs side by side.
+    await runStreams((i) => direct(`run-${i}`), {}, 50);
+    await runStreams((i) => proxied(`run-${i}`), auth, 50);
+    const orchestratorPid = await serverPid(orchestrator.child.pid!);
+    const enginePid = await serverPid(engine.child.pid!);
+    let cpu = await cpuSeconds(enginePid);
+    const directStats = await runStreams((i) => direct(`run-${i}`), {}, STREAMS);
+    const engineCpu = (await cpuSeconds(enginePid)) - cpu;
+    cpu = await cpuSeconds(orchestratorPid);
+    const proxyStats = await runStreams((i) => proxied(`run-${i}`), auth, STREAMS);
+    const proxyCpu = (await cpuSeconds(orchestratorPid)) - cpu;
+    const proxyBefore = await rssKiB(orchestratorPid);
+    const idleProxy = await openIdle((i) => proxied(`idle-${i % THREADS}`), auth, IDLE);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const proxyAfter = await rssKiB(orchestratorPid);
+    await closeAll(idleProxy);
+    const engineBefore = await rssKiB(enginePid);
+    const idleDirect = await openIdle((i) => direct(`idle-${i % THREADS}`), {}, IDLE);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const engineAfter = await rssKiB(enginePid);
+    await closeAll(idleDirect);
+
+    const perProxy = (proxyAfter - proxyBefore) / IDLE;
+    const perDirect = (engineAfter - engineBefore) / IDLE;
+    const us = (seconds: number, frames: number) => (seconds * 1e6) / frames;
+    const fmt = (n: number, d = 1) => n.toFixed(d);
+    console.log(
+      `\n${STREAMS} concurrent streams × ${FRAMES} frames (every ${values['interval-ms']} ms), clients in this process`,
+    );
+    console.log('| measure | through the orchestrator | direct to the engine | ratio |');
+    console.log('|---|---|---|---|');
+    console.log(
+      `| event throughput | ${fmt(proxyStats.perSecond, 0)} frames/s (${proxyStats.frames} in ${fmt(proxyStats.seconds, 2)} s) | ${fmt(directStats.perSecond, 0)} frames/s (${directStats.frames} in ${fmt(directStats.seconds, 2)} s) | ${fmt(proxyStats.perSecond / directStats.perSecond, 2)} |`,
+    );
+    console.log(
+      `| server CPU per frame | ${fmt(us(proxyCpu, proxyStats.frames))} µs (orchestrator: receive + send) | ${fmt(us(engineCpu, directStats.frames))} µs (engine stand-in: send only) | ${fmt(proxyCpu / engineCpu, 2)}x |`,
+    );
+    console.log(
+      `| latency p50 | ${fmt(proxyStats.p50, 2)} ms | ${fmt(directStats.p50, 2)} ms | ${fmt(proxyStats.p50 / directStats.p50, 2)}x |`,
+    );
+    console.log(
+      `| latency p99 | ${fmt(proxyStats.p99, 2)} ms | ${fmt(directStats.p99, 2)} ms | ${fmt(proxyStats.p99 / directStats.p99, 2)}x |`,
+    );
+    console.log(
+      `| memory per idle socket (${IDLE} sockets, ${THREADS} threads) | ${fmt(perProxy, 1)} KiB (RSS ${fmt(proxyBefore / 1024)} → ${fmt(proxyAfter / 1024)} MiB) | ${fmt(perDirect, 1)} KiB: bare ws server (RSS ${fmt(engineBefore / 1024)} → ${fmt(engineAfter / 1024)} MiB) | ${fmt(perProxy / perDirect, 2)}x |`,
+    );
+  } finally {
+    if (values.profile && orchestrator?.child.pid) {
+      process.kill(await serverPid(orchestrator.child.pid), 'SIGTERM');
+      await new Promise((r) => setTimeout(r, 3_000));
+    }
+    await orchestrator?.kill();
+    await engine.kill();
+    await sql.end({ timeout: 5 });
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
