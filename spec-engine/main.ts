@@ -6,7 +6,7 @@ import { startSpecEngine } from './server.js';
 /** Entry point of `npm run start:spec-engine`: start, then stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  startTracing('spec-engine');
+  const tracing = startTracing('spec-engine');
   const logger = createLogger({ service: 'spec-engine', level: config.logLevel });
   if (config.model.provider === 'offline') {
     logger.warn('SPEC_ENGINE_MODEL=offline: a deterministic model for development and tests, not an LLM');
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     isStopping = true;
     logger.info({ signal }, 'stopping');
     await engine.stop();
+    await tracing.shutdown().catch(() => {});
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
