@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments, stringify } from 'yaml';
 import { loadExampleClaims } from '../../apis/index.js';
 import { defaultConfig } from '../../config.js';
 import { platformApis } from '../../validate/index.js';
@@ -121,6 +122,24 @@ describe.skipIf(!hasShared)('zt validate --crds', () => {
     const d = io();
     expect(await runValidateCommand([bad], { crds: sharedCrds }, d.io)).toBe(1);
     expect(d.out.join('')).toContain(`${bad}:1 spec.triggerz: Unknown field`);
+  });
+
+  it('reads CRDs exported from a cluster as a kubectl List in one file', async () => {
+    const crd = readFileSync(path.join(sharedCrds, 'keda--keda.sh_scaledobjects.yaml'), 'utf8');
+    const list = write(
+      'crds-list.yaml',
+      stringify({ apiVersion: 'v1', kind: 'List', items: parseAllDocuments(crd).map((d) => d.toJS()) }),
+    );
+    const bad = write(
+      'so-bad2.yaml',
+      'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: { name: w }\nspec:\n  scaleTargetRef: { name: w }\n  triggerz: []\n',
+    );
+    const c = io();
+    expect(await runValidateCommand([bad], { crds: list }, c.io)).toBe(1);
+    expect(c.out.join('')).toContain('spec.triggerz: Unknown field');
+    const none = io();
+    expect(await runValidateCommand([bad], { crds: write('empty.yaml', 'a: 1\n') }, none.io)).toBe(2);
+    expect(none.err.join('')).toContain('no CustomResourceDefinition found');
   });
 });
 

@@ -3,14 +3,15 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { PlatformConfig } from '../../config.js';
 import type { FieldError, KindValidators } from '../../validate/index.js';
-import { checkXr, formatFieldError, loadPinnedCrdValidators, platformApis } from '../../validate/index.js';
+import { checkXr, formatFieldError, platformApis } from '../../validate/index.js';
 import { validateCoreKind } from './core-kinds.js';
+import { loadCrdValidators } from './crds-dir.js';
 
 /** What `zt validate` was asked to check. */
 export interface ValidateRequest {
   /** Files or directories (searched recursively for .yaml, .yml and .json). */
   readonly targets: readonly string[];
-  /** A directory of CRDs (e.g. exported from a cluster) for non-platform, non-core kinds. */
+  /** CRDs (a directory or file, e.g. exported from a cluster, Lists included) for other kinds. */
   readonly crdsDir?: string;
   readonly config: PlatformConfig;
 }
@@ -36,7 +37,7 @@ export async function validateTargets(req: ValidateRequest): Promise<ValidateRep
   let crds: KindValidators | undefined;
   if (req.crdsDir !== undefined) {
     try {
-      crds = loadPinnedCrdValidators(req.crdsDir);
+      crds = loadCrdValidators(req.crdsDir);
     } catch (err) {
       failures.push(`${req.crdsDir}: cannot read CRDs: ${(err as Error).message}`);
     }

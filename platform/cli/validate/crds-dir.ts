@@ -1,0 +1,52 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import type { KindValidators } from '../../validate/index.js';
+import { loadPinnedCrdValidators } from '../../validate/index.js';
+
+/**
+ * Validators for the CRDs under `target`, a directory (searched recursively) or one file, as a
+ * cluster export gives them: one CRD per document, several per file, or `kubectl get crd -o yaml`
+ * Lists. The CRDs are gathered into a scratch folder for the pinned-CRD loader, removed afterwards.
+ */
+export function loadCrdValidators(target: string): KindValidators {
+  const crds = collectFiles(target).flatMap((file) => crdsIn(file));
+  if (crds.length === 0) throw new Error('no CustomResourceDefinition found');
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'zt-crds-'));
+  try {
+    crds.forEach((crd, i) => {
+      writeFileSync(path.join(scratch, `${String(i).padStart(4, '0')}.yaml`), stringify(crd));
+    });
+    return loadPinnedCrdValidators(scratch);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function collectFiles(target: string): string[] {
+  if (!statSync(target).isDirectory()) return [target];
+  return readdirSync(target, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => {
+      const p = path.join(target, e.name);
+      if (e.isDirectory()) return collectFiles(p);
+      return /\.(ya?ml|json)$/.test(e.name) ? [p] : [];
+    });
+}
+
+function crdsIn(file: string): unknown[] {
+  const docs = parseAllDocuments(readFileSync(file, 'utf8'));
+  const bad = docs.flatMap((d) => d.errors)[0];
+  if (bad) throw new Error(`${file}: cannot parse YAML: ${bad.message.split('\n')[0]}`);
+  const out: unknown[] = [];
+  const visit = (v: unknown) => {
+    if (v === null || typeof v !== 'object') return;
+    const o = v as { kind?: unknown; items?: unknown };
+    if (o.kind === 'CustomResourceDefinition') out.push(v);
+    else if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items))
+      o.items.forEach(visit);
+  };
+  for (const d of docs) visit(d.toJS());
+  return out;
+}
