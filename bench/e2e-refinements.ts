@@ -31,6 +31,7 @@ const N = Number(values.refinements);
 const M = Number(values.viewers);
 const TIMEOUT_MS = Number(values['timeout-s']) * 1000;
 const USERS = 20;
+const PROBE_INTERVAL_MS = 50;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -42,7 +43,10 @@ async function rssMiB(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-/** Requests `path` back to back until `until` resolves; returns the latencies in ms. */
+/**
+ * Requests `path` at a steady ~20 requests/s (a busy frontend's polling, not a load generator of
+ * its own) until `until` resolves and at least `minCount` were made; returns the latencies in ms.
+ */
 async function probe(
   api: ApiClient,
   path: string,
@@ -57,7 +61,7 @@ async function probe(
     const res = await api.get(path);
     if (res.status !== 200) throw new Error(`probe GET ${path} answered ${res.status}`);
     latencies.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, PROBE_INTERVAL_MS));
   }
   return latencies.sort((a, b) => a - b);
 }
@@ -104,7 +108,7 @@ async function throughOrchestrator(
       while (Date.now() < deadline) {
         const p = await api.get<{ status: string }>(`/api/proposals/${proposalId}`);
         if (p.body.status !== 'processing') return { id: proposalId, status: p.body.status };
-        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, 500));
       }
       return { id: proposalId, status: 'processing' };
     }),
@@ -182,7 +186,7 @@ async function main(): Promise<void> {
     if (warm.completed !== 1) throw new Error('warm-up refinement did not complete');
     // The API a frontend polls most: an authenticated proposal read (with its diff against the draft).
     const probePath = `/api/proposals/${warm.ids[0]}`;
-    const idle = await probe(clients[0]!, probePath, new Promise((r) => setTimeout(r, 3_000)), 200);
+    const idle = await probe(clients[0]!, probePath, new Promise((r) => setTimeout(r, 5_000)), 100);
 
     const memBefore = {
       orchestrator: await rssMiB(stack.orchestrator.pid),
@@ -199,7 +203,10 @@ async function main(): Promise<void> {
     const underLoad = await probe(clients[0]!, probePath, load, 50);
     const viaOrchestrator = await load;
     clearInterval(sampler);
-    const direct = await engineDirect(stack.specEngine.url);
+    // The same probe while only the engine is busy: how much of the load p99 is the machine's CPU.
+    const directRun = engineDirect(stack.specEngine.url);
+    const engineBusy = await probe(clients[0]!, probePath, directRun, 50);
+    const direct = await directRun;
 
     const row = (name: string, r: RunOutcome) =>
       `| ${name} | ${r.finalized}/${N} | ${r.completed}/${N} | ${r.seconds.toFixed(1)} | ${Math.round(r.frames / r.seconds)} |`;
@@ -217,6 +224,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `API p99 GET /api/proposals/{id}: idle ${p99Idle.toFixed(1)} ms (n=${idle.length}), under load ${p99Load.toFixed(1)} ms (n=${underLoad.length}), ratio ${(p99Load / p99Idle).toFixed(2)}`,
+    );
+    console.log(
+      `API p99 while only the engine is busy (direct baseline running): ${percentile(engineBusy, 99).toFixed(1)} ms (n=${engineBusy.length})`,
     );
     console.log(
       `RSS MiB orchestrator ${memBefore.orchestrator.toFixed(0)} → peak ${peak.orchestrator.toFixed(0)}, engine ${memBefore.engine.toFixed(0)} → peak ${peak.engine.toFixed(0)}`,

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../common/db/index.js';
 import { createTempDataDir } from '../scripts/stack/database.js';
 import { apiClient } from './support/http.js';
-import { descendantsOf, type GroupProcess, isAlive, spawnGroup } from './support/processes.js';
+import { descendantsOf, type GroupProcess, inheritedEnv, isAlive, spawnGroup } from './support/processes.js';
 
 // `npm start` on a bare machine: no DATABASE_URL, no NATS_URL, no auth, no model keys.
 const BARE_ENV_DROPS = [
@@ -24,12 +24,8 @@ const BARE_ENV_DROPS = [
 const dataDir = await createTempDataDir('zt-stack-');
 
 async function bareEnv(): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('VITEST') && !BARE_ENV_DROPS.includes(key)) env[key] = value;
-  }
   return {
-    ...env,
+    ...inheritedEnv(BARE_ENV_DROPS),
     STACK_DATA_DIR: dataDir,
     ORCHESTRATOR_PORT: String(await freePort()),
     SPEC_ENGINE_PORT: String(await freePort()),

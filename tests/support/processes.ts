@@ -3,6 +3,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { REPO_ROOT } from '../../scripts/stack/service-process.js';
 
+/**
+ * The test runner's environment for a child process, without vitest's own variables and
+ * without `drop` (what the child must not inherit, e.g. `DATABASE_URL`).
+ */
+export function inheritedEnv(drop: readonly string[]): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('VITEST') && !drop.includes(key)) env[key] = value;
+  }
+  return env;
+}
+
 /** Pids of every live descendant of `pid` (Linux `/proc`). */
 export function descendantsOf(pid: number): number[] {
   const parents = new Map<number, number[]>();

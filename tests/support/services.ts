@@ -3,6 +3,7 @@ import { connectDatabase, freePort, type Sql } from '../../common/db/index.js';
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
 import { mintDevToken } from '../../scripts/stack/dev-auth.js';
 import { type ServiceProcess, startServiceProcess } from '../../scripts/stack/service-process.js';
+import { inheritedEnv } from './processes.js';
 
 /** Both real services as separate processes on one PostgreSQL server, for end-to-end tests. */
 export interface E2eServices {
@@ -43,16 +44,6 @@ export interface E2eOptions {
   readonly startEngine?: boolean;
 }
 
-/** The test runner's environment without what would confuse a service child. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key.startsWith('VITEST') || ['PORT', 'DATABASE_URL', 'NATS_URL', 'NODE_ENV'].includes(key)) continue;
-    env[key] = value;
-  }
-  return env;
-}
-
 /**
  * Starts the Spec Engine (offline model) and the orchestrator as real processes, each on a
  * free port with its own fresh database on the test PostgreSQL server.
@@ -68,7 +59,11 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
     databases.push(engineDb);
     const [enginePort, orchestratorPort] = [await freePort(), await freePort()];
     const secret = randomBytes(32).toString('base64url');
-    const base = { ...childEnv(), LOG_LEVEL: 'warn', ...options.env };
+    const base = {
+      ...inheritedEnv(['PORT', 'DATABASE_URL', 'NATS_URL', 'NODE_ENV']),
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    };
     const engineEnv: NodeJS.ProcessEnv = {
       ...base,
       DATABASE_URL: engineDb.url,
