@@ -1,0 +1,17 @@
+export { type AgentCache, buildAgent } from './agent/build.js';
+export { createChatModel, parseModelSetting } from './agent/models.js';
+export type { ModelSetting, ProviderEnv } from './agent/models.js';
+export { OfflineChatModel } from './agent/offline-model.js';
+export type { OfflineModelOptions } from './agent/offline-model.js';
+export { BUILTIN_TOOLS, validateDefinitionText } from './agent/tools.js';
+export { BASE_PATHS, createApp } from './app.js';
+export type { AppDeps } from './app.js';
+export { loadConfig } from './config.js';
+export type { SpecEngineConfig } from './config.js';
+export { natsNames } from './nats/names.js';
+export type { NatsNames } from './nats/names.js';
+export { parseInvokeRequest } from './runs/invoke-request.js';
+export type { InvokeRequest } from './runs/invoke-request.js';
+export type { RunService, ThreadState } from './runs/service.js';
+export { DATABASE, startSpecEngine } from './server.js';
+export type { EngineOptions, RunningEngine } from './server.js';
