@@ -134,7 +134,14 @@ export async function startRefinement(
     threadId = started.thread_id;
   } catch (error) {
     if (!(error instanceof SpecEngineError)) throw error;
-    log.warn({ code: error.code, engineStatus: error.engineStatus }, 'refinement could not start');
+    log.warn(
+      {
+        code: error.code,
+        engineStatus: error.engineStatus,
+        detail: (error.cause as Error | undefined)?.message,
+      },
+      'refinement could not start',
+    );
     await markFailed(deps.sql, proposal.id, { error: error.message, context: 'invoke', code: error.code });
     throw engineErrorToApi(error);
   }

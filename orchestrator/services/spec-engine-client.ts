@@ -168,11 +168,14 @@ export function createSpecEngineClient(options: SpecEngineClientOptions): SpecEn
       );
     }
     if (response.status >= 500) {
+      // A 5xx body may carry the engine's internals: it is kept for logs, never shown to users.
       const detail = await readDetail(response);
       throw new SpecEngineError(
         'engine_failed',
-        `the Spec Engine failed (HTTP ${response.status})${detail ? `: ${detail}` : ''}`,
+        `the Spec Engine failed (HTTP ${response.status})`,
         response.status,
+        undefined,
+        detail ? { cause: new Error(detail) } : undefined,
       );
     }
     return response;
