@@ -1,4 +1,4 @@
-export { type AgentCache, buildAgent } from './agent/build.js';
+export { AgentCache, buildAgent } from './agent/build.js';
 export { createChatModel, parseModelSetting } from './agent/models.js';
 export type { ModelSetting, ProviderEnv } from './agent/models.js';
 export { OfflineChatModel } from './agent/offline-model.js';

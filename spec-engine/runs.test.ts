@@ -171,6 +171,43 @@ describe('spec engine runs over HTTP and WebSocket (offline model, in-process qu
     expect(files['/THE_SPEC/plan.md']!.content.join('\n')).toMatch(/TagCustomerAgent/);
   });
 
+  it("runs a request's own agent_definition: its specialists, prompts and built-in tools", async () => {
+    const model = { provider: 'openai', model: 'gpt-4.1-mini' };
+    const agentDefinition = {
+      name: 'greeter',
+      version: '1',
+      tool_definitions: [],
+      nodes: [
+        {
+          id: 'lead',
+          type: 'Orchestrator',
+          config: { name: 'Lead', system_prompt: 'Coordinate.', model, tools: [] },
+        },
+        {
+          id: 'greeting-writer',
+          type: 'Specialist',
+          config: {
+            name: 'Greeter',
+            description: 'Writes greetings',
+            system_prompt: 'Greet warmly.',
+            model,
+            tools: ['generate_diff'],
+          },
+        },
+      ],
+      edges: [{ source: 'lead', target: 'greeting-writer', type: 'specialists' }],
+    };
+    const { body } = await postJson(
+      `${base}/invoke`,
+      invokeBody('Say hello to new users.', { agent_definition: agentDefinition }),
+    );
+    const { frames } = await collectStream(`${base}/stream/${body.thread_id}`);
+    expect(frames.at(-1)).toMatchObject({ event_type: 'end', data: { status: 'completed' } });
+    const task = frames.find((f) => f.event_type === 'on_tool_start' && f.data.name === 'task');
+    expect(task?.data.input).toMatchObject({ subagent_type: 'greeting-writer' });
+    expect(Object.keys(filesOf(frames))).toEqual(['/notes/greeting-writer.md']);
+  });
+
   it('never starts a second run for the same job_id', async () => {
     const jobId = '5b0c8f3e-6a51-4f7e-9a43-0d6f0a1c2b3d';
     const first = await postJson(`${base}/invoke`, invokeBody('Draft release notes.', { job_id: jobId }));
