@@ -2,6 +2,7 @@ import { upgradeWebSocket } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type WebSocket from 'ws';
 import type { Sql } from '../../common/db/index.js';
+import { extractTraceContext } from '../../common/observability/tracing.js';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
 import { findProposalByThreadForUser } from '../services/proposals.js';
@@ -100,10 +101,14 @@ export function wsRoutes(deps: WsRouteDeps) {
       const threadId = c.req.param('thread_id') ?? '';
       const afterSeq = Number(c.req.query('after_seq') ?? 0);
       const log = c.var.logger;
+      const parent = extractTraceContext({
+        traceparent: c.req.header('traceparent'),
+        tracestate: c.req.header('tracestate'),
+      });
       let viewer: Viewer | undefined;
       return {
         onOpen(_event, ws) {
-          viewer = deps.proxy.attach(ws.raw as WebSocket, { threadId, afterSeq, log });
+          viewer = deps.proxy.attach(ws.raw as WebSocket, { threadId, afterSeq, log, parent });
           log.info({ afterSeq }, 'refinement stream opened');
         },
         onMessage(event) {

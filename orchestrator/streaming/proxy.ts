@@ -1,5 +1,7 @@
+import { type Context, context as otelContext, trace } from '@opentelemetry/api';
 import type WebSocket from 'ws';
 import type { Logger } from '../../common/observability/index.js';
+import { getTracer, SpanKind } from '../../common/observability/tracing.js';
 import type { SpecEngineClient } from '../services/spec-engine-client.js';
 import { EngineStream, type StreamOutcome, type UpstreamFrame } from './engine-stream.js';
 import type { StreamingMetrics } from './metrics.js';
@@ -27,7 +29,11 @@ export interface ViewerContext {
   readonly afterSeq: number;
   /** Carries request, user, workflow, proposal and thread ids. */
   readonly log: Logger;
+  /** Trace context of the upgrade request (its `traceparent`, when a client sent one). */
+  readonly parent?: Context;
 }
+
+const tracer = getTracer('ide-orchestrator');
 
 /**
  * One upstream connection to the engine for a thread, shared by every viewer that joins
@@ -170,7 +176,18 @@ export class RefinementProxy {
       viewer.isAlive = true;
     });
     this.#deps.metrics.openSockets.inc();
-    const hub = this.#hubFor(context.threadId, context.afterSeq);
+    // The session span parents the upstream dial (and so the engine's stream span) it causes.
+    viewer.span = tracer.startSpan(
+      'refinement websocket session',
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'thread.id': context.threadId, 'stream.after_seq': context.afterSeq },
+      },
+      context.parent,
+    );
+    const hub = otelContext.with(trace.setSpan(context.parent ?? otelContext.active(), viewer.span), () =>
+      this.#hubFor(context.threadId, context.afterSeq),
+    );
     this.#viewerHub.set(viewer, hub);
     hub.add(viewer);
     return viewer;
@@ -190,6 +207,8 @@ export class RefinementProxy {
     this.#viewerHub.delete(viewer);
     viewer.isClosed = true;
     hub.remove(viewer);
+    viewer.span?.setAttribute('websocket.close_code', code);
+    viewer.span?.end();
     this.#deps.metrics.openSockets.dec();
     this.#deps.metrics.socketClosed(code);
   }

@@ -13,7 +13,7 @@ import { loadConfig } from '../config.js';
 import { type RunningOrchestrator, startOrchestrator } from '../server.js';
 import { signTestToken, TEST_SECRET } from '../testing/tokens.js';
 import { files, modernRun } from './testing/frames.js';
-import { fastStreamingOptions, waitFor } from './testing/stack.js';
+import { fastStreamingOptions, openClient, waitFor } from './testing/stack.js';
 
 // The engine side is the Spec Engine's real HTTP app (its routes extract traceparent);
 // only its run service is a stand-in, since this test is about propagation.
@@ -122,5 +122,30 @@ describe('W3C trace propagation between the orchestrator and the engine', () => 
     expect(streamServer.parentSpanContext?.spanId).toBe(dial.spanContext().spanId);
     const finalize = spans!.find((s) => s.name === 'finalize refinement')!;
     expect(dial.spanContext().traceId).toBe(finalize.spanContext().traceId);
+  });
+
+  it('traces a proxy session from the upgrade request through the dial to the engine stream', async () => {
+    const token = await signTestToken({ sub: 'tracy' });
+    const [row] = await sql<{ thread_id: string }[]>`select thread_id from proposals limit 1`;
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const opened = await openClient(
+      `ws://127.0.0.1:${orchestrator.port}/api/ws/refinements/${row!.thread_id}`,
+      {
+        headers: { authorization: `Bearer ${token}`, traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      },
+    );
+    if ('status' in opened) throw new Error(`refused ${opened.status}`);
+    expect((await opened.done).code).toBe(1000);
+    const spans = await waitFor(() => {
+      const all = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+      return all.some((s) => s.name === 'refinement websocket session') ? all : undefined;
+    });
+    const session = spans.find((s) => s.name === 'refinement websocket session')!;
+    const dial = spans.find((s) => s.name === 'spec-engine stream' && s.kind === 2)!;
+    const engineStream = spans.find((s) => s.name === 'spec-engine stream' && s.kind === 1)!;
+    expect(session.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
+    expect(session.attributes['websocket.close_code']).toBe(1000);
+    expect(dial.parentSpanContext?.spanId).toBe(session.spanContext().spanId);
+    expect(engineStream.parentSpanContext?.spanId).toBe(dial.spanContext().spanId);
   });
 });

@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type WebSocket from 'ws';
 import type { Logger } from '../../common/observability/index.js';
 import type { UpstreamFrame } from './engine-stream.js';
@@ -29,6 +30,8 @@ export class Viewer {
   lastPingAt = this.openedAt;
   isAlive = true;
   isClosed = false;
+  /** The proxy session span, ended when the socket closes. */
+  span: Span | undefined;
   readonly #limits: ViewerLimits;
 
   constructor(socket: WebSocket, afterSeq: number, limits: ViewerLimits, log: Logger) {
