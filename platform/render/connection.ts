@@ -93,10 +93,10 @@ export function composeConnectionSecret(
 
 function getConnectionSecretRef(xr: JsonObject, input: Resources['writeConnectionSecretToRef']) {
   const meta = (xr['metadata'] ?? {}) as JsonObject;
-  const xrRef = ((xr['spec'] ?? {}) as JsonObject)['writeConnectionSecretToRef'] as JsonObject | undefined;
+  // The XR's own writeConnectionSecretToRef counts only for legacy XRs (crossplane-runtime v2
+  // composite.Unstructured), and this path runs only for modern ones: input, then the default.
   let ref: { name: string; namespace: string };
-  if (xrRef) ref = { name: String(xrRef['name'] ?? ''), namespace: String(xrRef['namespace'] ?? '') };
-  else if (input && (input.name || input.namespace))
+  if (input && (input.name || input.namespace))
     ref = { name: input.name ?? '', namespace: input.namespace ?? '' };
   else ref = { name: `${meta['name'] ?? ''}-connection`, namespace: String(meta['namespace'] ?? '') };
   if (input?.patches?.length) {
