@@ -182,7 +182,9 @@ describe('WebSocket proxy with a slow client', () => {
     if ('status' in opened) throw new Error('refused');
     // Stop reading: the kernel buffers fill, then the proxy's own buffer.
     (opened.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Long enough for the engine to have sent everything even on a loaded machine.
+    await waitFor(() => s.engine.openStreams() === 0, 15_000, 'the engine to finish sending');
+    await new Promise((r) => setTimeout(r, 500));
     (opened.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.resume();
     const got = await opened.done;
     expect(got.code).toBe(1013);
