@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../common/db/index.js';
-import { createMetricsRegistry } from '../common/observability/index.js';
+import { createLogger, createMetricsRegistry } from '../common/observability/index.js';
 import { createApp } from './app.js';
 import { unreachableUrl } from './testing/fake-engine.js';
 import { createTestApp, type TestApp } from './testing/harness.js';
+import { signTestToken } from './testing/tokens.js';
 
 describe('orchestrator app', () => {
   let t: TestApp;
@@ -32,6 +33,30 @@ describe('orchestrator app', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ error: { code: 'not_ready', message: 'database unreachable' } });
     await sql.end({ timeout: 1 });
+  });
+
+  it('logs one line per request with request id, route pattern and user, never the URL or token', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      service: 'ide-orchestrator',
+      destination: { write: (l: string) => lines.push(l) },
+    });
+    const app = createApp({ ...t.deps, logger, registry: createMetricsRegistry('ide-orchestrator', false) });
+    const token = await signTestToken({ sub: 'logged' });
+    const res = await app.request('/api/workflows?token=secret-in-query', {
+      headers: { authorization: `Bearer ${token}`, 'x-request-id': 'req-log-1' },
+    });
+    expect(res.status).toBe(200);
+    const entry = JSON.parse(lines.find((l) => l.includes('"msg":"request"'))!);
+    expect(entry).toMatchObject({
+      requestId: 'req-log-1',
+      method: 'GET',
+      route: '/api/workflows',
+      status: 200,
+    });
+    expect(entry.userId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lines.join('')).not.toContain('secret-in-query');
+    expect(lines.join('')).not.toContain(token);
   });
 
   it('serves Prometheus metrics labelled by route pattern, never by concrete id', async () => {

@@ -25,7 +25,19 @@ export function createRequestContext(logger: Logger, metrics: HttpMetrics): Midd
       await next();
     } finally {
       const route = routePath(c, -1);
-      metrics.observe(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
+      const seconds = (performance.now() - started) / 1000;
+      metrics.observe(c.req.method, route, c.res.status, seconds);
+      // The route pattern, never the URL: query strings may carry tokens (older WebSocket clients).
+      c.get('logger').info(
+        {
+          method: c.req.method,
+          route,
+          status: c.res.status,
+          ms: Math.round(seconds * 1000),
+          userId: c.get('user')?.id,
+        },
+        'request',
+      );
     }
   };
 }

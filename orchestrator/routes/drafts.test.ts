@@ -78,6 +78,15 @@ describe('draft and version routes', () => {
     expect(res.status).toBe(200);
   });
 
+  it('answers 413 for a file body over 10 MiB and keeps the draft unchanged', async () => {
+    const id = await newWorkflow();
+    const res = await t.call('PUT', `/api/workflows/${id}/draft/files/big.md`, {
+      body: { content: 'x'.repeat(10 * 1024 * 1024 + 1) },
+    });
+    expect(res.status).toBe(413);
+    expect((await t.call('GET', `/api/workflows/${id}/draft`)).body).toEqual({ revision: 0, files: {} });
+  });
+
   it('answers 400 when content is missing or not strings', async () => {
     const id = await newWorkflow();
     for (const body of [{}, { content: 3 }, { content: ['a', 1] }, { content: ['a\nb'] }]) {
