@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type WebSocket from 'ws';
-import { type EventEnvelope, parseEnvelope } from '../../common/events/index.js';
+import type { EventEnvelope } from '../../common/events/index.js';
 import { type SpecEngineClient, SpecEngineError } from '../services/spec-engine-client.js';
 import { dialEngineStream, type EngineTarget, type OpenedUpstream } from './upstream.js';
 
@@ -129,7 +129,7 @@ export class EngineStream {
     return new Promise((resolve) => {
       const onMessage = (data: Buffer, isBinary: boolean) => {
         index += 1;
-        const envelope = isBinary ? undefined : parseEnvelope(data.toString('utf8'));
+        const envelope = isBinary ? undefined : readEnvelope(data);
         const seq = envelope?.seq;
         const position = Number.isInteger(seq) ? (seq as number) : index;
         if (position <= this.#delivered) return;
@@ -146,6 +146,23 @@ export class EngineStream {
       });
     });
   }
+}
+
+/** The frame's envelope when it is one (checked like `parseEnvelope`, without copying it). */
+function readEnvelope(data: Buffer): EventEnvelope | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(data.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const frame = value as { event_type?: unknown; data?: unknown };
+  if (typeof frame.event_type !== 'string') return undefined;
+  if (frame.data === undefined) frame.data = {};
+  else if (typeof frame.data !== 'object' || frame.data === null || Array.isArray(frame.data))
+    return undefined;
+  return frame as EventEnvelope;
 }
 
 function asEngineError(error: unknown): SpecEngineError {

@@ -37,6 +37,7 @@ export function createStreamingMetrics(registry: Registry): StreamingMetrics {
     labelNames: ['direction', 'event_type'],
     registers,
   });
+  const frameChildren = new Map<string, { inc(): void }>();
   const closes = new Counter({
     name: 'orchestrator_websocket_closes_total',
     help: 'Client WebSocket closes by close code.',
@@ -86,7 +87,14 @@ export function createStreamingMetrics(registry: Registry): StreamingMetrics {
     upstreams,
     frameRelayed(direction, eventType) {
       const label = eventType && KNOWN_EVENTS.has(eventType) ? eventType : 'other';
-      frames.inc({ direction, event_type: label });
+      // Bound children skip prom-client's per-call label hashing on this per-frame path.
+      const key = `${direction}:${label}`;
+      let child = frameChildren.get(key);
+      if (!child) {
+        child = frames.labels(direction, label);
+        frameChildren.set(key, child);
+      }
+      child.inc();
     },
     socketClosed: (code) => closes.inc({ code: String(code) }),
     finalized(outcome, seconds) {
