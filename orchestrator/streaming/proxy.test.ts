@@ -191,3 +191,28 @@ describe('WebSocket proxy with a slow client', () => {
     expect(got.frames.length).toBeLessThan(200);
   });
 });
+
+describe('WebSocket proxy while the engine keeps failing', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack('orch_ws_breaker');
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('sends the error frame and closes 1013 once the circuit breaker opened', async () => {
+    const token = await signTestToken({ sub: 'alice' });
+    const { threadId } = await s.refine('alice');
+    s.engine.script(threadId, { steps: [], refuseStream: 503 });
+    const got = await connect(`${s.wsUrl}/${threadId}?token=${token}`);
+    expect(got.code).toBe(1013);
+    expect(got.frames.map((f) => JSON.parse(f))).toEqual([
+      { event_type: 'error', data: { error: expect.stringContaining('paused'), context: 'upstream_lost' } },
+    ]);
+    const refused = s.engine.seen.filter(
+      (r) => r.method === 'WS' && r.path.endsWith(threadId) && r.status === 503,
+    );
+    expect(refused.length).toBeGreaterThanOrEqual(6);
+  }, 30_000);
+});

@@ -17,6 +17,8 @@ export interface ThreadScript {
   readonly deleteStatuses?: readonly number[];
   /** When true the stream ignores `after_seq` (older engines). */
   readonly ignoresAfterSeq?: boolean;
+  /** Refuse every stream upgrade with this HTTP status (an engine failing). */
+  readonly refuseStream?: number;
 }
 
 /** A request or stream dial the engine saw. */
@@ -143,7 +145,7 @@ export async function startScriptedEngine(options: ScriptedEngineOptions = {}): 
     const match = new RegExp(`^${prefix}/stream/([^/]+)$`).exec(url.pathname);
     const threadId = match ? decodeURIComponent(match[1]!) : '';
     const run = match ? runOf(threadId) : undefined;
-    const status = !authorized(req) ? 401 : run ? 101 : 404;
+    const status = !authorized(req) ? 401 : run ? (run.script.refuseStream ?? 101) : 404;
     seen.push({ method: 'WS', path: url.pathname, query: url.search, headers: req.headers, status });
     if (status !== 101 || !run) {
       socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
