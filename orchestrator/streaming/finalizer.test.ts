@@ -122,3 +122,32 @@ describe('server-side finalizer (no browser connected)', () => {
     expect(deletes.map((d) => d.status)).toEqual([204]);
   });
 });
+
+describe('sweeper', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack('orch_sweep', { streaming: { stuckAfterMs: 800 } });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('reconciles a run whose stream went silent without end from the engine state', async () => {
+    const stateFiles = files({ '/silent.md': ['done anyway'] });
+    s.engine.script(undefined, {
+      steps: [update(1)],
+      state: { status: 'completed', generated_files: stateFiles },
+    });
+    const { proposalId } = await s.refine('alice');
+    const proposal = await waitFor(
+      async () => {
+        const got = await s.api('GET', `/api/proposals/${proposalId}`, 'alice');
+        return got.body.status !== 'processing' ? got.body : undefined;
+      },
+      10_000,
+      'reconciliation',
+    );
+    expect(proposal.status).toBe('completed');
+    expect(proposal.generated_files).toEqual(stateFiles);
+  });
+});

@@ -72,6 +72,8 @@ function describeError(value: unknown): string | undefined {
 export class Finalizer {
   readonly #deps: FinalizerDeps;
   readonly #active = new Map<string, EngineStream | undefined>();
+  /** Proposals being finalized here and when their engine state was last checked. */
+  readonly #followed = new Map<string, { proposal: ProposalRow; log: Logger; checkedAt: number }>();
   readonly #renewTimer: NodeJS.Timeout;
   #isStopping = false;
 
@@ -113,6 +115,7 @@ export class Finalizer {
       proposalId: proposal.id,
       threadId: proposal.thread_id,
     });
+    this.#followed.set(proposal.id, { proposal, log, checkedAt: Date.now() });
     withSpan(
       tracer,
       'finalize refinement',
@@ -125,7 +128,33 @@ export class Finalizer {
       .catch((error: unknown) =>
         log.error({ err: error }, 'finalizer failed; the lease will expire and be retried'),
       )
-      .finally(() => this.#active.delete(proposal.id));
+      .finally(() => {
+        this.#active.delete(proposal.id);
+        this.#followed.delete(proposal.id);
+      });
+  }
+
+  /**
+   * Reconciles runs followed here for longer than `stuckAfterMs` (a stream that went silent
+   * without `end`): a finished or unknown run is finalized from the engine state and its
+   * stream closed. Each run is checked at most once per `stuckAfterMs`.
+   */
+  async reconcileStuck(): Promise<void> {
+    const now = Date.now();
+    const { stuckAfterMs } = this.#deps.options;
+    for (const [id, followed] of this.#followed) {
+      if (now - followed.proposal.created_at.getTime() < stuckAfterMs) continue;
+      if (now - followed.checkedAt < stuckAfterMs) continue;
+      followed.checkedAt = now;
+      const verdict = await this.#fromState(followed.proposal, undefined, followed.log);
+      if (verdict.kind === 'later') continue;
+      followed.log.warn(
+        { verdict: verdict.kind },
+        'run stuck in processing; finalizing from the engine state',
+      );
+      await this.#apply(followed.proposal, verdict, followed.log);
+      this.#active.get(id)?.close();
+    }
   }
 
   /** Stops every stream and gives the leases back so another replica takes over at once. */

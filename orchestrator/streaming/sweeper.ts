@@ -15,7 +15,8 @@ export interface Sweeper {
  * Starts the sweeper: at start and every `pollMs` it claims `processing` proposals whose
  * finalizer lease is free or expired (left by a stopped or dead replica, or never taken)
  * and gives them to the finalizer. Proposals older than `stuckAfterMs` are reconciled from
- * the engine's state first instead of replaying their whole stream.
+ * the engine's state first instead of replaying their whole stream, and so are runs this
+ * replica has been following for that long (a stream gone silent without `end`).
  */
 export function startSweeper(
   sql: Sql,
@@ -34,6 +35,7 @@ export function startSweeper(
       finalizer.adopt(row, isStuck);
     }
     if (rows.length > 0) logger.info({ count: rows.length }, 'picked up processing proposals');
+    await finalizer.reconcileStuck();
     return rows.length;
   };
   const tick = () => {
