@@ -51,8 +51,8 @@ describe('render of generated claims (property)', () => {
             }
           },
         ),
-        { numRuns: 60 },
+        { numRuns: 40 },
       );
-    });
+    }, 90_000);
   }
 });
