@@ -68,12 +68,20 @@ export async function openStackDatabase(options: {
 }): Promise<StackDatabase> {
   if (options.databaseUrl) {
     const url = options.databaseUrl;
-    for (const name of [ORCHESTRATOR_DATABASE, SPEC_ENGINE_DATABASE]) await ensureDatabase(url, name);
     const server = new URL(url);
+    const where = `${server.hostname}:${server.port || 5432}`;
+    for (const name of [ORCHESTRATOR_DATABASE, SPEC_ENGINE_DATABASE]) {
+      await ensureDatabase(url, name).catch((error: unknown) => {
+        throw new Error(
+          `DATABASE_URL server ${where}: cannot use or create database '${name}': ${(error as Error).message}`,
+          { cause: error },
+        );
+      });
+    }
     return {
       orchestratorUrl: withDatabase(url, ORCHESTRATOR_DATABASE),
       specEngineUrl: withDatabase(url, SPEC_ENGINE_DATABASE),
-      description: `DATABASE_URL server ${server.hostname}:${server.port || 5432}`,
+      description: `DATABASE_URL server ${where}`,
       embeddedPid: undefined,
       stop: async () => {},
     };

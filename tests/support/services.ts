@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { connectDatabase, freePort, type Sql } from '../../common/db/index.js';
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
 import { mintDevToken } from '../../scripts/stack/dev-auth.js';
+import { natsNames } from '../../spec-engine/nats/names.js';
+import { deleteJetStream } from '../../spec-engine/nats/setup.js';
 import { type ServiceProcess, startServiceProcess } from '../../scripts/stack/service-process.js';
 import { inheritedEnv } from './processes.js';
 
@@ -52,6 +56,7 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
   const databases: TestDatabase[] = [];
   const processes: ServiceProcess[] = [];
   const pools: Sql[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
   try {
     const orchestratorDb = await createTestDatabase(`ide_orchestrator_${options.name}`);
     databases.push(orchestratorDb);
@@ -59,6 +64,9 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
     databases.push(engineDb);
     const [enginePort, orchestratorPort] = [await freePort(), await freePort()];
     const secret = randomBytes(32).toString('base64url');
+    // Own stream names on the shared NATS server, deleted again by stop().
+    const natsPrefix = `e2e-${options.name}-${randomBytes(3).toString('hex')}`;
+    if (options.natsUrl) cleanups.push(() => deleteEngineStreams(options.natsUrl!, natsPrefix));
     const base = {
       ...inheritedEnv(['PORT', 'DATABASE_URL', 'NATS_URL', 'NODE_ENV']),
       LOG_LEVEL: 'warn',
@@ -71,7 +79,7 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
       ...(options.natsUrl
         ? {
             NATS_URL: options.natsUrl,
-            SPEC_ENGINE_NATS_PREFIX: `E2E_${options.name}_${randomBytes(3).toString('hex')}_`.toUpperCase(),
+            SPEC_ENGINE_NATS_PREFIX: natsPrefix,
           }
         : {}),
       ...options.engineEnv,
@@ -127,16 +135,32 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
       },
       isEngineRunning: () => engine?.isRunning() ?? false,
       startEngine,
-      stop: () => release(processes, pools, databases),
+      stop: () => release(processes, pools, databases, cleanups),
     };
   } catch (error) {
-    await release(processes, pools, databases);
+    await release(processes, pools, databases, cleanups);
     throw error;
   }
 }
 
-async function release(processes: ServiceProcess[], pools: Sql[], databases: TestDatabase[]): Promise<void> {
+async function release(
+  processes: ServiceProcess[],
+  pools: Sql[],
+  databases: TestDatabase[],
+  cleanups: (() => Promise<void>)[],
+): Promise<void> {
   await Promise.all(processes.map((p) => p.stop('SIGTERM', 5_000)));
   await Promise.all(pools.map((p) => p.end({ timeout: 2 })));
   for (const db of databases) await db.drop();
+  for (const cleanup of cleanups) await cleanup();
+}
+
+/** Deletes the JetStream streams an engine created under `prefix`. */
+async function deleteEngineStreams(natsUrl: string, prefix: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    await deleteJetStream(await jetstreamManager(nc), natsNames(prefix));
+  } finally {
+    await nc.close();
+  }
 }
