@@ -18,7 +18,7 @@ import { Hono } from 'hono';
 import pino from 'pino';
 import postgres from 'postgres';
 import { connectDatabase, withDatabase } from '../common/db/index.js';
-import { createMetricsRegistry } from '../common/observability/index.js';
+import { createLogger, createMetricsRegistry } from '../common/observability/index.js';
 import { createApp } from '../orchestrator/app.js';
 import { loadConfig } from '../orchestrator/config.js';
 import { runMigrations } from '../orchestrator/db/migrate.js';
@@ -45,7 +45,12 @@ async function serveBoth(databaseUrl: string): Promise<void> {
   const app = createApp({
     sql,
     config,
-    logger: pino({ level: 'silent' }),
+    // Production logging (one access line per request at info), written to /dev/null.
+    logger: createLogger({
+      service: 'ide-orchestrator',
+      level: 'info',
+      destination: pino.destination('/dev/null'),
+    }),
     registry: createMetricsRegistry('ide-orchestrator', false),
     engine: createSpecEngineClient({
       baseUrl: config.specEngineUrl,
