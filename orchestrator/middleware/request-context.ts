@@ -4,6 +4,8 @@ import { routePath } from 'hono/route';
 import type { HttpMetrics, Logger } from '../../common/observability/index.js';
 import type { AppEnv } from '../app-env.js';
 
+const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
+
 /** Incoming request ids are kept only when they look like ids (no log injection). */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -28,7 +30,9 @@ export function createRequestContext(logger: Logger, metrics: HttpMetrics): Midd
       const seconds = (performance.now() - started) / 1000;
       metrics.observe(c.req.method, route, c.res.status, seconds);
       // The route pattern, never the URL: query strings may carry tokens (older WebSocket clients).
-      c.get('logger').info(
+      const log = c.get('logger');
+      // Probes and scrapes arrive every few seconds: keep them out of the info log.
+      (QUIET_ROUTES.has(route) ? log.debug.bind(log) : log.info.bind(log))(
         {
           method: c.req.method,
           route,
