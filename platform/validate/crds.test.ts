@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedDir } from '../testing/shared-dir.js';
-import { loadCoreKindValidators, loadPinnedCrdValidators } from './crds.js';
+import { crdValidators, loadCoreKindValidators, loadPinnedCrdValidators, readCrds } from './crds.js';
 import { formatFieldError } from './field-error.js';
 
 const shared = sharedDir();
@@ -65,5 +65,30 @@ describe.skipIf(!shared)('pinned CRD validators', () => {
     expect(core.validate(deployment).map(formatFieldError)).toEqual([
       'spec.template.spec.containers[0].name: Required value',
     ]);
+  });
+});
+
+describe.skipIf(!shared)('crdValidators', () => {
+  it('builds validators from parsed CRD objects, ignoring other documents', () => {
+    const crds = readCrds(path.join(shared!, 'crds')).filter(
+      (c) => (c.spec as { group: string }).group === 'keda.sh',
+    );
+    const validators = crdValidators([{ kind: 'ConfigMap' }, ...crds]);
+    expect(validators.kinds).toEqual([
+      'keda.sh/v1alpha1/ScaledObject',
+      'keda.sh/v1alpha1/TriggerAuthentication',
+    ]);
+    const bad = {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'w' },
+      spec: { scaleTargetRef: { name: 'w' }, triggers: [{ type: 'cpu', metadata: {} }], triggerz: [] },
+    };
+    expect(validators.validate(bad).map(formatFieldError)).toEqual(['spec.triggerz: Unknown field']);
+  });
+
+  it('reads a directory once while its files are unchanged', () => {
+    const dir = path.join(shared!, 'crds');
+    expect(readCrds(dir)).toBe(readCrds(dir));
   });
 });

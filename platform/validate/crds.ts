@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
@@ -67,11 +67,25 @@ function makeValidators(
   };
 }
 
-/** Parses every CRD in the YAML files of `dir` (multi-document files included). */
+const parsedDirs = new Map<string, { signature: string; crds: Record<string, unknown>[] }>();
+
+/**
+ * Parses every CRD in the YAML files of `dir` (multi-document files included). Parsing the pinned
+ * CRDs takes seconds, so the result is kept per directory while its files are unchanged; treat it
+ * as read-only.
+ */
 export function readCrds(dir: string): Record<string, unknown>[] {
   const files = readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort();
+  const signature = files
+    .map((f) => {
+      const stat = statSync(path.join(dir, f));
+      return `${f}:${stat.size}:${stat.mtimeMs}`;
+    })
+    .join('|');
+  const cached = parsedDirs.get(path.resolve(dir));
+  if (cached?.signature === signature) return cached.crds;
   const crds: Record<string, unknown>[] = [];
   for (const file of files) {
     for (const doc of parseAllDocuments(readFileSync(path.join(dir, file), 'utf8'))) {
@@ -79,17 +93,19 @@ export function readCrds(dir: string): Record<string, unknown>[] {
       if (value?.kind === 'CustomResourceDefinition') crds.push(value);
     }
   }
+  parsedDirs.set(path.resolve(dir), { signature, crds });
   return crds;
 }
 
 /**
- * Loads the pinned CRDs in `dir` (e.g. `../shared/crds`) as validators for every served version.
- * Unknown fields are rejected (Kubernetes would prune them) and the CRDs' CEL rules are evaluated,
- * except transition rules and rules using functions the CEL library lacks.
+ * Validators for already-parsed CRD objects (every served version). Unknown fields are rejected
+ * (Kubernetes would prune them) and the CRDs' CEL rules are evaluated, except transition rules and
+ * rules using functions the CEL library lacks. Objects that are not CRDs are ignored.
  */
-export function loadPinnedCrdValidators(dir: string): KindValidators {
+export function crdValidators(crds: readonly unknown[]): KindValidators {
   const entries = new Map<string, Entry>();
-  for (const crd of readCrds(dir)) {
+  for (const crd of crds as { kind?: unknown; spec?: unknown }[]) {
+    if (crd?.kind !== 'CustomResourceDefinition') continue;
     const spec = crd.spec as {
       group: string;
       names: { kind: string };
@@ -106,6 +122,11 @@ export function loadPinnedCrdValidators(dir: string): KindValidators {
   }
   const ajv = newAjv();
   return makeValidators(entries, (entry) => ajv.compile(entry.schema), true);
+}
+
+/** Loads the pinned CRDs in `dir` (e.g. `../shared/crds`) as validators; see crdValidators. */
+export function loadPinnedCrdValidators(dir: string): KindValidators {
+  return crdValidators(readCrds(dir));
 }
 
 /**

@@ -1,7 +1,13 @@
 export type { CelOptions } from './cel.js';
 export { evaluateRules } from './cel.js';
 export type { KindValidators } from './crds.js';
-export { combineValidators, loadCoreKindValidators, loadPinnedCrdValidators, readCrds } from './crds.js';
+export {
+  combineValidators,
+  crdValidators,
+  loadCoreKindValidators,
+  loadPinnedCrdValidators,
+  readCrds,
+} from './crds.js';
 export { applyDefaults } from './defaults.js';
 export type { FieldError } from './field-error.js';
 export { childPath, formatFieldError, pointerToPath, prefixErrors } from './field-error.js';
