@@ -11,6 +11,8 @@ import { loadPinnedCrdValidators } from '../../validate/index.js';
  * Lists. The CRDs are gathered into a scratch folder for the pinned-CRD loader, removed afterwards.
  */
 export function loadCrdValidators(target: string): KindValidators {
+  // A flat folder of YAML CRDs (like ../shared/crds) loads directly: parsing it twice is slow.
+  if (isPlainCrdFolder(target)) return loadPinnedCrdValidators(target);
   const crds = collectFiles(target).flatMap((file) => crdsIn(file));
   if (crds.length === 0) throw new Error('no CustomResourceDefinition found');
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'zt-crds-'));
@@ -22,6 +24,18 @@ export function loadCrdValidators(target: string): KindValidators {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function isPlainCrdFolder(target: string): boolean {
+  if (!statSync(target).isDirectory()) return false;
+  const entries = readdirSync(target, { withFileTypes: true });
+  if (entries.some((e) => e.isDirectory() || /\.json$/.test(e.name))) return false;
+  const yamls = entries.filter((e) => /\.ya?ml$/.test(e.name));
+  if (yamls.length === 0) return false;
+  // Lists (kubectl get crd -o yaml) need unwrapping; everything else the pinned loader reads as is.
+  return yamls.every(
+    (e) => !/^kind:\s*["']?[A-Za-z]*List["']?\s*$/m.test(readFileSync(path.join(target, e.name), 'utf8')),
+  );
 }
 
 function collectFiles(target: string): string[] {
