@@ -2,6 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BaseChatModel, type BindToolsInput } from '@langchain/core/language_models/chat_models';
 import type { ChatResult } from '@langchain/core/outputs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase } from '../common/db/index.js';
 import { createTestDatabase, type TestDatabase } from '../common/testing/postgres.js';
 import { OfflineChatModel } from './agent/offline-model.js';
 import type { RunningEngine } from './server.js';
@@ -90,6 +91,45 @@ describe('spec engine runs with scripted models', () => {
     const after = (await getJson(`${base}/state/${threadId}`)).body;
     expect(after.status).toBe('completed');
     expect(Object.keys(after.generated_files as object)).toContain('/definition.json');
+  });
+
+  it('deletes a running thread: open streams close, the run stops and leaves no rows behind', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let steps = 0;
+    const e = await startTestEngine({
+      databaseUrl: db.url,
+      createModel: () => new OfflineChatModel({ beforeStep: async () => (++steps >= 3 ? gate : undefined) }),
+    });
+    engines.push(e);
+    const base = `${e.url}/spec-engine`;
+    const { body } = await postJson(`${base}/invoke`, invokeBody('Clean up stale branches.'));
+    const threadId = body.thread_id as string;
+    await waitFor(async () => (steps >= 3 ? true : undefined));
+    const open = collectStream(`${base}/stream/${threadId}`);
+    await new Promise((r) => setTimeout(r, 300)); // the stream has replayed and is following
+    expect((await fetch(`${base}/threads/${threadId}`, { method: 'DELETE' })).status).toBe(200);
+    const closed = await open;
+    expect(closed.closeCode).toBe(1000);
+    expect(closed.frames.length).toBeGreaterThan(0);
+    expect(closed.frames.some((f) => f.event_type === 'end')).toBe(false);
+    release();
+    // The run notices at its next event and stops: no run is active any more.
+    await waitFor(async () => {
+      const metrics = await (await fetch(`${e.url}/metrics`)).text();
+      return /^spec_engine_runs_active\{[^}]*\} 0$/m.test(metrics) ? true : undefined;
+    });
+    const sql = connectDatabase(db.url, { max: 1 });
+    try {
+      const [r] = await sql`select
+        (select count(*) from checkpoints where thread_id = ${threadId})::int as cp,
+        (select count(*) from spec_events where thread_id = ${threadId})::int as ev,
+        (select count(*) from spec_runs where thread_id = ${threadId})::int as runs`;
+      expect(r).toEqual({ cp: 0, ev: 0, runs: 0 });
+    } finally {
+      await sql.end();
+    }
+    expect((await getJson(`${base}/state/${threadId}`)).status).toBe(404);
   });
 
   it('requires the bearer token on prefixed routes only, when configured', async () => {

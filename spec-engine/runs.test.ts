@@ -130,6 +130,8 @@ describe('spec engine runs over HTTP and WebSocket (offline model, in-process qu
     expect(late.closeCode).toBe(1000);
     const after = await collectStream(`${base}/stream/${run.threadId}?after_seq=5`);
     expect(after.raw).toEqual(run.raw.slice(5));
+    const pastEnd = await collectStream(`${base}/stream/${run.threadId}?after_seq=${run.frames.length}`);
+    expect(pastEnd).toMatchObject({ raw: [], closeCode: 1000 });
     const old = await collectStream(`${engine.url}/deepagents-runtime/stream/${run.threadId}`);
     expect(old.raw).toEqual(run.raw);
   });

@@ -76,7 +76,7 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
   const queue: JobQueue = nats?.isConnected ? nats.queue : createLocalQueue(deps, limiter, logger);
   const worker = nats?.isConnected && config.isWorker ? await nats.startWorker(deps, limiter) : undefined;
   const stopDeadLetters = nats?.isConnected ? nats.watchDeadLetters(deps) : undefined;
-  const runs = createRunService({ sql, checkpointer, queue, active });
+  const runs = createRunService({ sql, checkpointer, queue, active, bus });
   if (!nats?.isConnected) {
     // In-process mode: runs a previous process left unfinished resume from their checkpoints.
     // The runner reads the request from the run record; only the id matters here.

@@ -1,8 +1,8 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { StoredEvent } from './log.js';
 
-/** Receives live events of one thread. */
-export type EventListener = (event: StoredEvent) => void;
+/** Receives live events of one thread, or `'deleted'` once the thread is deleted. */
+export type EventListener = (event: StoredEvent | 'deleted') => void;
 
 /**
  * Live fan-out of run events. Events are persisted before they are published, so a listener
@@ -10,6 +10,8 @@ export type EventListener = (event: StoredEvent) => void;
  */
 export interface EventBus {
   publish(threadId: string, event: StoredEvent): void;
+  /** Tells every listener of the thread, on any replica, that it was deleted. */
+  publishDeleted(threadId: string): void;
   /** Starts listening; the returned function stops. */
   subscribe(threadId: string, listener: EventListener): () => void;
   /** Resolves once earlier subscriptions receive every later publish (a NATS round trip). */
@@ -23,6 +25,9 @@ export function createLocalBus(): EventBus {
   return {
     publish(threadId, event) {
       for (const listener of listeners.get(threadId) ?? []) listener(event);
+    },
+    publishDeleted(threadId) {
+      for (const listener of listeners.get(threadId) ?? []) listener('deleted');
     },
     subscribe(threadId, listener) {
       const set = listeners.get(threadId) ?? new Set<EventListener>();
@@ -48,12 +53,19 @@ const decoder = new TextDecoder();
  * any replica serves any thread's stream. One NATS subscription per watched thread, shared by
  * its local listeners.
  */
-export function createNatsBus(nc: NatsConnection, subjectOf: (threadId: string) => string): EventBus {
+export function createNatsBus(
+  nc: NatsConnection,
+  subjectOf: (threadId: string) => string,
+  deletedSubjectOf: (threadId: string) => string,
+): EventBus {
   const local = createLocalBus();
-  const subs = new Map<string, { sub: Subscription; count: number }>();
+  const subs = new Map<string, { sub: Subscription; deleted: Subscription; count: number }>();
   return {
     publish(threadId, event) {
       nc.publish(subjectOf(threadId), encoder.encode(event.frame));
+    },
+    publishDeleted(threadId) {
+      nc.publish(deletedSubjectOf(threadId));
     },
     subscribe(threadId, listener) {
       const stop = local.subscribe(threadId, listener);
@@ -67,7 +79,10 @@ export function createNatsBus(nc: NatsConnection, subjectOf: (threadId: string) 
             local.publish(threadId, { seq: parsed.seq, eventType: parsed.event_type, frame });
           },
         });
-        entry = { sub, count: 0 };
+        const deleted = nc.subscribe(deletedSubjectOf(threadId), {
+          callback: () => local.publishDeleted(threadId),
+        });
+        entry = { sub, deleted, count: 0 };
         subs.set(threadId, entry);
       }
       entry.count++;
@@ -77,13 +92,17 @@ export function createNatsBus(nc: NatsConnection, subjectOf: (threadId: string) 
         held.count--;
         if (held.count === 0) {
           held.sub.unsubscribe();
+          held.deleted.unsubscribe();
           subs.delete(threadId);
         }
       };
     },
     settled: () => nc.flush(),
     async close() {
-      for (const { sub } of subs.values()) sub.unsubscribe();
+      for (const { sub, deleted } of subs.values()) {
+        sub.unsubscribe();
+        deleted.unsubscribe();
+      }
       subs.clear();
       await local.close();
     },

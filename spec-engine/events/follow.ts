@@ -1,12 +1,14 @@
 import type { Sql } from '../../common/db/index.js';
 import type { EventBus } from './fanout.js';
-import { readEvents, type StoredEvent } from './log.js';
+import { lastEventType, readEvents, type StoredEvent } from './log.js';
 
 /** Where a follower sends frames. */
 export interface FrameSink {
   send(frame: string): void;
   /** Called once after the `end` frame was sent. */
   end(): void;
+  /** Called once when the thread is deleted while followed. */
+  deleted(): void;
 }
 
 const PAGE = 500;
@@ -52,9 +54,21 @@ export async function followThread(
     return catchUp;
   };
   const unsubscribe = deps.bus.subscribe(threadId, (event) => {
+    if (event === 'deleted') {
+      if (!isDone) {
+        stop();
+        sink.deleted();
+      }
+      return;
+    }
     if (!deliver(event)) void fill().catch(() => {});
   });
   await deps.bus.settled();
   await fill();
+  // A client already past the `end` of a finished run gets nothing more: close right away.
+  if (!isDone && (await lastEventType(deps.sql, threadId)) === 'end') {
+    stop();
+    sink.end();
+  }
   return stop;
 }

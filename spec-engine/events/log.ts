@@ -42,3 +42,10 @@ export async function lastSeq(sql: Sql, threadId: string): Promise<number> {
   >`select max(seq) as seq from spec_events where thread_id = ${threadId}`;
   return row?.seq ?? 0;
 }
+
+/** The type of a thread's last event, if any. */
+export async function lastEventType(sql: Sql, threadId: string): Promise<string | undefined> {
+  const [row] = await sql<{ event_type: string }[]>`
+    select event_type from spec_events where thread_id = ${threadId} order by seq desc limit 1`;
+  return row?.event_type;
+}

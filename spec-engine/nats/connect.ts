@@ -76,7 +76,11 @@ export async function connectNats(config: SpecEngineConfig, logger: Logger): Pro
   })().catch(() => {});
   return {
     isConnected: true,
-    bus: createNatsBus(nc, (threadId) => config.nats.events(threadId)),
+    bus: createNatsBus(
+      nc,
+      (threadId) => config.nats.events(threadId),
+      (threadId) => config.nats.deleted(threadId),
+    ),
     queue: createNatsQueue(js, config.nats),
     status: () =>
       nc.isClosed()

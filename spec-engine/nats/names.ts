@@ -13,6 +13,8 @@ export interface NatsNames {
   /** `spec.events.<thread_id>` */
   events(threadId: string): string;
   readonly eventsWildcard: string;
+  /** `spec.deleted.<thread_id>`: core NATS only (no stream), closes streams of a deleted thread. */
+  deleted(threadId: string): string;
 }
 
 /**
@@ -37,5 +39,6 @@ export function natsNames(prefix = ''): NatsNames {
     statusWildcard: `${s}agent.status.*`,
     events: (threadId) => `${s}spec.events.${threadId}`,
     eventsWildcard: `${s}spec.events.>`,
+    deleted: (threadId) => `${s}spec.deleted.${threadId}`,
   };
 }

@@ -53,6 +53,9 @@ export const streamRoutes = new Hono<AppEnv>().get(
           end: () => {
             if (!isClosed) ws.close(1000, 'end');
           },
+          deleted: () => {
+            if (!isClosed) ws.close(1000, 'thread deleted');
+          },
         })
           .then((s: () => void) => {
             stop = s;

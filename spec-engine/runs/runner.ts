@@ -10,7 +10,7 @@ import { lastSeq } from '../events/log.js';
 import { stateUpdateData, toolInputOf, toolOutputOf } from '../events/translate.js';
 import type { InvokeRequest } from './invoke-request.js';
 import { recordOutcome } from './finish.js';
-import { startRun } from './registry.js';
+import { getRun, startRun } from './registry.js';
 
 /** What a run needs. */
 export interface RunnerDeps {
@@ -178,15 +178,17 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
     const message = error instanceof Error ? error.message : String(error);
     outcome = { status: 'failed', error: message };
     if (!emitter.isGone) emitter.emit('error', { error: message, context: `run of thread ${threadId}` });
+  }
+  try {
+    const recorded = await recordOutcome(deps, emitter, threadId, outcome);
+    if (recorded) {
+      deps.onFinished?.(outcome.status, (performance.now() - started) / 1000);
+      return recorded;
+    }
+    // Deleted while it ran: the delete may have raced our last checkpoint write, remove it.
+    if (!(await getRun(deps.sql, threadId))) await deps.checkpointer.deleteThread(threadId);
+    return undefined;
   } finally {
     deps.active.delete(threadId);
   }
-  if (emitter.isGone) {
-    // The delete may have run before our last checkpoint write: remove what we left.
-    await deps.checkpointer.deleteThread(threadId);
-    return undefined;
-  }
-  const recorded = await recordOutcome(deps, emitter, threadId, outcome);
-  if (recorded) deps.onFinished?.(outcome.status, (performance.now() - started) / 1000);
-  return recorded;
 }

@@ -1,5 +1,6 @@
 import type { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type { Sql } from '../../common/db/index.js';
+import type { EventBus } from '../events/fanout.js';
 import { lastSeq } from '../events/log.js';
 import type { InvokeRequest } from './invoke-request.js';
 import type { JobQueue } from './queue.js';
@@ -43,6 +44,8 @@ export interface RunServiceDeps {
   readonly sql: Sql;
   readonly checkpointer: PostgresSaver;
   readonly queue: JobQueue;
+  /** Tells open streams of a deleted thread to close. */
+  readonly bus: EventBus;
   /** Runs alive in this process (a delete stops its run). */
   readonly active: Map<string, AbortController>;
 }
@@ -87,6 +90,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       deps.active.get(threadId)?.abort(new Error(`thread ${threadId} was deleted`));
       await deleteRunRows(sql, threadId);
       await checkpointer.deleteThread(threadId);
+      deps.bus.publishDeleted(threadId);
     },
   };
 }
