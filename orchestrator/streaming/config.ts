@@ -24,6 +24,8 @@ export interface StreamingOptions {
   readonly leaseMs: number;
   /** `FINALIZER_POLL_SECONDS`: how often free `processing` proposals are picked up. @default 5 */
   readonly pollMs: number;
+  /** `FINALIZER_CLAIM_GRACE_SECONDS`: age before a never-leased proposal is swept (its invoke may still be running). @default 60 */
+  readonly claimGraceMs: number;
   /** `FINALIZER_CONCURRENCY`: runs one replica finalizes at once. @default 500 */
   readonly maxFinalizers: number;
   /** `SWEEPER_STUCK_AFTER_SECONDS`: a proposal this old is reconciled from engine state first. @default 1800 */
@@ -72,6 +74,7 @@ export function loadStreamingOptions(env: NodeJS.ProcessEnv = process.env): Stre
     reconnectDelayMs: number(env, 'STREAM_RECONNECT_DELAY_MS', 250),
     leaseMs: seconds(env, 'FINALIZER_LEASE_SECONDS', 30_000),
     pollMs: seconds(env, 'FINALIZER_POLL_SECONDS', 5_000),
+    claimGraceMs: seconds(env, 'FINALIZER_CLAIM_GRACE_SECONDS', 60_000),
     maxFinalizers: number(env, 'FINALIZER_CONCURRENCY', 500),
     stuckAfterMs: seconds(env, 'SWEEPER_STUCK_AFTER_SECONDS', 1_800_000),
     cleanupPollMs: seconds(env, 'CLEANUP_POLL_SECONDS', 5_000),

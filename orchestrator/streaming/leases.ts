@@ -23,13 +23,17 @@ export async function claimFinalizerLease(
 
 /**
  * Claims up to `limit` `processing` proposals whose lease is free or expired (oldest
- * first); concurrent replicas skip each other's rows, so each proposal goes to one.
+ * first); concurrent replicas skip each other's rows, so each proposal goes to one. A
+ * proposal never leased is only taken once it is `graceMs` old: until then the replica
+ * that created it may still be waiting for the engine to accept the run (the thread does
+ * not exist there yet), and it takes the lease itself when the engine answers.
  */
 export async function claimFreeProposals(
   sql: Queryable,
   owner: string,
   leaseMs: number,
   limit: number,
+  graceMs: number,
 ): Promise<ProposalRow[]> {
   if (limit <= 0) return [];
   return sql<ProposalRow[]>`
@@ -37,7 +41,9 @@ export async function claimFreeProposals(
     set lease_owner = ${owner}, lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000})
     from (
       select id from proposals
-      where status = 'processing' and (lease_owner is null or lease_expires_at < now())
+      where status = 'processing'
+        and ((lease_owner is null and created_at < now() - make_interval(secs => ${graceMs / 1000}))
+             or lease_expires_at < now())
       order by created_at
       limit ${limit}
       for update skip locked

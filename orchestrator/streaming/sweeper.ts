@@ -26,7 +26,13 @@ export function startSweeper(
 ): Sweeper {
   let running: Promise<number> | undefined;
   const sweep = async (): Promise<number> => {
-    const rows = await claimFreeProposals(sql, options.replicaId, options.leaseMs, finalizer.capacity);
+    const rows = await claimFreeProposals(
+      sql,
+      options.replicaId,
+      options.leaseMs,
+      finalizer.capacity,
+      options.claimGraceMs,
+    );
     const now = Date.now();
     for (const row of rows) {
       const isStuck = now - row.created_at.getTime() > options.stuckAfterMs;

@@ -16,6 +16,7 @@ export function fastStreamingOptions(overrides: Partial<StreamingOptions> = {}):
     ...loadStreamingOptions({}),
     leaseMs: 1_500,
     pollMs: 200,
+    claimGraceMs: 1_000,
     cleanupPollMs: 100,
     cleanupRetryMs: 50,
     reconnectAttempts: 2,
