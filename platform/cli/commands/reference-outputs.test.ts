@@ -107,7 +107,9 @@ describe('zt docs', () => {
     expect(md).toContain('scaling.maxReplicas must be >= scaling.minReplicas');
     const web = generateDocsFiles(defaultConfig).get('webservice.md')!;
     expect(web).toContain('| `deployment` | Deployment (`apps/v1`) | always |');
-    expect(web).toMatch(/\| `http-route` \| HTTPRoute .*has\(observed\.composite\.resource\.spec\.hostname\)/);
+    expect(web).toMatch(
+      /\| `http-route` \| HTTPRoute .*has\(observed\.composite\.resource\.spec\.hostname\)/,
+    );
   });
 
   it('writes one Markdown file per API', () => {

@@ -21,7 +21,8 @@ const GOLDEN = path.resolve(
 );
 const KINDS = ['WebService', 'EventDrivenService'] as const;
 
-type Obj = Record<string, any>; // biome-ignore lint/suspicious/noExplicitAny: manifests are read with deep paths
+// biome-ignore lint/suspicious/noExplicitAny: rendered manifests are read with deep paths
+type Obj = Record<string, any>;
 
 function render(file: string, includeXr = true) {
   const report = renderXrFile({ xrFile: file, config: defaultConfig, includeXr, output: 'yaml' });

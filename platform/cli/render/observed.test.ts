@@ -14,7 +14,8 @@ const MINIMAL = path.resolve(here, '..', '..', 'apis', 'webservice', 'examples',
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'zt-render-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-type Obj = Record<string, any>; // biome-ignore lint/suspicious/noExplicitAny: manifests are read with deep paths
+// biome-ignore lint/suspicious/noExplicitAny: rendered manifests are read with deep paths
+type Obj = Record<string, any>;
 
 /** What the cluster would report for the rendered resources once they exist and are healthy. */
 function observe(resources: readonly { name: string; resource: JsonObject }[], healthy: boolean): Obj[] {
