@@ -1,9 +1,8 @@
-import { eventDrivenServiceComposition } from '../apis/event-driven-service/composition.js';
-import { webServiceComposition } from '../apis/webservice/composition.js';
+import { eventDrivenServiceComposition, webServiceComposition } from '../apis/index.js';
 import type { PlatformConfig } from '../config.js';
 import type { JsonObject } from '../render/go/values.js';
 
-// The API modules export their Composition factories from their own files (not yet from apis/index).
+// One Composition per API kind, as the charts synthesize it.
 const COMPOSITIONS: Record<string, (config: PlatformConfig) => JsonObject> = {
   WebService: (config) => webServiceComposition(config) as unknown as JsonObject,
   EventDrivenService: (config) => eventDrivenServiceComposition(config) as unknown as JsonObject,
