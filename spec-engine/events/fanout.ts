@@ -75,7 +75,13 @@ export function createNatsBus(
           callback: (error, msg) => {
             if (error) return;
             const frame = decoder.decode(msg.data);
-            const parsed = JSON.parse(frame) as { seq: number; event_type: string };
+            let parsed: { seq?: unknown; event_type?: unknown };
+            try {
+              parsed = JSON.parse(frame) as typeof parsed;
+            } catch {
+              return; // not ours: the subject is open to any publisher
+            }
+            if (typeof parsed.seq !== 'number' || typeof parsed.event_type !== 'string') return;
             local.publish(threadId, { seq: parsed.seq, eventType: parsed.event_type, frame });
           },
         });
