@@ -5,6 +5,31 @@ import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
 
 const MAX_BUFFERED = 16 * 1024 * 1024;
+const HEARTBEAT_MS = 30_000;
+
+type HeartbeatSocket = { ping(): void; terminate(): void; on(event: 'pong', listener: () => void): unknown };
+
+/**
+ * Pings the client every 30 s and drops it when the previous ping went unanswered, so a
+ * vanished peer (half-open TCP) does not hold a follower forever. Returns a stop function.
+ */
+function startHeartbeat(socket: HeartbeatSocket | undefined): () => void {
+  if (!socket) return () => {};
+  let isAlive = true;
+  socket.on('pong', () => {
+    isAlive = true;
+  });
+  const timer = setInterval(() => {
+    if (!isAlive) {
+      socket.terminate();
+      return;
+    }
+    isAlive = false;
+    socket.ping();
+  }, HEARTBEAT_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 /**
  * `GET /stream/{thread_id}` (WebSocket): the replay from `seq` 1, or after `after_seq`, then
@@ -25,6 +50,7 @@ export const streamRoutes = new Hono<AppEnv>().get(
     const afterSeq = Number(c.req.query('after_seq') ?? 0);
     let stop: (() => void) | undefined;
     let isClosed = false;
+    let heartbeat: (() => void) | undefined;
     // One span per stream session, joined to the caller's trace by its traceparent.
     const span = getTracer('spec-engine').startSpan(
       'spec-engine stream',
@@ -36,6 +62,7 @@ export const streamRoutes = new Hono<AppEnv>().get(
     );
     return {
       onOpen(_event, ws) {
+        heartbeat = startHeartbeat(ws.raw as HeartbeatSocket | undefined);
         const follow = (c.var as AppEnv['Variables']).follow;
         follow(threadId, afterSeq, {
           send: (frame: string) => {
@@ -66,6 +93,7 @@ export const streamRoutes = new Hono<AppEnv>().get(
           });
       },
       onClose() {
+        heartbeat?.();
         span.end();
         isClosed = true;
         stop?.();
