@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { connectDatabase, ensureDatabase, freePort, withDatabase } from '../common/db/index.js';
-import { spawnTsx } from '../orchestrator/streaming/testing/processes.js';
+import { rssKiB, serverPid, spawnTsx } from '../orchestrator/streaming/testing/processes.js';
 import { signTestToken, TEST_SECRET } from '../orchestrator/testing/tokens.js';
 
 const { values } = parseArgs({
@@ -39,52 +39,11 @@ function percentile(sorted: number[], p: number): number {
   );
 }
 
-async function rssKiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-}
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
-
 /** CPU seconds (user + system) a process has used. */
 async function cpuSeconds(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-async function descendants(pid: number): Promise<number[]> {
-  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
-  const direct = children.trim().split(/\s+/).filter(Boolean).map(Number);
-  const nested = await Promise.all(direct.map(descendants));
-  return [...direct, ...nested.flat()];
-}
-
-/** The node process actually running the server under npx → tsx (the descendant with the largest RSS; tsx also runs esbuild). */
-async function serverPid(root: number): Promise<number> {
-  let best = root;
-  let bestRss = -1;
-  for (const pid of await descendants(root)) {
-    const rss = await rssKiB(pid).catch(() => 0);
-    if (rss > bestRss) {
-      best = pid;
-      bestRss = rss;
-    }
-  }
-  return best;
 }
 
 interface StreamStats {

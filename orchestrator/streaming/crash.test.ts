@@ -5,7 +5,7 @@ import { loadConfig } from '../config.js';
 import { type RunningOrchestrator, startOrchestrator } from '../server.js';
 import { signTestToken, TEST_SECRET } from '../testing/tokens.js';
 import { files, modernRun } from './testing/frames.js';
-import { spawnTsx, type TsxProcess } from './testing/processes.js';
+import { serverPid, spawnTsx, type TsxProcess } from './testing/processes.js';
 import { type ScriptedEngine, startScriptedEngine } from './testing/scripted-engine.js';
 import { fastStreamingOptions, waitFor } from './testing/stack.js';
 
@@ -49,7 +49,7 @@ describe('orchestrator processes killed mid-run', () => {
     await db?.drop();
   });
 
-  async function startReplica(name: string): Promise<string> {
+  async function startReplica(name: string, env: Record<string, string> = {}): Promise<string> {
     const port = await freePort();
     const replica = spawnTsx('orchestrator/main.ts', {
       PORT: String(port),
@@ -62,6 +62,7 @@ describe('orchestrator processes killed mid-run', () => {
       FINALIZER_POLL_SECONDS: '0.2',
       STREAM_RECONNECT_DELAY_MS: '20',
       OTEL_SDK_DISABLED: 'true',
+      ...env,
     });
     processes.push(replica);
     await replica.waitFor(/IDE Orchestrator listening/, 60_000);
@@ -101,6 +102,28 @@ describe('orchestrator processes killed mid-run', () => {
       where action in ('proposal.completed', 'proposal.failed') group by proposal_id`;
     expect(audits).toHaveLength(ids.length);
     for (const a of audits) expect(a.n).toBe(1);
+  }, 90_000);
+
+  it('a replica stopped with SIGTERM gives its leases back at once', async () => {
+    const lease = { FINALIZER_LEASE_SECONDS: '60' };
+    const [c] = await Promise.all([startReplica('replica-c', lease), startReplica('replica-d', lease)]);
+    const id = await refine(c!);
+    await waitFor(async () => {
+      const [row] = await sql`select lease_owner from proposals where id = ${id}`;
+      return row?.lease_owner === 'replica-c';
+    });
+    const stopping = processes.at(-2)!;
+    process.kill(await serverPid(stopping.child.pid!), 'SIGTERM');
+    await stopping.waitFor(/"msg":"stopped"/, 20_000);
+    const [row] = await waitFor(
+      async () => {
+        const rows = await sql`select status, lease_owner from proposals where id = ${id}`;
+        return rows[0]?.status === 'completed' ? rows : undefined;
+      },
+      15_000,
+      'replica-d to finish the run',
+    );
+    expect(row!.status).toBe('completed');
   }, 90_000);
 });
 

@@ -74,7 +74,8 @@ export async function releaseFinalizerLease(
   proposalId: string,
   owner: string,
 ): Promise<void> {
+  // Expired rather than cleared, so the sweep's grace for never-leased proposals does not apply.
   await sql`
-    update proposals set lease_owner = null, lease_expires_at = null
+    update proposals set lease_expires_at = now() - interval '1 millisecond'
     where id = ${proposalId} and lease_owner = ${owner}`;
 }

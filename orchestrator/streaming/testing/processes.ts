@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -83,3 +84,32 @@ export function spawnTsx(file: string, env: Record<string, string>): TsxProcess 
     },
   };
 }
+
+async function descendants(pid: number): Promise<number[]> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  const direct = children.trim().split(/\s+/).filter(Boolean).map(Number);
+  const nested = await Promise.all(direct.map(descendants));
+  return [...direct, ...nested.flat()];
+}
+
+async function rssKiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+/** The node process running the script under npx → tsx (the descendant with the largest RSS; tsx also runs esbuild). */
+export async function serverPid(root: number): Promise<number> {
+  let best = root;
+  let bestRss = -1;
+  for (const pid of await descendants(root)) {
+    const rss = await rssKiB(pid);
+    if (rss > bestRss) {
+      best = pid;
+      bestRss = rss;
+    }
+  }
+  return best;
+}
+
+/** RSS of a process in KiB (0 when it is gone). */
+export { rssKiB };
