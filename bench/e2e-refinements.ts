@@ -4,8 +4,8 @@
  * then the same N runs invoked on the Spec Engine directly with M viewers on its own socket,
  * side by side. Reports completion, event throughput, API p99 under load vs idle, and memory.
  *
- * Defaults: 50 refinements × 2 viewers (about two minutes here); the target run is
- * `--refinements 200`.
+ * Defaults: 50 refinements × 2 viewers (about three minutes on the shared 2-core machine);
+ * the target run is `--refinements 200`.
  *
  * @example npm run bench:e2e -- --refinements 200 --viewers 2
  */
@@ -96,6 +96,32 @@ interface RunOutcome {
   readonly retried: number;
 }
 
+/** Watches `wsUrl` with M viewers until the server closes; returns the frames they received. */
+async function watch(wsUrl: string, token?: string): Promise<number> {
+  const viewers = await Promise.all(
+    Array.from({ length: M }, () =>
+      readStream(wsUrl, { ...(token ? { token } : {}), timeoutMs: TIMEOUT_MS }),
+    ),
+  );
+  return viewers.reduce((sum, v) => sum + v.frames.length, 0);
+}
+
+/** Sums up one path's runs (`status` as the proposal or the engine state reports it). */
+function outcomeOf(
+  runs: { id: string; status: string; frames: number }[],
+  started: number,
+  retried: number,
+): RunOutcome {
+  return {
+    ids: runs.map((r) => r.id),
+    finalized: runs.filter((r) => r.status === 'completed' || r.status === 'failed').length,
+    completed: runs.filter((r) => r.status === 'completed').length,
+    retried,
+    frames: runs.reduce((sum, r) => sum + r.frames, 0),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
 /** N refinements through the orchestrator, M viewers on its socket each, until all are finalized. */
 async function throughOrchestrator(
   url: string,
@@ -104,48 +130,33 @@ async function throughOrchestrator(
   workflows: string[],
 ): Promise<RunOutcome> {
   const t0 = performance.now();
-  let frames = 0;
   let retried = 0;
   const runs = await Promise.all(
     workflows.map(async (workflowId, i) => {
       const api = clients[i % USERS]!;
       const res = await startHonouringRetryAfter(api, workflowId, i, () => retried++);
-      const { proposal_id: proposalId, thread_id: threadId } = res.body as {
-        proposal_id: string;
-        thread_id: string;
-      };
-      const wsUrl = `${url.replace('http', 'ws')}/api/ws/refinements/${threadId}`;
-      const viewers = await Promise.all(
-        Array.from({ length: M }, () =>
-          readStream(wsUrl, { token: tokens[i % USERS]!, timeoutMs: TIMEOUT_MS }),
-        ),
+      const { proposal_id: id, thread_id: threadId } = res.body as { proposal_id: string; thread_id: string };
+      const frames = await watch(
+        `${url.replace('http', 'ws')}/api/ws/refinements/${threadId}`,
+        tokens[i % USERS],
       );
-      for (const v of viewers) frames += v.frames.length;
       // The proposal is finalized server-side; poll until it leaves processing.
       const deadline = Date.now() + TIMEOUT_MS;
       while (Date.now() < deadline) {
-        const p = await api.get<{ status: string }>(`/api/proposals/${proposalId}`);
-        if (p.body.status !== 'processing') return { id: proposalId, status: p.body.status };
+        const p = await api.get<{ status: string }>(`/api/proposals/${id}`);
+        if (p.body.status !== 'processing') return { id, status: p.body.status, frames };
         await new Promise((r) => setTimeout(r, 500));
       }
-      return { id: proposalId, status: 'processing' };
+      return { id, status: 'processing', frames };
     }),
   );
-  return {
-    ids: runs.map((r) => r.id),
-    finalized: runs.filter((r) => r.status !== 'processing').length,
-    completed: runs.filter((r) => r.status === 'completed').length,
-    retried,
-    frames,
-    seconds: (performance.now() - t0) / 1000,
-  };
+  return outcomeOf(runs, t0, retried);
 }
 
 /** The same N runs invoked on the engine directly, M viewers on the engine's socket each. */
 async function engineDirect(engineUrl: string): Promise<RunOutcome> {
   const engine = apiClient(engineUrl);
   const t0 = performance.now();
-  let frames = 0;
   const runs = await Promise.all(
     Array.from({ length: N }, async (_, i) => {
       const res = await engine.post('/spec-engine/invoke', {
@@ -158,24 +169,13 @@ async function engineDirect(engineUrl: string): Promise<RunOutcome> {
       });
       if (res.status >= 300)
         throw new Error(`invoke ${i} answered ${res.status}: ${JSON.stringify(res.body)}`);
-      const threadId = String((res.body as { thread_id: string }).thread_id);
-      const wsUrl = `${engineUrl.replace('http', 'ws')}/spec-engine/stream/${threadId}`;
-      const viewers = await Promise.all(
-        Array.from({ length: M }, () => readStream(wsUrl, { timeoutMs: TIMEOUT_MS })),
-      );
-      for (const v of viewers) frames += v.frames.length;
-      const state = await engine.get<{ status: string }>(`/spec-engine/state/${threadId}`);
-      return { id: threadId, status: state.body.status };
+      const id = String((res.body as { thread_id: string }).thread_id);
+      const frames = await watch(`${engineUrl.replace('http', 'ws')}/spec-engine/stream/${id}`);
+      const state = await engine.get<{ status: string }>(`/spec-engine/state/${id}`);
+      return { id, status: state.body.status, frames };
     }),
   );
-  return {
-    ids: runs.map((r) => r.id),
-    finalized: runs.filter((r) => r.status === 'completed' || r.status === 'failed').length,
-    completed: runs.filter((r) => r.status === 'completed').length,
-    retried: 0,
-    frames,
-    seconds: (performance.now() - t0) / 1000,
-  };
+  return outcomeOf(runs, t0, 0);
 }
 
 async function main(): Promise<void> {
