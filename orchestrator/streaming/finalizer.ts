@@ -88,11 +88,6 @@ export class Finalizer {
     return this.#isStopping ? 0 : Math.max(0, this.#deps.options.maxFinalizers - this.#active.size);
   }
 
-  /** Proposal ids being finalized here. */
-  get activeIds(): string[] {
-    return [...this.#active.keys()];
-  }
-
   /** The refinement-started hook: claim the lease and finalize (errors are logged). */
   track(proposal: ProposalRow): void {
     if (this.#isStopping || this.#active.has(proposal.id)) return;

@@ -39,8 +39,6 @@ export interface Streaming {
   start(): void;
   /** Closes sockets, stops workers and releases leases. */
   stop(): Promise<void>;
-  sweeper(): Sweeper | undefined;
-  cleanup(): CleanupWorker | undefined;
 }
 
 /**
@@ -107,7 +105,5 @@ export function createStreaming(deps: StreamingDeps): Streaming {
       await cleanup?.stop();
       for (const client of wss.clients) client.terminate();
     },
-    sweeper: () => sweeper,
-    cleanup: () => cleanup,
   };
 }
