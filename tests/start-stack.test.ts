@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,14 @@ async function readBanner(stack: GroupProcess) {
   return { token: token!, orchestrator: orchestrator![1]!, engine: engine![1]!, docs: docs![1]! };
 }
 
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
 async function waitGone(pids: number[], timeoutMs: number): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;
   while (pids.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -87,9 +95,12 @@ describe('npm start on a bare machine', () => {
     expect(exit.code === 0 || exit.signal === 'SIGINT', JSON.stringify(exit)).toBe(true);
   }, 120_000);
 
-  it('restarts on the same data, accepts the earlier secret, and stops cleanly on SIGTERM', async () => {
-    const env = await bareEnv();
-    const stack = spawnGroup(process.execPath, ['--import', 'tsx', 'scripts/start-stack.ts'], env);
+  it('restarts on the same data with the earlier secret; a killed stack leaves no service running', async () => {
+    const stack = spawnGroup(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/start-stack.ts'],
+      await bareEnv(),
+    );
     started.push(stack);
     const banner = await readBanner(stack);
     // The token printed by the first run still works: the generated secret is kept in the data dir.
@@ -99,9 +110,29 @@ describe('npm start on a bare machine', () => {
     expect(workflows.status).toBe(200);
     expect(workflows.body.workflows).toHaveLength(1); // the first run's workflow survived in the data dir
 
+    // SIGKILL gives the stack no chance to clean up: the services notice and stop themselves.
+    const services = descendantsOf(stack.child.pid!).filter((pid) =>
+      /(orchestrator|spec-engine)\/main\.ts/.test(commandLine(pid)),
+    );
+    expect(services).toHaveLength(2);
+    process.kill(stack.child.pid!, 'SIGKILL');
+    expect(await waitGone(services, 15_000)).toEqual([]);
+  }, 120_000);
+
+  it('starts over a killed stack (stale PostgreSQL replaced) and stops cleanly on SIGTERM', async () => {
+    const stack = spawnGroup(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/start-stack.ts'],
+      await bareEnv(),
+    );
+    started.push(stack);
+    const banner = await readBanner(stack);
+    expect((await apiClient(banner.orchestrator, firstToken).get('/api/workflows')).status).toBe(200);
+
     const pids = [stack.child.pid!, ...descendantsOf(stack.child.pid!)];
     process.kill(stack.child.pid!, 'SIGTERM'); // a process manager signals only the leader
     expect(await stack.exited).toEqual({ code: 0, signal: null });
     expect(await waitGone(pids, 15_000)).toEqual([]);
+    expect(existsSync(path.join(dataDir, 'stack-pg', 'postmaster.pid'))).toBe(false);
   }, 120_000);
 });

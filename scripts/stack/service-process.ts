@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The repository root (where `package.json` is). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -46,17 +46,24 @@ export interface ServiceProcess {
 }
 
 const KEPT_LINES = 60;
+/** Preload that stops a service whose stack process died without stopping it. */
+const EXIT_WITH_PARENT = pathToFileURL(path.join(REPO_ROOT, 'scripts', 'stack', 'exit-with-parent.ts')).href;
 
 /**
  * Starts a service (`orchestrator/main.ts`, `spec-engine/main.ts`) as a child process with
- * `node --import tsx`, so signals reach the service itself and not a wrapper.
+ * `node --import tsx`, so signals reach the service itself and not a wrapper; the service stops
+ * itself if this process dies without stopping it.
  */
 export function startServiceProcess(options: ServiceProcessOptions): ServiceProcess {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.entry], {
-    cwd: REPO_ROOT,
-    env: { ...options.env, PORT: String(options.port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', EXIT_WITH_PARENT, options.entry],
+    {
+      cwd: REPO_ROOT,
+      env: { ...options.env, PORT: String(options.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
