@@ -146,11 +146,11 @@ async function main(): Promise<void> {
       await admin.end({ timeout: 5 });
     },
   };
+  const orchestratorPort = await freePort();
   const engine = spawnTsx('bench/support/stream-engine.ts', {
     BENCH_FRAMES: String(FRAMES),
     BENCH_INTERVAL_MS: values['interval-ms'],
   });
-  const orchestratorPort = await freePort();
   let orchestrator: ReturnType<typeof spawnTsx> | undefined;
   const sql = connectDatabase(db.url, { max: 2 });
   try {
@@ -228,8 +228,12 @@ async function main(): Promise<void> {
     );
   } finally {
     if (values.profile && orchestrator?.child.pid) {
-      process.kill(await serverPid(orchestrator.child.pid), 'SIGTERM');
-      await new Promise((r) => setTimeout(r, 3_000));
+      try {
+        process.kill(await serverPid(orchestrator.child.pid), 'SIGTERM');
+        await new Promise((r) => setTimeout(r, 3_000));
+      } catch {
+        // already gone: nothing to flush
+      }
     }
     await orchestrator?.kill();
     await engine.kill();
