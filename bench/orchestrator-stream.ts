@@ -181,8 +181,9 @@ async function main(): Promise<void> {
     const proxied = (t: string) => `ws://127.0.0.1:${orchestratorPort}/api/ws/refinements/${t}`;
 
     // Warm-up (JIT, pools, token cache), then the measured runs side by side.
-    await runStreams((i) => direct(`run-${i}`), {}, 50);
-    await runStreams((i) => proxied(`run-${i}`), auth, 50);
+    const warm = Math.min(50, STREAMS);
+    await runStreams((i) => direct(`run-${i}`), {}, warm);
+    await runStreams((i) => proxied(`run-${i}`), auth, warm);
     const orchestratorPid = await serverPid(orchestrator.child.pid!);
     const enginePid = await serverPid(engine.child.pid!);
     let cpu = await cpuSeconds(enginePid);
