@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderXrFile } from '../platform/cli/render/run.js';
-import { resolveConfig } from '../platform/config.js';
+import { orchestratorHostname, resolveConfig } from '../platform/config.js';
 import { buildRoots } from '../scripts/build.js';
 import { commandOf, effectiveUser, parseDockerfile } from './support/dockerfile.js';
 
@@ -111,7 +111,15 @@ describe('the two services together', () => {
   it('gives the engine its queue and keeps it reachable only from the orchestrator', () => {
     expect(envOf(engineApp).get('NATS_URL')).toBe(config.nats.url);
     expect(engine.filter((r) => r.kind === 'HTTPRoute')).toEqual([]);
-    expect(orchestrator.filter((r) => r.kind === 'HTTPRoute').length).toBeGreaterThan(0);
+    // The orchestrator is public on its hostname through the Gateway's TLS listener.
+    const routes = orchestrator.filter((r) => r.kind === 'HTTPRoute') as {
+      spec: { hostnames: string[]; parentRefs: { sectionName?: string }[] };
+    }[];
+    const tls = routes.filter((r) =>
+      r.spec.parentRefs.some((p) => p.sectionName === config.gateway.httpsListener),
+    );
+    expect(tls).toHaveLength(1);
+    expect(tls[0]!.spec.hostnames).toEqual([orchestratorHostname(config)]);
     const policy = engine.find((r) => r.kind === 'NetworkPolicy') as {
       spec: { ingress: { from: { podSelector: { matchLabels: Json } }[] }[] };
     };
