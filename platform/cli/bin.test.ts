@@ -19,8 +19,17 @@ async function zt(...args: string[]) {
 
 describe('the zt executable', () => {
   // One test, processes in parallel: each start compiles the CLI through tsx (seconds on a busy machine).
-  it('prints help listing synth, and exits 2 on an unknown command', async () => {
-    const [help, unknown] = await Promise.all([zt('--help'), zt('frobnicate')]);
+  it('prints help listing synth, and exits 2 on an unknown command or a usage error', async () => {
+    const [help, unknown, badOption, missingArg] = await Promise.all([
+      zt('--help'),
+      zt('frobnicate'),
+      zt('synth', '--frobnicate'),
+      zt('render'),
+    ]);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain("unknown option '--frobnicate'");
+    expect(missingArg.code).toBe(2);
+    expect(missingArg.stderr).toContain('missing required argument');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: zt');
     expect(help.stdout).toMatch(/synth \[options\]/);

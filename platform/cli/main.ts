@@ -21,11 +21,7 @@ export function buildProgram(): Command {
   const program = new Command('zt')
     .description('zerotouch platform toolkit: synthesize, render and validate the platform APIs')
     .version(version)
-    .showHelpAfterError()
-    // Usage errors exit 2, like internal errors; 1 is reserved for invalid input.
-    .exitOverride((error) => {
-      process.exit(error.exitCode === 0 ? 0 : 2);
-    });
+    .showHelpAfterError();
   program.addCommand(synthCommand());
   program.addCommand(doctorCommand());
   program.addCommand(statusCommand());
@@ -33,6 +29,11 @@ export function buildProgram(): Command {
   program.addCommand(validateCommand());
   program.addCommand(schemaCommand());
   program.addCommand(docsCommand());
+  // Usage errors exit 2, like internal errors; 1 is reserved for invalid input. Commander does not
+  // pass exitOverride on to commands added with addCommand, so set it on each one.
+  for (const command of [program, ...program.commands]) {
+    command.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+  }
   return program;
 }
 

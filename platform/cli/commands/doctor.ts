@@ -47,20 +47,14 @@ export async function runDoctorCommand(
 
 /** The `zt doctor` commander command; main.ts adds it with `program.addCommand(doctorCommand())`. */
 export function doctorCommand(io: CommandIo = processIo): Command {
-  return (
-    new Command('doctor')
-      .description(
-        'check that the current cluster can run what charts-out/ asks for (exit 0 ok, 1 a check failed, 2 unreachable)',
-      )
-      .option('--context <name>', 'kubeconfig context to use instead of the current one')
-      .option('-o, --output <format>', 'text or json', 'text')
-      .option('--request-timeout <duration>', 'timeout of each API request, in ms or with an s suffix', '10s')
-      // Settings of the program are not inherited by added commands: usage errors exit 2 here too.
-      .exitOverride((error) => {
-        process.exit(error.exitCode === 0 ? 0 : 2);
-      })
-      .action(async (options: DoctorCommandOptions) => {
-        process.exitCode = await runDoctorCommand(options, io);
-      })
-  );
+  return new Command('doctor')
+    .description(
+      'check that the current cluster can run what charts-out/ asks for (exit 0 ok, 1 a check failed, 2 unreachable)',
+    )
+    .option('--context <name>', 'kubeconfig context to use instead of the current one')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .option('--request-timeout <duration>', 'timeout of each API request, in ms or with an s suffix', '10s')
+    .action(async (options: DoctorCommandOptions) => {
+      process.exitCode = await runDoctorCommand(options, io);
+    });
 }

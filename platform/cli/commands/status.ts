@@ -54,22 +54,16 @@ export async function runStatusCommand(
 
 /** The `zt status` commander command; main.ts adds it with `program.addCommand(statusCommand())`. */
 export function statusCommand(io: CommandIo = processIo): Command {
-  return (
-    new Command('status')
-      .description(
-        'show every WebService and EventDrivenService with Synced/Ready, URL, and why one is not Ready',
-      )
-      .option('-n, --namespace <namespace>', "namespace to list (default: the context's namespace)")
-      .option('-A, --all-namespaces', 'list every namespace')
-      .option('--context <name>', 'kubeconfig context to use instead of the current one')
-      .option('-o, --output <format>', 'text or json', 'text')
-      .option('--request-timeout <duration>', 'timeout of each API request, in ms or with an s suffix', '10s')
-      // Settings of the program are not inherited by added commands: usage errors exit 2 here too.
-      .exitOverride((error) => {
-        process.exit(error.exitCode === 0 ? 0 : 2);
-      })
-      .action(async (options: StatusCommandOptions) => {
-        process.exitCode = await runStatusCommand(options, io);
-      })
-  );
+  return new Command('status')
+    .description(
+      'show every WebService and EventDrivenService with Synced/Ready, URL, and why one is not Ready',
+    )
+    .option('-n, --namespace <namespace>', "namespace to list (default: the context's namespace)")
+    .option('-A, --all-namespaces', 'list every namespace')
+    .option('--context <name>', 'kubeconfig context to use instead of the current one')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .option('--request-timeout <duration>', 'timeout of each API request, in ms or with an s suffix', '10s')
+    .action(async (options: StatusCommandOptions) => {
+      process.exitCode = await runStatusCommand(options, io);
+    });
 }

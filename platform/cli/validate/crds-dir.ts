@@ -1,29 +1,20 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import type { KindValidators } from '../../validate/index.js';
-import { loadPinnedCrdValidators } from '../../validate/index.js';
+import { crdValidators, loadPinnedCrdValidators } from '../../validate/index.js';
 
 /**
  * Validators for the CRDs under `target`, a directory (searched recursively) or one file, as a
  * cluster export gives them: one CRD per document, several per file, or `kubectl get crd -o yaml`
- * Lists. The CRDs are gathered into a scratch folder for the pinned-CRD loader, removed afterwards.
+ * Lists, each parsed once.
  */
 export function loadCrdValidators(target: string): KindValidators {
   // A flat folder of YAML CRDs (like ../shared/crds) loads directly: parsing it twice is slow.
   if (isPlainCrdFolder(target)) return loadPinnedCrdValidators(target);
   const crds = collectFiles(target).flatMap((file) => crdsIn(file));
   if (crds.length === 0) throw new Error('no CustomResourceDefinition found');
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'zt-crds-'));
-  try {
-    crds.forEach((crd, i) => {
-      writeFileSync(path.join(scratch, `${String(i).padStart(4, '0')}.yaml`), stringify(crd));
-    });
-    return loadPinnedCrdValidators(scratch);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  return crdValidators(crds);
 }
 
 function isPlainCrdFolder(target: string): boolean {
