@@ -8,6 +8,7 @@ export {
   loadPinnedCrdValidators,
   readCrds,
 } from './crds.js';
+export { fromAjvErrors } from './ajv-errors.js';
 export { applyDefaults } from './defaults.js';
 export type { FieldError } from './field-error.js';
 export { childPath, formatFieldError, pointerToPath, prefixErrors } from './field-error.js';

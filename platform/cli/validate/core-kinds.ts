@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { FieldError } from '../../validate/index.js';
-import { fromAjvErrors } from '../../validate/ajv-errors.js';
+import { fromAjvErrors } from '../../validate/index.js';
 import { isKnownCoreKind, unknownCoreFields } from './unknown-fields.js';
 
 type ModelClass = new (data: unknown) => { validate(): void };
