@@ -68,11 +68,12 @@ async function main(): Promise<void> {
   };
   for (const signal of SIGNALS) process.on(signal, () => void shutdown(0));
 
-  const config = await loadStackConfig(process.env);
-  console.log(
-    `starting the local stack (orchestrator on port ${config.orchestratorPort}, Spec Engine on port ${config.specEnginePort})…`,
-  );
+  let config: StackConfig;
   try {
+    config = await loadStackConfig(process.env);
+    console.log(
+      `starting the local stack (orchestrator on port ${config.orchestratorPort}, Spec Engine on port ${config.specEnginePort})…`,
+    );
     stack = await startStack(config, {
       signal: aborter.signal,
       onLine: (service, line) => console.log(`[${service}] ${line}`),
