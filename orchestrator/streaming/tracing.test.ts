@@ -11,8 +11,12 @@ import { createApp as createEngineApp } from '../../spec-engine/app.js';
 import type { RunService } from '../../spec-engine/runs/service.js';
 import { loadConfig } from '../config.js';
 import { type RunningOrchestrator, startOrchestrator } from '../server.js';
+import { createSpecEngineClient } from '../services/spec-engine-client.js';
 import { signTestToken, TEST_SECRET } from '../testing/tokens.js';
 import { files, modernRun } from './testing/frames.js';
+import { engineTelemetryOptions, traceEngineClient } from './engine-telemetry.js';
+import { createStreamingMetrics } from './metrics.js';
+import { startScriptedEngine } from './testing/scripted-engine.js';
 import { fastStreamingOptions, openClient, waitFor } from './testing/stack.js';
 
 // The engine side is the Spec Engine's real HTTP app (its routes extract traceparent);
@@ -147,5 +151,41 @@ describe('W3C trace propagation between the orchestrator and the engine', () => 
     expect(session.attributes['websocket.close_code']).toBe(1000);
     expect(dial.parentSpanContext?.spanId).toBe(session.spanContext().spanId);
     expect(engineStream.parentSpanContext?.spanId).toBe(dial.spanContext().spanId);
+  });
+
+  it('sends the traceparent of each engine call span on invoke, state and delete', async () => {
+    const engine = await startScriptedEngine();
+    try {
+      const client = traceEngineClient(
+        createSpecEngineClient({
+          baseUrl: engine.url,
+          pathPrefix: '/spec-engine',
+          ...engineTelemetryOptions(createStreamingMetrics(createMetricsRegistry('t', false))),
+        }),
+      );
+      const jobId = crypto.randomUUID();
+      await client.invoke({ job_id: jobId, agent_definition: {}, input_payload: {} });
+      await client.getState(jobId);
+      await client.deleteThread(jobId);
+      const spans = exporter.getFinishedSpans().filter((s) => s.attributes['thread.id'] === jobId);
+      expect(spans.map((s) => s.name).sort()).toEqual([
+        'spec-engine delete',
+        'spec-engine invoke',
+        'spec-engine state',
+      ]);
+      for (const [method, name] of [
+        ['POST', 'spec-engine invoke'],
+        ['GET', 'spec-engine state'],
+        ['DELETE', 'spec-engine delete'],
+      ] as const) {
+        const span = spans.find((s) => s.name === name)!;
+        const request = engine.seen.find((r) => r.method === method)!;
+        expect(request.headers.traceparent).toBe(
+          `00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`,
+        );
+      }
+    } finally {
+      await engine.close();
+    }
   });
 });
