@@ -61,6 +61,13 @@ async function waitGone(pids: number[], timeoutMs: number): Promise<number[]> {
 }
 
 const started: GroupProcess[] = [];
+
+/** Starts the stack with `command` in its own process group on the shared data dir; waits for the banner. */
+async function startStack(command: string, args: string[]) {
+  const stack = spawnGroup(command, args, await bareEnv());
+  started.push(stack);
+  return { stack, banner: await readBanner(stack) };
+}
 let firstToken = '';
 afterAll(async () => {
   for (const stack of started)
@@ -70,9 +77,7 @@ afterAll(async () => {
 
 describe('npm start on a bare machine', () => {
   it('starts PostgreSQL, the Spec Engine and the orchestrator, prints URLs and a token, and Ctrl-C stops all of it', async () => {
-    const stack = spawnGroup('npm', ['start', '--silent'], await bareEnv());
-    started.push(stack);
-    const banner = await readBanner(stack);
+    const { stack, banner } = await startStack('npm', ['start', '--silent']);
     firstToken = banner.token;
 
     const api = apiClient(banner.orchestrator, banner.token);
@@ -96,13 +101,11 @@ describe('npm start on a bare machine', () => {
   }, 120_000);
 
   it('restarts on the same data with the earlier secret; a killed stack leaves no service running', async () => {
-    const stack = spawnGroup(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/start-stack.ts'],
-      await bareEnv(),
-    );
-    started.push(stack);
-    const banner = await readBanner(stack);
+    const { stack, banner } = await startStack(process.execPath, [
+      '--import',
+      'tsx',
+      'scripts/start-stack.ts',
+    ]);
     // The token printed by the first run still works: the generated secret is kept in the data dir.
     const workflows = await apiClient(banner.orchestrator, firstToken).get<{ workflows: unknown[] }>(
       '/api/workflows',
@@ -120,13 +123,11 @@ describe('npm start on a bare machine', () => {
   }, 120_000);
 
   it('starts over a killed stack (stale PostgreSQL replaced) and stops cleanly on SIGTERM', async () => {
-    const stack = spawnGroup(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/start-stack.ts'],
-      await bareEnv(),
-    );
-    started.push(stack);
-    const banner = await readBanner(stack);
+    const { stack, banner } = await startStack(process.execPath, [
+      '--import',
+      'tsx',
+      'scripts/start-stack.ts',
+    ]);
     expect((await apiClient(banner.orchestrator, firstToken).get('/api/workflows')).status).toBe(200);
 
     const pids = [stack.child.pid!, ...descendantsOf(stack.child.pid!)];
