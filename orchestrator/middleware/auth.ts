@@ -18,19 +18,27 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
   return async function authenticate(c, next) {
     const token = bearerToken(c.req.header('authorization'));
     if (!token) throw ApiError.unauthorized('a bearer token is required (Authorization: Bearer <token>)');
-    let subject: string;
-    try {
-      subject = (await options.verify(token)).subject;
-    } catch (error) {
-      if (error instanceof TokenError) throw ApiError.unauthorized(error.message);
-      if (error instanceof KeySourceError) {
-        throw new ApiError(503, 'auth_unavailable', 'cannot verify tokens right now; try again shortly', {
-          'Retry-After': '5',
-        });
-      }
-      throw error;
-    }
+    const subject = await verifySubject(options.verify, token);
     c.set('user', { id: await options.resolveUser(subject), subject });
     await next();
   };
+}
+
+/**
+ * Verifies `token` and returns its subject, turning verifier errors into API errors: a bad
+ * token → 401, a key source (JWKS) that cannot be reached → 503 with `Retry-After`.
+ * Shared by the REST middleware and the WebSocket route.
+ */
+export async function verifySubject(verify: TokenVerifier, token: string): Promise<string> {
+  try {
+    return (await verify(token)).subject;
+  } catch (error) {
+    if (error instanceof TokenError) throw ApiError.unauthorized(error.message);
+    if (error instanceof KeySourceError) {
+      throw new ApiError(503, 'auth_unavailable', 'cannot verify tokens right now; try again shortly', {
+        'Retry-After': '5',
+      });
+    }
+    throw error;
+  }
 }

@@ -5,8 +5,9 @@ import type { Sql } from '../../common/db/index.js';
 import { extractTraceContext } from '../../common/observability/tracing.js';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
+import { verifySubject } from '../middleware/auth.js';
 import { findProposalByThreadForUser } from '../services/proposals.js';
-import { bearerToken, TokenError, type TokenVerifier } from '../services/token-verifier.js';
+import { bearerToken, type TokenVerifier } from '../services/token-verifier.js';
 import type { UserResolver } from '../services/users.js';
 import type { RefinementProxy } from '../streaming/proxy.js';
 import type { Viewer } from '../streaming/viewer.js';
@@ -53,13 +54,7 @@ function authorizeSocket(deps: WsRouteDeps): MiddlewareHandler<AppEnv> {
         'a token is required (Authorization header, "bearer, <token>" subprotocol or ?token=)',
       );
     }
-    let subject: string;
-    try {
-      subject = (await deps.verifyToken(token)).subject;
-    } catch (error) {
-      if (error instanceof TokenError) throw ApiError.unauthorized(error.message);
-      throw error;
-    }
+    const subject = await verifySubject(deps.verifyToken, token);
     const userId = await deps.resolveUser(subject);
     const threadId = c.req.param('thread_id') ?? '';
     const proposal =
