@@ -30,6 +30,12 @@ export interface StreamingOptions {
   readonly maxFinalizers: number;
   /** `SWEEPER_STUCK_AFTER_SECONDS`: a proposal this old is reconciled from engine state first. @default 1800 */
   readonly stuckAfterMs: number;
+  /**
+   * `PROPOSAL_MAX_PROCESSING_SECONDS`: a proposal this old whose engine cannot be reached is
+   * failed (`engine_unreachable`) instead of waiting forever for an engine that may never return.
+   * A run the engine reports as still running is left alone. @default 7200
+   */
+  readonly maxProcessingMs: number;
   /** `CLEANUP_POLL_SECONDS`: how often the cleanup outbox is read. @default 5 */
   readonly cleanupPollMs: number;
   /** First cleanup retry delay (doubles per attempt). @default 1000 */
@@ -77,6 +83,7 @@ export function loadStreamingOptions(env: NodeJS.ProcessEnv = process.env): Stre
     claimGraceMs: seconds(env, 'FINALIZER_CLAIM_GRACE_SECONDS', 60_000),
     maxFinalizers: number(env, 'FINALIZER_CONCURRENCY', 500),
     stuckAfterMs: seconds(env, 'SWEEPER_STUCK_AFTER_SECONDS', 1_800_000),
+    maxProcessingMs: seconds(env, 'PROPOSAL_MAX_PROCESSING_SECONDS', 7_200_000),
     cleanupPollMs: seconds(env, 'CLEANUP_POLL_SECONDS', 5_000),
     cleanupRetryMs: 1_000,
     cleanupMaxRetryMs: 600_000,

@@ -151,3 +151,29 @@ describe('sweeper', () => {
     expect(proposal.generated_files).toEqual(stateFiles);
   });
 });
+
+describe('a run whose engine never comes back', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack('orch_gone', { streaming: { maxProcessingMs: 1_500 } });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('fails the proposal as engine_unreachable once it passes the maximum processing age', async () => {
+    s.engine.script(undefined, { steps: [update(1)] });
+    const { proposalId } = await s.refine('alice');
+    await s.engine.close();
+    const proposal = await waitFor(
+      async () => {
+        const got = await s.api('GET', `/api/proposals/${proposalId}`, 'alice');
+        return got.body.status !== 'processing' ? got.body : undefined;
+      },
+      15_000,
+      'the proposal to be given up',
+    );
+    expect(proposal.status).toBe('failed');
+    expect(proposal.error.context).toBe('engine_unreachable');
+  });
+});

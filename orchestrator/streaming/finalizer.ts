@@ -211,6 +211,17 @@ export class Finalizer {
       state = await this.#deps.engine.getState(proposal.thread_id);
     } catch (error) {
       if (error instanceof SpecEngineError && error.code !== 'engine_rejected') {
+        const ageMs = Date.now() - proposal.created_at.getTime();
+        if (ageMs > this.#deps.options.maxProcessingMs) {
+          log.warn({ code: error.code, ageMs }, 'engine unreachable past the maximum processing age');
+          return {
+            kind: 'fail',
+            error: {
+              error: 'the Spec Engine could not be reached to finish this run; start a new refinement',
+              context: 'engine_unreachable',
+            },
+          };
+        }
         return { kind: 'later', reason: error.code };
       }
       throw error;
