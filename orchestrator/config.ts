@@ -22,6 +22,8 @@ export interface OrchestratorConfig {
   readonly specEnginePathPrefix: string;
   /** `SPEC_ENGINE_TOKEN`: bearer sent to the engine when set. */
   readonly specEngineToken: string | undefined;
+  /** `SPEC_ENGINE_BREAKER_HALF_OPEN_SECONDS`: how long the open breaker fails fast before one trial call. @default 30 */
+  readonly specEngineBreakerHalfOpenMs: number;
   readonly auth: AuthConfig;
   /** `CORS_ALLOWED_ORIGINS`, comma-separated exact origins. */
   readonly corsAllowedOrigins: readonly string[];
@@ -73,6 +75,15 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+function parsePositiveSeconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback * 1000;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ConfigError(`${name} '${raw}' must be a positive number`);
+  return value * 1000;
+}
+
 function parseAuth(env: NodeJS.ProcessEnv): AuthConfig {
   const jwksUrl = read(env, 'AUTH_JWKS_URL');
   const jwtSecret = read(env, 'AUTH_JWT_SECRET');
@@ -121,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     specEngineUrl: parseUrl('SPEC_ENGINE_URL', engineUrl, ['http:', 'https:']).replace(/\/+$/, ''),
     specEnginePathPrefix: prefix,
     specEngineToken: read(env, 'SPEC_ENGINE_TOKEN'),
+    specEngineBreakerHalfOpenMs: parsePositiveSeconds(env, 'SPEC_ENGINE_BREAKER_HALF_OPEN_SECONDS', 30),
     auth: parseAuth(env),
     corsAllowedOrigins: origins.map((o) => o.replace(/\/$/, '')),
     logLevel,

@@ -52,6 +52,7 @@ export async function startOrchestrator(
         baseUrl: config.specEngineUrl,
         pathPrefix: config.specEnginePathPrefix,
         token: config.specEngineToken,
+        halfOpenAfterMs: config.specEngineBreakerHalfOpenMs,
         ...engineTelemetryOptions(streamingMetrics),
       }),
     );

@@ -110,6 +110,8 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
         FINALIZER_POLL_SECONDS: '1',
         FINALIZER_LEASE_SECONDS: '5',
         SWEEPER_STUCK_AFTER_SECONDS: '15',
+        // The breaker fails fast for 5 s instead of 30 s, so recovery tests don't wait it out.
+        SPEC_ENGINE_BREAKER_HALF_OPEN_SECONDS: '5',
         ...options.orchestratorEnv,
       },
     });
