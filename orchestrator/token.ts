@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { SignJWT } from 'jose';
 import { MIN_SECRET_LENGTH } from './config.js';
+import { mintDevToken } from './dev-token.js';
 
 /**
  * Prints a development HS256 token for `AUTH_JWT_SECRET` (with `AUTH_ISSUER` and
@@ -19,16 +19,14 @@ async function main(): Promise<void> {
   }
   const ttl = Number(values.ttl);
   if (!Number.isInteger(ttl) || ttl <= 0) throw new Error('--ttl must be a positive number of seconds');
-  let jwt = new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(values.sub)
-    .setIssuedAt();
-  jwt = jwt.setExpirationTime(`${ttl}s`);
-  const issuer = process.env.AUTH_ISSUER?.trim();
-  const audience = process.env.AUTH_AUDIENCE?.trim();
-  if (issuer) jwt = jwt.setIssuer(issuer);
-  if (audience) jwt = jwt.setAudience(audience.split(',').map((a) => a.trim()));
-  console.log(await jwt.sign(new TextEncoder().encode(secret)));
+  console.log(
+    await mintDevToken(secret, {
+      sub: values.sub,
+      expiresIn: `${ttl}s`,
+      issuer: process.env.AUTH_ISSUER?.trim() || undefined,
+      audience: process.env.AUTH_AUDIENCE,
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

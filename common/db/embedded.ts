@@ -42,7 +42,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
+/** True while a process with `pid` exists (EPERM: it exists but belongs to another user). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -59,10 +60,10 @@ async function stopStaleServer(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) {
     process.kill(pid, 'SIGINT'); // fast shutdown
-    for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    for (let i = 0; i < 100 && isProcessAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
   }
   await rm(pidFile, { force: true });
 }

@@ -1,6 +1,6 @@
 export { connectDatabase, databaseOf, ensureDatabase, withDatabase } from './client.js';
 export type { ConnectOptions, Sql } from './client.js';
-export { freePort, startEmbeddedPostgres } from './embedded.js';
+export { freePort, isProcessAlive, startEmbeddedPostgres } from './embedded.js';
 export type { EmbeddedOptions, EmbeddedServer } from './embedded.js';
 export { loadMigrations, migrate } from './migrate.js';
 export type { MigrateResult, Migration } from './migrate.js';

