@@ -9,13 +9,15 @@ export interface StoredEvent {
 
 /**
  * Appends one event of a run. Returns false when the run no longer exists (deleted while it
- * ran): nothing is written then, so a delete never leaves orphan events behind.
+ * ran): nothing is written then, so a delete never leaves orphan events behind. The key-share
+ * lock makes an insert racing a delete wait for it and then see the run gone; without it the
+ * insert could commit after the delete's event sweep and leave an orphan event.
  */
 export async function appendEvent(sql: Sql, threadId: string, event: StoredEvent): Promise<boolean> {
   const rows = await sql`
     insert into spec_events (thread_id, seq, event_type, frame)
     select ${threadId}, ${event.seq}, ${event.eventType}, ${event.frame}
-    where exists (select 1 from spec_runs where thread_id = ${threadId})
+    where exists (select 1 from spec_runs where thread_id = ${threadId} for key share)
     on conflict (thread_id, seq) do nothing
     returning seq`;
   return rows.length > 0;
