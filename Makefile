@@ -9,4 +9,4 @@ lint: ; npm run lint
 format: ; npm run format
 synth: ; npm run synth
 ci: ; bash .ci/run
-bench: ; npm run bench
+bench: ; for s in platform render orchestrator stream spec-engine e2e; do npm run bench:$$s || exit 1; done
