@@ -8,18 +8,9 @@ import { loadExampleClaims } from '../../apis/index.js';
 import { defaultConfig } from '../../config.js';
 import { generateDocsFiles, runDocsCommand } from './docs.js';
 import { generateSchemaFiles, runSchemaCommand } from './schema.js';
+import { captureIo } from '../../testing/capture-io.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), env: {} },
-    out,
-    err,
-  };
-}
 
 describe('committed zt schema and zt docs outputs', () => {
   it('schemas/ holds exactly what zt schema generates (run `npm run generate:reference` after changing an API)', () => {

@@ -8,6 +8,7 @@ import { defaultConfig } from '../../config.js';
 import type { JsonObject } from '../../render/go/values.js';
 import { runRenderCommand } from '../commands/render.js';
 import { renderXrFile } from './run.js';
+import { captureIo as io } from '../../testing/capture-io.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MINIMAL = path.resolve(here, '..', '..', 'apis', 'webservice', 'examples', 'valid', 'minimal.yaml');
@@ -29,16 +30,6 @@ function observe(resources: readonly { name: string; resource: JsonObject }[], h
     }
     return o;
   });
-}
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), env: {} },
-    out,
-    err,
-  };
 }
 
 describe('zt render --observed', () => {

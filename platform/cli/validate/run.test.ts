@@ -18,6 +18,7 @@ import { defaultConfig } from '../../config.js';
 import { platformApis } from '../../validate/index.js';
 import { runValidateCommand } from '../commands/validate.js';
 import { validateManifest, validateTargets } from './run.js';
+import { captureIo as io } from '../../testing/capture-io.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const sharedCrds = path.resolve(repoRoot, '..', 'shared', 'crds');
@@ -32,16 +33,6 @@ function write(name: string, text: string): string {
   const file = path.join(tmp, name);
   writeFileSync(file, text);
   return file;
-}
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), env: {} },
-    out,
-    err,
-  };
 }
 
 describe('zt validate on the example claims', () => {
