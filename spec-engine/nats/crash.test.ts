@@ -54,6 +54,23 @@ function kill(child: ChildProcess): void {
   }
 }
 
+/** Kills the workers, stops the front, deletes the run's JetStream objects and its database. */
+async function tearDown(ctx: {
+  workers: readonly ChildProcess[];
+  front: RunningEngine | undefined;
+  prefix: string;
+  sql: Sql | undefined;
+  db: TestDatabase | undefined;
+}): Promise<void> {
+  for (const w of ctx.workers) kill(w);
+  await ctx.front?.stop();
+  const nc = await connect({ servers: testNatsUrl() });
+  await deleteJetStream(await jetstreamManager(nc), natsNames(ctx.prefix));
+  await nc.close();
+  await ctx.sql?.end();
+  await ctx.db?.drop();
+}
+
 /** Waits until a thread has at least `n` events, and returns its highest seq. */
 function waitForEvents(sql: Sql, threadId: string, n: number): Promise<number> {
   return waitFor(
@@ -93,15 +110,7 @@ describe.skipIf(!testNatsUrl())('a worker process killed mid-run', () => {
       },
     });
   });
-  afterAll(async () => {
-    for (const w of workers) kill(w);
-    await front?.stop();
-    const nc = await connect({ servers: testNatsUrl() });
-    await deleteJetStream(await jetstreamManager(nc), natsNames(prefix));
-    await nc.close();
-    await sql?.end();
-    await db?.drop();
-  });
+  afterAll(() => tearDown({ workers, front, prefix, sql, db }));
 
   it('is redelivered and resumed from the last checkpoint by another process, without duplicated input', async () => {
     const first = await spawnWorker();
@@ -178,15 +187,7 @@ describe.skipIf(!testNatsUrl())('a job every worker died on', () => {
       env: { NATS_URL: testNatsUrl(), SPEC_ENGINE_WORKER: 'false', ...env },
     });
   });
-  afterAll(async () => {
-    for (const w of workers) kill(w);
-    await front?.stop();
-    const nc = await connect({ servers: testNatsUrl() });
-    await deleteJetStream(await jetstreamManager(nc), natsNames(prefix));
-    await nc.close();
-    await sql?.end();
-    await db?.drop();
-  });
+  afterAll(() => tearDown({ workers, front, prefix, sql, db }));
 
   it('is failed with error and end once it runs out of deliveries, instead of hanging in running', async () => {
     const worker = await spawnEngineProcess(workers, { DATABASE_URL: db.url, ...env });
