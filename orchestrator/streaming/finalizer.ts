@@ -5,16 +5,18 @@ import type { ProposalRow } from '../db/proposals.js';
 import { completeProposal, failProposal, type TransitionResult } from '../services/proposals.js';
 import { type SpecEngineClient, SpecEngineError } from '../services/spec-engine-client.js';
 import type { StreamingOptions } from './config.js';
-import { EngineStream, type StreamOutcome, type UpstreamFrame } from './engine-stream.js';
+import type { StreamOutcome, UpstreamFrame } from './engine-stream.js';
+import type { ThreadFeeds } from './feeds.js';
 import { claimFinalizerLease, releaseFinalizerLease, renewFinalizerLeases } from './leases.js';
 import type { StreamingMetrics } from './metrics.js';
-import type { EngineTarget } from './upstream.js';
 
 /** What the finalizer needs. */
 export interface FinalizerDeps {
   readonly sql: Sql;
+  /** For the state fallback. */
   readonly engine: SpecEngineClient;
-  readonly target: EngineTarget;
+  /** The replica's engine streams, shared with the proxy. */
+  readonly feeds: ThreadFeeds;
   readonly metrics: StreamingMetrics;
   readonly logger: Logger;
   readonly options: StreamingOptions;
@@ -71,7 +73,8 @@ function describeError(value: unknown): string | undefined {
  */
 export class Finalizer {
   readonly #deps: FinalizerDeps;
-  readonly #active = new Map<string, EngineStream | undefined>();
+  /** Proposals being finalized here, with a way to stop reading their stream once it is open. */
+  readonly #active = new Map<string, { close(): void } | undefined>();
   /** Proposals being finalized here and when their engine state was last checked. */
   readonly #followed = new Map<string, { proposal: ProposalRow; log: Logger; checkedAt: number }>();
   readonly #renewTimer: NodeJS.Timeout;
@@ -175,23 +178,24 @@ export class Finalizer {
       }
     }
     const reading: RunReading = { files: undefined, hasFiles: false, error: undefined, endStatus: undefined };
-    const stream = new EngineStream({
-      engine: this.#deps.engine,
-      target: this.#deps.target,
-      threadId: proposal.thread_id,
-      afterSeq: 0,
-      reconnectAttempts: this.#deps.options.reconnectAttempts,
-      reconnectDelayMs: this.#deps.options.reconnectDelayMs,
-      onFrame: (frame) => {
-        read(reading, frame);
-        log.debug({ eventType: frame.envelope?.event_type, seq: frame.position }, 'refinement event');
-      },
-      onConnection: (isOpen) =>
-        isOpen ? this.#deps.metrics.upstreams.inc() : this.#deps.metrics.upstreams.dec(),
+    const outcome = await new Promise<StreamOutcome>((resolve) => {
+      const subscription = this.#deps.feeds.subscribe(proposal.thread_id, {
+        afterSeq: 0,
+        onFrame(frame) {
+          read(reading, frame);
+          log.debug({ eventType: frame.envelope?.event_type, seq: frame.position }, 'refinement event');
+          return true;
+        },
+        onFinish: resolve,
+      });
+      this.#active.set(proposal.id, {
+        close() {
+          subscription.close();
+          resolve({ kind: 'aborted' });
+        },
+      });
+      log.info({ sharedUpstream: subscription.isShared }, 'finalizer following the run');
     });
-    this.#active.set(proposal.id, stream);
-    log.info('finalizer following the run');
-    const outcome: StreamOutcome = await stream.run();
     if (outcome.kind === 'aborted') return;
     let verdict: Verdict;
     if (outcome.kind === 'ended' && !reading.error && reading.endStatus !== 'failed' && reading.hasFiles) {

@@ -91,11 +91,30 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
 
   it('resumes with after_seq: only later frames, and the engine is asked for them', async () => {
     const token = await signTestToken({ sub: 'alice' });
-    const { threadId } = await s.refine('alice');
+    const { threadId, proposalId } = await s.refine('alice');
+    // Once the finalizer is done no upstream is open for the thread: the resume dials its own.
+    await waitFor(
+      async () => (await s.api('GET', `/api/proposals/${proposalId}`, 'alice')).body.status !== 'processing',
+      15_000,
+      'the finalizer to finish',
+    );
     const got = await connect(`${s.wsUrl}/${threadId}?after_seq=3&token=${token}`);
     expect(got.frames).toEqual(texts(script).slice(3));
     const dial = s.engine.seen.find((r) => r.method === 'WS' && r.path.endsWith(threadId) && r.query);
     expect(dial?.query).toBe('?after_seq=3');
+  });
+
+  it('serves a resume from the upstream the finalizer already reads, without a dial of its own', async () => {
+    const token = await signTestToken({ sub: 'alice' });
+    const { threadId } = await s.refine('alice');
+    s.engine.script(threadId, { steps: modernRun(FINAL, 150) });
+    await waitFor(() => s.engine.openStreams() > 0, 5_000, 'the finalizer upstream');
+    const got = await connect(`${s.wsUrl}/${threadId}?after_seq=3&token=${token}`);
+    expect(got.frames).toEqual(texts(modernRun(FINAL, 150)).slice(3));
+    expect(got.code).toBe(1000);
+    const dials = s.engine.seen.filter((r) => r.method === 'WS' && r.path.endsWith(threadId));
+    expect(dials).toHaveLength(1);
+    expect(dials[0]!.query).toBeFalsy();
   });
 
   it('shares one upstream between viewers of a thread and replays to a late joiner', async () => {
@@ -113,8 +132,8 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
     const proxyDials = s.engine.seen.filter(
       (r) => r.method === 'WS' && r.path.endsWith(threadId) && r.headers['user-agent'] === undefined,
     );
-    // One dial from the proxy (shared) plus one from the finalizer.
-    expect(proxyDials.length).toBe(2);
+    // One dial, shared by the finalizer and both viewers.
+    expect(proxyDials.length).toBe(1);
   });
 
   it('relays a 16 MiB frame both ways', async () => {

@@ -10,6 +10,7 @@ import { createTokenVerifier } from '../services/token-verifier.js';
 import { createUserResolver } from '../services/users.js';
 import { type CleanupWorker, startCleanupWorker } from './cleanup.js';
 import type { StreamingOptions } from './config.js';
+import { ThreadFeeds } from './feeds.js';
 import { Finalizer } from './finalizer.js';
 import type { StreamingMetrics } from './metrics.js';
 import { RefinementProxy } from './proxy.js';
@@ -55,20 +56,24 @@ export function createStreaming(deps: StreamingDeps): Streaming {
   };
   const verifyToken = createTokenVerifier(config.auth);
   const resolveUser = createUserResolver(sql);
-  const proxy = new RefinementProxy({
+  const feeds = new ThreadFeeds({
     engine,
     target,
     metrics,
-    logger,
-    maxBufferedBytes: options.maxBufferedBytes,
-    replayBufferBytes: options.replayBufferBytes,
     reconnectAttempts: options.reconnectAttempts,
     reconnectDelayMs: options.reconnectDelayMs,
+    replayBufferBytes: options.replayBufferBytes,
+    replayBudgetBytes: options.replayBudgetBytes,
+  });
+  const proxy = new RefinementProxy({
+    feeds,
+    metrics,
+    maxBufferedBytes: options.maxBufferedBytes,
     heartbeatMs: options.heartbeatMs,
     idleTimeoutMs: options.idleTimeoutMs,
     maxSessionMs: options.maxSessionMs,
   });
-  const finalizer = new Finalizer({ sql, engine, target, metrics, logger, options });
+  const finalizer = new Finalizer({ sql, engine, feeds, metrics, logger, options });
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxFrameBytes,

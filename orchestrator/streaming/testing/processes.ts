@@ -16,9 +16,14 @@ export interface TsxProcess {
   kill(): Promise<void>;
 }
 
-/** Spawns `npx tsx <file>` with `env` on top of the current environment. */
-export function spawnTsx(file: string, env: Record<string, string>): TsxProcess {
-  const child = spawn('npx', ['tsx', file], {
+/**
+ * Spawns `npx tsx <file>` with `env` on top of the current environment; with `nodeFlags`
+ * (e.g. `--cpu-prof`) it runs `node --import tsx <flags> <file>` so the flags reach the script.
+ */
+export function spawnTsx(file: string, env: Record<string, string>, nodeFlags: string[] = []): TsxProcess {
+  const [command, args] =
+    nodeFlags.length > 0 ? ['node', ['--import', 'tsx', ...nodeFlags, file]] : ['npx', ['tsx', file]];
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     detached: true,
