@@ -9,8 +9,10 @@
  *
  * @example npm run bench:e2e -- --refinements 200 --viewers 2
  */
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SPEC_BUILDER_DEFINITION } from '../common/agents/spec-builder-definition.js';
 import { loadStackConfig } from '../scripts/stack/config.js';
@@ -45,29 +47,36 @@ async function rssMiB(pid: number): Promise<number> {
 
 /**
  * Requests `path` at a steady ~20 requests/s (a busy frontend's polling, not a load generator of
- * its own) until `until` resolves and at least `minCount` were made; returns the latencies in ms.
+ * its own) from a separate process until `until` settles and at least `minCount` were made;
+ * returns the latencies in ms.
  */
 async function probe(
-  api: ApiClient,
+  url: string,
+  token: string,
   path: string,
   until: Promise<unknown>,
   minCount: number,
 ): Promise<number[]> {
-  const latencies: number[] = [];
-  let done = false;
+  const child = fork(fileURLToPath(new URL('./support/api-probe.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      PROBE_URL: url,
+      PROBE_TOKEN: token,
+      PROBE_PATH: path,
+      PROBE_INTERVAL_MS: String(PROBE_INTERVAL_MS),
+    },
+  });
+  const answer = new Promise<number[]>((resolve, reject) => {
+    child.once('message', (m: { latencies?: number[]; error?: string }) =>
+      m.latencies ? resolve(m.latencies) : reject(new Error(m.error)),
+    );
+    child.once('exit', (code) => reject(new Error(`the API probe exited with ${code}`)));
+  });
   // Both ways: a derived promise left rejected would crash the bench before it stops the stack.
-  const finish = () => {
-    done = true;
-  };
-  void until.then(finish, finish);
-  while (!done || latencies.length < minCount) {
-    const t0 = performance.now();
-    const res = await api.get(path);
-    if (res.status !== 200) throw new Error(`probe GET ${path} answered ${res.status}`);
-    latencies.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, PROBE_INTERVAL_MS));
-  }
-  return latencies.sort((a, b) => a - b);
+  const stop = () => child.send({ stop: minCount });
+  void until.then(stop, stop);
+  return answer;
 }
 
 /**
@@ -210,7 +219,7 @@ async function main(): Promise<void> {
     if (warm.completed !== 1) throw new Error('warm-up refinement did not complete');
     // The API a frontend polls most: an authenticated proposal read (with its diff against the draft).
     const probePath = `/api/proposals/${warm.ids[0]}`;
-    const idle = await probe(clients[0]!, probePath, new Promise((r) => setTimeout(r, 5_000)), 100);
+    const idle = await probe(url, tokens[0]!, probePath, new Promise((r) => setTimeout(r, 5_000)), 100);
 
     const memBefore = {
       orchestrator: await rssMiB(stack.orchestrator.pid),
@@ -224,12 +233,12 @@ async function main(): Promise<void> {
       };
     }, 250);
     const load = throughOrchestrator(url, clients, tokens, workflows);
-    const underLoad = await probe(clients[0]!, probePath, load, 50);
+    const underLoad = await probe(url, tokens[0]!, probePath, load, 50);
     const viaOrchestrator = await load;
     clearInterval(sampler);
     // The same probe while only the engine is busy: how much of the load p99 is the machine's CPU.
     const directRun = engineDirect(stack.specEngine.url);
-    const engineBusy = await probe(clients[0]!, probePath, directRun, 50);
+    const engineBusy = await probe(url, tokens[0]!, probePath, directRun, 50);
     const direct = await directRun;
 
     const row = (name: string, r: RunOutcome) =>

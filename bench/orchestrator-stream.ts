@@ -152,19 +152,25 @@ async function main(): Promise<void> {
     BENCH_INTERVAL_MS: values['interval-ms'],
   });
   let orchestrator: ReturnType<typeof spawnTsx> | undefined;
+  let relay: ReturnType<typeof spawnTsx> | undefined;
   const sql = connectDatabase(db.url, { max: 2 });
   try {
     const enginePort = Number((await engine.waitFor(/listening on (\d+)/, 60_000))[1]);
-    orchestrator = spawnTsx('orchestrator/main.ts', {
-      PORT: String(orchestratorPort),
-      DATABASE_URL: db.url,
-      AUTH_JWT_SECRET: TEST_SECRET,
-      SPEC_ENGINE_URL: `http://127.0.0.1:${enginePort}`,
-      LOG_LEVEL: 'warn',
-      FINALIZER_POLL_SECONDS: '3600',
+    orchestrator = spawnTsx(
+      'orchestrator/main.ts',
+      {
+        PORT: String(orchestratorPort),
+        DATABASE_URL: db.url,
+        AUTH_JWT_SECRET: TEST_SECRET,
+        SPEC_ENGINE_URL: `http://127.0.0.1:${enginePort}`,
+        LOG_LEVEL: 'warn',
+        FINALIZER_POLL_SECONDS: '3600',
+      },
       // --profile <dir>: a CPU profile of the orchestrator, written on its graceful stop.
-      ...(values.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${values.profile}` } : {}),
-    });
+      values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [],
+    );
+    relay = spawnTsx('bench/support/bare-relay.ts', { BENCH_ENGINE_URL: `ws://127.0.0.1:${enginePort}` });
+    const relayPort = Number((await relay.waitFor(/listening on (\d+)/, 60_000))[1]);
     await waitForHealth(`http://127.0.0.1:${orchestratorPort}/health`, 60_000);
     const [user] = await sql<{ id: string }[]>`insert into users (subject) values ('bench') returning id`;
     const [wf] = await sql<{ id: string }[]>`
@@ -179,16 +185,22 @@ async function main(): Promise<void> {
     const auth = { authorization: `Bearer ${token}` };
     const direct = (t: string) => `ws://127.0.0.1:${enginePort}/spec-engine/stream/${t}`;
     const proxied = (t: string) => `ws://127.0.0.1:${orchestratorPort}/api/ws/refinements/${t}`;
+    const bare = (t: string) => `ws://127.0.0.1:${relayPort}/api/ws/refinements/${t}`;
 
     // Warm-up (JIT, pools, token cache), then the measured runs side by side.
     const warm = Math.min(50, STREAMS);
     await runStreams((i) => direct(`run-${i}`), {}, warm);
     await runStreams((i) => proxied(`run-${i}`), auth, warm);
+    await runStreams((i) => bare(`run-${i}`), {}, warm);
     const orchestratorPid = await serverPid(orchestrator.child.pid!);
     const enginePid = await serverPid(engine.child.pid!);
+    const relayPid = await serverPid(relay.child.pid!);
     let cpu = await cpuSeconds(enginePid);
     const directStats = await runStreams((i) => direct(`run-${i}`), {}, STREAMS);
     const engineCpu = (await cpuSeconds(enginePid)) - cpu;
+    cpu = await cpuSeconds(relayPid);
+    const bareStats = await runStreams((i) => bare(`run-${i}`), {}, STREAMS);
+    const bareCpu = (await cpuSeconds(relayPid)) - cpu;
     cpu = await cpuSeconds(orchestratorPid);
     const proxyStats = await runStreams((i) => proxied(`run-${i}`), auth, STREAMS);
     const proxyCpu = (await cpuSeconds(orchestratorPid)) - cpu;
@@ -210,20 +222,23 @@ async function main(): Promise<void> {
     console.log(
       `\n${STREAMS} concurrent streams × ${FRAMES} frames (every ${values['interval-ms']} ms), clients in this process`,
     );
-    console.log('| measure | through the orchestrator | direct to the engine | ratio |');
-    console.log('|---|---|---|---|');
     console.log(
-      `| event throughput | ${fmt(proxyStats.perSecond, 0)} frames/s (${proxyStats.frames} in ${fmt(proxyStats.seconds, 2)} s) | ${fmt(directStats.perSecond, 0)} frames/s (${directStats.frames} in ${fmt(directStats.seconds, 2)} s) | ${fmt(proxyStats.perSecond / directStats.perSecond, 2)} |`,
+      '| measure | through the orchestrator | direct to the engine | ratio | bare `ws` relay (floor of any proxy) | orchestrator / bare relay |',
+    );
+    console.log('|---|---|---|---|---|---|');
+    const tput = (s: StreamStats) =>
+      `${fmt(s.perSecond, 0)} frames/s (${s.frames} in ${fmt(s.seconds, 2)} s)`;
+    console.log(
+      `| event throughput | ${tput(proxyStats)} | ${tput(directStats)} | ${fmt(proxyStats.perSecond / directStats.perSecond, 2)} | ${tput(bareStats)} | ${fmt(proxyStats.perSecond / bareStats.perSecond, 2)} |`,
     );
     console.log(
-      `| server CPU per frame | ${fmt(us(proxyCpu, proxyStats.frames))} µs (orchestrator: receive + send) | ${fmt(us(engineCpu, directStats.frames))} µs (engine stand-in: send only) | ${fmt(proxyCpu / engineCpu, 2)}x |`,
+      `| server CPU per frame | ${fmt(us(proxyCpu, proxyStats.frames))} µs (orchestrator: receive + send) | ${fmt(us(engineCpu, directStats.frames))} µs (engine stand-in: send only) | ${fmt(proxyCpu / engineCpu, 2)}x | ${fmt(us(bareCpu, bareStats.frames))} µs (receive + send) | ${fmt(proxyCpu / bareStats.frames / (bareCpu / bareStats.frames), 2)}x |`,
     );
-    console.log(
-      `| latency p50 | ${fmt(proxyStats.p50, 2)} ms | ${fmt(directStats.p50, 2)} ms | ${fmt(proxyStats.p50 / directStats.p50, 2)}x |`,
-    );
-    console.log(
-      `| latency p99 | ${fmt(proxyStats.p99, 2)} ms | ${fmt(directStats.p99, 2)} ms | ${fmt(proxyStats.p99 / directStats.p99, 2)}x |`,
-    );
+    for (const p of ['p50', 'p99'] as const) {
+      console.log(
+        `| latency ${p} | ${fmt(proxyStats[p], 2)} ms | ${fmt(directStats[p], 2)} ms | ${fmt(proxyStats[p] / directStats[p], 2)}x | ${fmt(bareStats[p], 2)} ms | ${fmt(proxyStats[p] / bareStats[p], 2)}x |`,
+      );
+    }
     console.log(
       `| memory per idle socket (${IDLE} sockets, ${THREADS} threads) | ${fmt(perProxy, 1)} KiB (RSS ${fmt(proxyBefore / 1024)} → ${fmt(proxyAfter / 1024)} MiB) | ${fmt(perDirect, 1)} KiB: bare ws server (RSS ${fmt(engineBefore / 1024)} → ${fmt(engineAfter / 1024)} MiB) | ${fmt(perProxy / perDirect, 2)}x |`,
     );
@@ -237,6 +252,7 @@ async function main(): Promise<void> {
       }
     }
     await orchestrator?.kill();
+    await relay?.kill();
     await engine.kill();
     await sql.end({ timeout: 5 });
     await db.drop();
