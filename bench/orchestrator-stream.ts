@@ -147,6 +147,8 @@ async function main(): Promise<void> {
     },
   };
   const orchestratorPort = await freePort();
+  // --profile <dir>: CPU profiles of the orchestrator and the bare relay, written on their graceful stop.
+  const profileFlags = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
   const engine = spawnTsx('bench/support/stream-engine.ts', {
     BENCH_FRAMES: String(FRAMES),
     BENCH_INTERVAL_MS: values['interval-ms'],
@@ -166,10 +168,13 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
         FINALIZER_POLL_SECONDS: '3600',
       },
-      // --profile <dir>: a CPU profile of the orchestrator, written on its graceful stop.
-      values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [],
+      profileFlags,
     );
-    relay = spawnTsx('bench/support/bare-relay.ts', { BENCH_ENGINE_URL: `ws://127.0.0.1:${enginePort}` });
+    relay = spawnTsx(
+      'bench/support/bare-relay.ts',
+      { BENCH_ENGINE_URL: `ws://127.0.0.1:${enginePort}` },
+      profileFlags,
+    );
     const relayPort = Number((await relay.waitFor(/listening on (\d+)/, 60_000))[1]);
     await waitForHealth(`http://127.0.0.1:${orchestratorPort}/health`, 60_000);
     const [user] = await sql<{ id: string }[]>`insert into users (subject) values ('bench') returning id`;
@@ -243,14 +248,14 @@ async function main(): Promise<void> {
       `| memory per idle socket (${IDLE} sockets, ${THREADS} threads) | ${fmt(perProxy, 1)} KiB (RSS ${fmt(proxyBefore / 1024)} → ${fmt(proxyAfter / 1024)} MiB) | ${fmt(perDirect, 1)} KiB: bare ws server (RSS ${fmt(engineBefore / 1024)} → ${fmt(engineAfter / 1024)} MiB) | ${fmt(perProxy / perDirect, 2)}x |`,
     );
   } finally {
-    if (values.profile && orchestrator?.child.pid) {
+    for (const profiled of values.profile ? [orchestrator, relay] : []) {
       try {
-        process.kill(await serverPid(orchestrator.child.pid), 'SIGTERM');
-        await new Promise((r) => setTimeout(r, 3_000));
+        if (profiled?.child.pid) process.kill(await serverPid(profiled.child.pid), 'SIGTERM');
       } catch {
         // already gone: nothing to flush
       }
     }
+    if (values.profile) await new Promise((r) => setTimeout(r, 3_000));
     await orchestrator?.kill();
     await relay?.kill();
     await engine.kill();
