@@ -50,6 +50,7 @@ describe('streaming metrics on /metrics', () => {
     ).toBe(1);
     expect(sample(text, 'orchestrator_websocket_closes_total', { code: '1000' })).toBe(1);
     expect(sample(text, 'orchestrator_websocket_connections')).toBe(0);
+    expect(sample(text, 'orchestrator_websocket_upstreams')).toBe(0);
     expect(
       sample(text, 'orchestrator_spec_engine_requests_total', { endpoint: 'invoke', result: 'ok' }),
     ).toBe(1);

@@ -80,9 +80,8 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
 
   it('forwards frames of older engines (no seq, messages as a string) unchanged', async () => {
     const token = await signTestToken({ sub: 'alice' });
-    const { threadId } = await s.refine('alice');
     const legacy = legacyRun(FINAL);
-    s.engine.script(threadId, { steps: legacy, ignoresAfterSeq: true });
+    const { threadId } = await s.refine('alice', { steps: legacy, ignoresAfterSeq: true });
     const got = await connect(`${s.wsUrl}/${threadId}?token=${token}`);
     expect(got.frames).toEqual(texts(legacy));
     expect(JSON.parse(got.frames[0]!).data.messages).toBe('Thinking about the spec');
@@ -106,11 +105,10 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
 
   it('serves a resume from the upstream the finalizer already reads, without a dial of its own', async () => {
     const token = await signTestToken({ sub: 'alice' });
-    const { threadId } = await s.refine('alice');
-    s.engine.script(threadId, { steps: modernRun(FINAL, 150) });
+    const { threadId } = await s.refine('alice', { steps: modernRun(FINAL, 300) });
     await waitFor(() => s.engine.openStreams() > 0, 5_000, 'the finalizer upstream');
     const got = await connect(`${s.wsUrl}/${threadId}?after_seq=3&token=${token}`);
-    expect(got.frames).toEqual(texts(modernRun(FINAL, 150)).slice(3));
+    expect(got.frames).toEqual(texts(modernRun(FINAL, 300)).slice(3));
     expect(got.code).toBe(1000);
     const dials = s.engine.seen.filter((r) => r.method === 'WS' && r.path.endsWith(threadId));
     expect(dials).toHaveLength(1);
@@ -119,15 +117,14 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
 
   it('shares one upstream between viewers of a thread and replays to a late joiner', async () => {
     const token = await signTestToken({ sub: 'alice' });
-    const { threadId } = await s.refine('alice');
-    s.engine.script(threadId, { steps: modernRun(FINAL, 150) });
+    const { threadId } = await s.refine('alice', { steps: modernRun(FINAL, 300) });
     const first = await openClient(`${s.wsUrl}/${threadId}?token=${token}`);
     if ('status' in first) throw new Error('refused');
     await waitFor(() => s.engine.openStreams() > 0, 5_000, 'upstream');
     await new Promise((r) => setTimeout(r, 350));
     const second = await connect(`${s.wsUrl}/${threadId}?token=${token}`);
     const firstResult = await first.done;
-    expect(second.frames).toEqual(texts(modernRun(FINAL, 150)));
+    expect(second.frames).toEqual(texts(modernRun(FINAL, 300)));
     expect(firstResult.frames).toEqual(second.frames);
     const proxyDials = s.engine.seen.filter(
       (r) => r.method === 'WS' && r.path.endsWith(threadId) && r.headers['user-agent'] === undefined,
@@ -138,13 +135,13 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
 
   it('relays a 16 MiB frame both ways', async () => {
     const token = await signTestToken({ sub: 'alice' });
-    const { threadId } = await s.refine('alice');
     const big = 'x'.repeat(16 * 1024 * 1024 - 200);
     const frame = { event_type: 'on_llm_stream', data: { chunk: big }, seq: 1 };
-    s.engine.script(threadId, {
+    // `end` late enough for the upload to reach the engine before the stream closes.
+    const { threadId } = await s.refine('alice', {
       steps: [
         { at: 0, frame },
-        { at: 400, frame: { event_type: 'end', data: {}, seq: 2 } },
+        { at: 2_500, frame: { event_type: 'end', data: {}, seq: 2 } },
       ],
     });
     const opened = await openClient(`${s.wsUrl}/${threadId}?token=${token}`);
@@ -159,8 +156,7 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
 
   it('sends one error frame and closes 1011 when the upstream is lost for good', async () => {
     const token = await signTestToken({ sub: 'alice' });
-    const { threadId } = await s.refine('alice');
-    s.engine.script(threadId, {
+    const { threadId } = await s.refine('alice', {
       steps: [
         { at: 0, frame: { event_type: 'on_state_update', data: { messages: [] }, seq: 1 } },
         { at: 10, close: 1011 },
@@ -188,13 +184,12 @@ describe('WebSocket proxy with a slow client', () => {
 
   it('closes a client that does not read with 1013 instead of buffering without bound', async () => {
     const token = await signTestToken({ sub: 'alice' });
-    const { threadId } = await s.refine('alice');
     const chunk = 'z'.repeat(256 * 1024);
     const steps = Array.from({ length: 200 }, (_, i) => ({
       at: 50 + i,
       frame: { event_type: 'on_llm_stream', data: { chunk }, seq: i + 1 },
     }));
-    s.engine.script(threadId, {
+    const { threadId } = await s.refine('alice', {
       steps: [...steps, { at: 400, frame: { event_type: 'end', data: {}, seq: 201 } }],
     });
     const opened = await openClient(`${s.wsUrl}/${threadId}?token=${token}`);
@@ -222,8 +217,7 @@ describe('WebSocket proxy while the engine keeps failing', () => {
 
   it('sends the error frame and closes 1013 once the circuit breaker opened', async () => {
     const token = await signTestToken({ sub: 'alice' });
-    const { threadId } = await s.refine('alice');
-    s.engine.script(threadId, { steps: [], refuseStream: 503 });
+    const { threadId } = await s.refine('alice', { steps: [], refuseStream: 503 });
     const got = await connect(`${s.wsUrl}/${threadId}?token=${token}`);
     expect(got.code).toBe(1013);
     expect(got.frames.map((f) => JSON.parse(f))).toEqual([

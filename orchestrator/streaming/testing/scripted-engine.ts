@@ -53,6 +53,8 @@ export interface ScriptedEngine {
   readonly received: Map<string, string[]>;
   /** Sets the script of a thread (started now) or the default for later invokes. */
   script(threadId: string | undefined, script: ThreadScript): void;
+  /** The script later invokes get. */
+  defaultScript(): ThreadScript;
   /** Open stream sockets. */
   openStreams(): number;
   close(): Promise<void>;
@@ -211,6 +213,7 @@ export async function startScriptedEngine(options: ScriptedEngineOptions = {}): 
       if (threadId === undefined) defaultScript = script;
       else runs.set(threadId, { startedAt: Date.now(), script, deletes: 0, isDeleted: false });
     },
+    defaultScript: () => defaultScript,
     openStreams: () => wss.clients.size,
     async close() {
       for (const t of timers) clearTimeout(t);

@@ -5,7 +5,12 @@ import { loadConfig } from '../../config.js';
 import { type RunningOrchestrator, startOrchestrator } from '../../server.js';
 import { signTestToken, TEST_SECRET } from '../../testing/tokens.js';
 import { loadStreamingOptions, type StreamingOptions } from '../config.js';
-import { type ScriptedEngine, type ScriptedEngineOptions, startScriptedEngine } from './scripted-engine.js';
+import {
+  type ScriptedEngine,
+  type ScriptedEngineOptions,
+  startScriptedEngine,
+  type ThreadScript,
+} from './scripted-engine.js';
 
 /** The allowed browser origin of test stacks. */
 export const TEST_ORIGIN = 'https://ide.example.com';
@@ -42,8 +47,15 @@ export interface Stack {
   /** An authenticated REST call as `sub`; returns status and JSON body. */
   // biome-ignore lint/suspicious/noExplicitAny: tests index into arbitrary JSON bodies
   api(method: string, path: string, sub: string, body?: unknown): Promise<{ status: number; body: any }>;
-  /** Creates a workflow for `sub` and starts a refinement; returns its ids. */
-  refine(sub: string): Promise<{ proposalId: string; threadId: string; workflowId: string }>;
+  /**
+   * Creates a workflow for `sub` and starts a refinement; returns its ids. With `script` the
+   * engine runs that script for this refinement (bound at invoke, before the finalizer can dial
+   * the stream the viewers then share; setting a thread's script after the start would race it).
+   */
+  refine(
+    sub: string,
+    script?: ThreadScript,
+  ): Promise<{ proposalId: string; threadId: string; workflowId: string }>;
   close(): Promise<void>;
 }
 
@@ -88,11 +100,15 @@ export async function startStack(prefix: string, options: StackOptions = {}): Pr
     baseUrl,
     wsUrl: `ws://127.0.0.1:${orchestrator.port}/api/ws/refinements`,
     api,
-    async refine(sub) {
+    async refine(sub, script) {
       const wf = await api('POST', '/api/workflows', sub, { name: 'wf' });
       if (wf.status !== 201) throw new Error(`workflow: ${wf.status} ${JSON.stringify(wf.body)}`);
+      const restore = script ? engine.defaultScript() : undefined;
+      if (script) engine.script(undefined, script);
       const started = await api('POST', `/api/workflows/${wf.body.id}/refinements`, sub, {
         instructions: 'write the plan',
+      }).finally(() => {
+        if (restore) engine.script(undefined, restore);
       });
       if (started.status !== 202)
         throw new Error(`refinement: ${started.status} ${JSON.stringify(started.body)}`);
