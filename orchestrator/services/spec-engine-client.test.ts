@@ -77,6 +77,26 @@ describe('Spec Engine client', () => {
     expect(engine.requests).toHaveLength(1);
   });
 
+  it('waits exponentially longer before each retry (decorrelated jitter around a doubling delay)', async () => {
+    const arrivals: number[] = [];
+    engine.behave(() => {
+      arrivals.push(performance.now());
+      return { status: 503 };
+    });
+    const initialDelayMs = 100;
+    await failure(client({ maxAttempts: 6, initialDelayMs, maxDelayMs: 60_000 }).getState('t'));
+    expect(arrivals).toHaveLength(6);
+    // With cockatiel's decorrelated jitter the wait before retry k, counted from the first
+    // attempt, is 2^t·tanh(√(4t)) / 1.4 × the initial delay for some t in [k-1, k): single gaps
+    // vary, the sum grows exponentially. Before retry 1 it is under 1.38×; before retry 5 at
+    // least 11.4× (16·tanh(4) / 1.4): five waits of the first one's length could not add up to it.
+    const firstWait = arrivals[1]! - arrivals[0]!;
+    const untilFifth = arrivals[5]! - arrivals[0]!;
+    expect(firstWait).toBeLessThan(1.38 * initialDelayMs + 60); // + request time on a busy machine
+    expect(untilFifth).toBeGreaterThanOrEqual(11.4 * initialDelayMs);
+    expect(untilFifth).toBeGreaterThan(5 * firstWait);
+  });
+
   it('refuses an invoke answer without a thread id', async () => {
     engine.behave(() => ({ status: 200, body: { status: 'started' } }));
     const error = await failure(
