@@ -64,6 +64,8 @@ async function cpuSeconds(pid: number): Promise<number> {
 interface StreamStats {
   frames: number;
   seconds: number;
+  /** CPU seconds the clients (this process) used. */
+  clientCpu: number;
   perSecond: number;
   p50: number;
   p99: number;
@@ -74,6 +76,7 @@ async function runStreams(url: (i: number) => string, headers: Record<string, st
   const latencies: number[] = [];
   let frames = 0;
   const started = now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     Array.from(
       { length: count },
@@ -92,8 +95,10 @@ async function runStreams(url: (i: number) => string, headers: Record<string, st
     ),
   );
   const seconds = (now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
   return {
+    clientCpu: (cpu.user + cpu.system) / 1e6,
     frames,
     seconds,
     perSecond: frames / seconds,
@@ -204,11 +209,15 @@ async function main(): Promise<void> {
     const directStats = await runStreams((i) => direct(`run-${i}`), {}, STREAMS);
     const engineCpu = (await cpuSeconds(enginePid)) - cpu;
     cpu = await cpuSeconds(relayPid);
+    let engineAt = await cpuSeconds(enginePid);
     const bareStats = await runStreams((i) => bare(`run-${i}`), {}, STREAMS);
     const bareCpu = (await cpuSeconds(relayPid)) - cpu;
+    const engineCpuBare = (await cpuSeconds(enginePid)) - engineAt;
     cpu = await cpuSeconds(orchestratorPid);
+    engineAt = await cpuSeconds(enginePid);
     const proxyStats = await runStreams((i) => proxied(`run-${i}`), auth, STREAMS);
     const proxyCpu = (await cpuSeconds(orchestratorPid)) - cpu;
+    const engineCpuProxied = (await cpuSeconds(enginePid)) - engineAt;
     const proxyBefore = await rssKiB(orchestratorPid);
     const idleProxy = await openIdle((i) => proxied(`idle-${i % THREADS}`), auth, IDLE);
     await new Promise((r) => setTimeout(r, 3_000));
@@ -238,6 +247,15 @@ async function main(): Promise<void> {
     );
     console.log(
       `| server CPU per frame | ${fmt(us(proxyCpu, proxyStats.frames))} µs (orchestrator: receive + send) | ${fmt(us(engineCpu, directStats.frames))} µs (engine stand-in: send only) | ${fmt(proxyCpu / engineCpu, 2)}x | ${fmt(us(bareCpu, bareStats.frames))} µs (receive + send) | ${fmt(proxyCpu / bareStats.frames / (bareCpu / bareStats.frames), 2)}x |`,
+    );
+    // Every process's CPU per delivered frame: on 2 cores this bounds what each path can carry.
+    const total = {
+      proxied: us(engineCpuProxied + proxyCpu + proxyStats.clientCpu, proxyStats.frames),
+      direct: us(engineCpu + directStats.clientCpu, directStats.frames),
+      bare: us(engineCpuBare + bareCpu + bareStats.clientCpu, bareStats.frames),
+    };
+    console.log(
+      `| CPU per frame, all processes (engine, relay, clients) | ${fmt(total.proxied)} µs | ${fmt(total.direct)} µs | ${fmt(total.proxied / total.direct, 2)}x | ${fmt(total.bare)} µs | ${fmt(total.proxied / total.bare, 2)}x |`,
     );
     for (const p of ['p50', 'p99'] as const) {
       console.log(
