@@ -154,6 +154,19 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
     await waitFor(() => s.engine.received.get(threadId)?.includes(upload), 5_000, 'upload');
   });
 
+  it('resumes a dropped upstream with after_seq: the viewer gets every frame once and then 1000', async () => {
+    const token = await signTestToken({ sub: 'alice' });
+    const run = modernRun(FINAL, 200);
+    const { threadId } = await s.refine('alice', {
+      steps: [...run, { at: 450, close: 1001, firstDialOnly: true }],
+    });
+    const got = await connect(`${s.wsUrl}/${threadId}?token=${token}`);
+    expect(got.frames).toEqual(texts(run));
+    expect(got.code).toBe(1000);
+    const dials = s.engine.seen.filter((r) => r.method === 'WS' && r.path.endsWith(threadId));
+    expect(dials.some((d) => /^\?after_seq=[1-9]/.test(d.query))).toBe(true);
+  });
+
   it('sends one error frame and closes 1011 when the upstream is lost for good', async () => {
     const token = await signTestToken({ sub: 'alice' });
     const { threadId } = await s.refine('alice', {

@@ -2,10 +2,14 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 
-/** One step of a scripted run: a frame (object → JSON, string → sent as is) or a close without `end`. */
+/**
+ * One step of a scripted run: a frame (object → JSON, string → sent as is) or a close without
+ * `end` (with `firstDialOnly`, only the first stream of the thread is closed: a dropped
+ * connection that a redial with `after_seq` recovers from).
+ */
 export type ScriptStep =
   | { readonly at: number; readonly frame: unknown }
-  | { readonly at: number; readonly close: number };
+  | { readonly at: number; readonly close: number; readonly firstDialOnly?: boolean };
 
 /** What the scripted engine does for one thread. */
 export interface ThreadScript {
@@ -153,6 +157,9 @@ export async function startScriptedEngine(options: ScriptedEngineOptions = {}): 
       socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
+    const dialIndex = seen.filter(
+      (r) => r.method === 'WS' && r.path === url.pathname && r.status === 101,
+    ).length;
     wss.handleUpgrade(req, socket, head, (ws) => {
       const afterSeq = run.script.ignoresAfterSeq ? 0 : Number(url.searchParams.get('after_seq') ?? 0);
       const frames = received.get(threadId) ?? [];
@@ -171,7 +178,7 @@ export async function startScriptedEngine(options: ScriptedEngineOptions = {}): 
         const fire = () => {
           if (ws.readyState !== 1) return;
           if ('close' in step) {
-            ws.close(step.close);
+            if (!step.firstDialOnly || dialIndex === 1) ws.close(step.close);
             return;
           }
           const seq = (step.frame as { seq?: unknown })?.seq;
