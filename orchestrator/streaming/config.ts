@@ -18,8 +18,9 @@ export interface StreamingOptions {
   readonly replayBufferBytes: number;
   /**
    * `WS_REPLAY_BUDGET_BYTES`: frames all shared upstreams of a replica keep together (the
-   * finalizer keeps one open per running refinement). A newcomer an upstream can no longer
-   * replay to gets an upstream of its own. @default 256 MiB
+   * finalizer keeps one open per running refinement; their parsed envelopes take about as much
+   * again, so keep this well under the pod's memory). A newcomer an upstream can no longer
+   * replay to gets an upstream of its own. @default 64 MiB
    */
   readonly replayBudgetBytes: number;
   /** `STREAM_RECONNECT_ATTEMPTS`: redials after an upstream is lost without `end`. @default 5 */
@@ -82,7 +83,7 @@ export function loadStreamingOptions(env: NodeJS.ProcessEnv = process.env): Stre
     maxSessionMs: seconds(env, 'WS_MAX_SESSION_SECONDS', 3_600_000),
     maxBufferedBytes: number(env, 'WS_MAX_BUFFERED_BYTES', 32 * 1024 * 1024),
     replayBufferBytes: number(env, 'WS_REPLAY_BUFFER_BYTES', 8 * 1024 * 1024),
-    replayBudgetBytes: number(env, 'WS_REPLAY_BUDGET_BYTES', 256 * 1024 * 1024),
+    replayBudgetBytes: number(env, 'WS_REPLAY_BUDGET_BYTES', 64 * 1024 * 1024),
     reconnectAttempts: number(env, 'STREAM_RECONNECT_ATTEMPTS', 5),
     reconnectDelayMs: number(env, 'STREAM_RECONNECT_DELAY_MS', 250),
     leaseMs: seconds(env, 'FINALIZER_LEASE_SECONDS', 30_000),
