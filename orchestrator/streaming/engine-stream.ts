@@ -149,7 +149,7 @@ export class EngineStream {
 }
 
 /** The frame's envelope when it is one (checked like `parseEnvelope`, without copying it). */
-function readEnvelope(data: Buffer): EventEnvelope | undefined {
+export function readEnvelope(data: Buffer): EventEnvelope | undefined {
   let value: unknown;
   try {
     value = JSON.parse(data.toString('utf8'));

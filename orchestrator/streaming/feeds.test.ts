@@ -15,17 +15,21 @@ const ALL = RUN.map((s) => JSON.stringify(s.frame));
 /** A reader collecting frame texts and its outcome. */
 function reader(afterSeq = 0) {
   const frames: string[] = [];
+  /** What each frame's parsed envelope said (replayed frames are parsed again from their bytes). */
+  const envelopes: unknown[] = [];
   let resolveDone: (o: StreamOutcome) => void = () => {};
   const done = new Promise<StreamOutcome>((r) => {
     resolveDone = r;
   });
   return {
     frames,
+    envelopes,
     done,
     subscriber: {
       afterSeq,
       onFrame(frame: UpstreamFrame) {
         frames.push(frame.raw.toString('utf8'));
+        envelopes.push(frame.envelope);
         return true;
       },
       onFinish: (outcome: StreamOutcome) => resolveDone(outcome),
@@ -69,6 +73,7 @@ describe('ThreadFeeds: one engine upstream per thread for the finalizer and the 
     expect(await late.done).toEqual({ kind: 'ended' });
     expect(first.frames).toEqual(ALL);
     expect(late.frames).toEqual(ALL);
+    expect(late.envelopes).toEqual(RUN.map((s) => s.frame));
     expect(dials('t-share')).toHaveLength(1);
     expect(feeds.size).toBe(0);
     expect(feeds.replayBytes).toBe(0);

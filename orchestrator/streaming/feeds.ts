@@ -1,5 +1,5 @@
 import type { SpecEngineClient } from '../services/spec-engine-client.js';
-import { EngineStream, type StreamOutcome, type UpstreamFrame } from './engine-stream.js';
+import { EngineStream, readEnvelope, type StreamOutcome, type UpstreamFrame } from './engine-stream.js';
 import type { StreamingMetrics } from './metrics.js';
 import type { EngineTarget } from './upstream.js';
 
@@ -41,9 +41,24 @@ export interface FeedDeps {
  * while it can still give them all they need: it keeps the frames it relayed (up to a byte
  * bound per feed and a budget for all feeds) and replays them to late joiners first.
  */
+/**
+ * A relayed frame kept for late joiners: its bytes only. Keeping the parsed envelopes of every
+ * frame of every running refinement cost the garbage collector more than parsing again for the
+ * occasional late joiner.
+ */
+interface KeptFrame {
+  readonly raw: Buffer;
+  readonly isBinary: boolean;
+  readonly position: number;
+}
+
+function replayed(kept: KeptFrame): UpstreamFrame {
+  return { ...kept, envelope: kept.isBinary ? undefined : readEnvelope(kept.raw) };
+}
+
 class ThreadFeed {
   readonly #subscribers = new Set<FeedSubscriber>();
-  readonly #replay: UpstreamFrame[] = [];
+  readonly #replay: KeptFrame[] = [];
   #replayBytes = 0;
   #isReplayComplete = true;
   #lastPosition: number;
@@ -78,8 +93,8 @@ class ThreadFeed {
 
   add(subscriber: FeedSubscriber): void {
     this.#subscribers.add(subscriber);
-    for (const frame of this.#replay) {
-      if (frame.position > subscriber.afterSeq && !subscriber.onFrame(frame)) return;
+    for (const kept of this.#replay) {
+      if (kept.position > subscriber.afterSeq && !subscriber.onFrame(replayed(kept))) return;
     }
   }
 
@@ -104,7 +119,7 @@ class ThreadFeed {
         this.#dropReplay();
       } else {
         this.#replayBytes += size;
-        this.#replay.push(frame);
+        this.#replay.push({ raw: frame.raw, isBinary: frame.isBinary, position: frame.position });
       }
     }
     if (frame.envelope?.event_type === 'end') this.#isFinished = true;
