@@ -17,9 +17,8 @@ export interface StreamingOptions {
   /** `WS_REPLAY_BUFFER_BYTES`: frames a shared upstream keeps for late viewers. @default 8 MiB */
   readonly replayBufferBytes: number;
   /**
-   * `WS_REPLAY_BUDGET_BYTES`: frames all shared upstreams of a replica keep together (the
-   * finalizer keeps one open per running refinement; their parsed envelopes take about as much
-   * again, so keep this well under the pod's memory). A newcomer an upstream can no longer
+   * `WS_REPLAY_BUDGET_BYTES`: bytes of frames all shared upstreams of a replica keep together
+   * (the finalizer keeps one open per running refinement). A newcomer an upstream can no longer
    * replay to gets an upstream of its own. @default 64 MiB
    */
   readonly replayBudgetBytes: number;
