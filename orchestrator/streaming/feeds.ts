@@ -37,11 +37,6 @@ export interface FeedDeps {
 }
 
 /**
- * One upstream connection to the engine for a thread, shared by every reader that joins
- * while it can still give them all they need: it keeps the frames it relayed (up to a byte
- * bound per feed and a budget for all feeds) and replays them to late joiners first.
- */
-/**
  * A relayed frame kept for late joiners: its bytes only. Keeping the parsed envelopes of every
  * frame of every running refinement cost the garbage collector more than parsing again for the
  * occasional late joiner.
@@ -56,6 +51,11 @@ function replayed(kept: KeptFrame): UpstreamFrame {
   return { ...kept, envelope: kept.isBinary ? undefined : readEnvelope(kept.raw) };
 }
 
+/**
+ * One upstream connection to the engine for a thread, shared by every reader that joins
+ * while it can still give them all they need: it keeps the frames it relayed (up to a byte
+ * bound per feed and a budget for all feeds) and replays them to late joiners first.
+ */
 class ThreadFeed {
   readonly #subscribers = new Set<FeedSubscriber>();
   readonly #replay: KeptFrame[] = [];
