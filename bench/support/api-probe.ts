@@ -15,6 +15,8 @@ let minCount: number | undefined;
 process.on('message', (message: { stop?: number }) => {
   if (message.stop !== undefined) minCount = message.stop;
 });
+// The bench is gone (it failed or was stopped): nobody is left to report to.
+process.on('disconnect', () => process.exit(0));
 
 const latencies: number[] = [];
 while (minCount === undefined || latencies.length < minCount) {
