@@ -51,6 +51,15 @@ describe('ThreadFeeds: one engine upstream per thread for the finalizer and the 
   });
   /** Starts the thread's scripted run now. */
   const run = (threadId: string) => engine.script(threadId, { steps: RUN });
+  /** Starts the thread's run and a first reader on new feeds; resolves once it has read two frames. */
+  async function readingTwo(threadId: string, overrides: Partial<FeedDeps> = {}) {
+    const feeds = new ThreadFeeds(deps(overrides));
+    run(threadId);
+    const first = reader();
+    feeds.subscribe(threadId, first.subscriber);
+    await waitFor(() => first.frames.length >= 2, 5_000, 'two frames');
+    return { feeds, first };
+  }
   const dials = (threadId: string) =>
     engine.seen.filter((r) => r.method === 'WS' && r.path.endsWith(`/${threadId}`));
 
@@ -62,11 +71,7 @@ describe('ThreadFeeds: one engine upstream per thread for the finalizer and the 
   });
 
   it('replays to a late joiner from the shared upstream, and both read every frame once', async () => {
-    const feeds = new ThreadFeeds(deps());
-    run('t-share');
-    const first = reader();
-    feeds.subscribe('t-share', first.subscriber);
-    await waitFor(() => first.frames.length >= 2, 5_000, 'two frames');
+    const { feeds, first } = await readingTwo('t-share');
     const late = reader();
     expect(feeds.subscribe('t-share', late.subscriber).isShared).toBe(true);
     expect(await first.done).toEqual({ kind: 'ended' });
@@ -105,11 +110,7 @@ describe('ThreadFeeds: one engine upstream per thread for the finalizer and the 
   });
 
   it('gives a late joiner its own upstream once the replica replay budget is spent', async () => {
-    const feeds = new ThreadFeeds(deps({ replayBudgetBytes: 100 }));
-    run('t-budget');
-    const first = reader();
-    feeds.subscribe('t-budget', first.subscriber);
-    await waitFor(() => first.frames.length >= 2, 5_000, 'two frames');
+    const { feeds, first } = await readingTwo('t-budget', { replayBudgetBytes: 100 });
     expect(feeds.replayBytes).toBe(0);
     const late = reader();
     expect(feeds.subscribe('t-budget', late.subscriber).isShared).toBe(false);
@@ -119,11 +120,7 @@ describe('ThreadFeeds: one engine upstream per thread for the finalizer and the 
   });
 
   it('serves a resume after a position the shared upstream has passed without replaying older frames', async () => {
-    const feeds = new ThreadFeeds(deps({ replayBufferBytes: 1 }));
-    run('t-resume');
-    const first = reader();
-    feeds.subscribe('t-resume', first.subscriber);
-    await waitFor(() => first.frames.length >= 2, 5_000, 'two frames');
+    const { feeds, first } = await readingTwo('t-resume', { replayBufferBytes: 1 });
     // The per-feed bound dropped the replay: a resume from 0 cannot be served, one from the
     // feed's current position can (no frame arrives between these synchronous lines).
     const position = first.frames.length;
