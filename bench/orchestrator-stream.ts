@@ -107,6 +107,38 @@ async function runStreams(url: (i: number) => string, headers: Record<string, st
   } satisfies StreamStats;
 }
 
+/** Microseconds per frame. */
+const us = (seconds: number, frames: number) => (seconds * 1e6) / frames;
+
+/** A measured path: its stream figures and CPU per frame of its server and of all processes. */
+interface PathRun {
+  readonly stats: StreamStats;
+  /** The relay's CPU per frame, or the engine's for the direct path. */
+  readonly serverUs: number;
+  /** Engine + relay + clients, per frame. */
+  readonly totalUs: number;
+}
+
+/** Runs `STREAMS` streams on one path, taking the CPU the engine and the relay (if any) used meanwhile. */
+async function measurePath(
+  url: (i: number) => string,
+  headers: Record<string, string>,
+  enginePid: number,
+  relayPid?: number,
+): Promise<PathRun> {
+  const cpuOf = () => Promise.all([cpuSeconds(enginePid), relayPid ? cpuSeconds(relayPid) : 0]);
+  const [engineBefore, relayBefore] = await cpuOf();
+  const stats = await runStreams(url, headers, STREAMS);
+  const [engineAfter, relayAfter] = await cpuOf();
+  const engine = engineAfter - engineBefore;
+  const relay = relayAfter - relayBefore;
+  return {
+    stats,
+    serverUs: us(relayPid ? relay : engine, stats.frames),
+    totalUs: us(engine + relay + stats.clientCpu, stats.frames),
+  };
+}
+
 /** Opens `count` idle sockets in batches; returns them (open). */
 async function openIdle(url: (i: number) => string, headers: Record<string, string>, count: number) {
   const sockets: WebSocket[] = [];
@@ -205,19 +237,9 @@ async function main(): Promise<void> {
     const orchestratorPid = await serverPid(orchestrator.child.pid!);
     const enginePid = await serverPid(engine.child.pid!);
     const relayPid = await serverPid(relay.child.pid!);
-    let cpu = await cpuSeconds(enginePid);
-    const directStats = await runStreams((i) => direct(`run-${i}`), {}, STREAMS);
-    const engineCpu = (await cpuSeconds(enginePid)) - cpu;
-    cpu = await cpuSeconds(relayPid);
-    let engineAt = await cpuSeconds(enginePid);
-    const bareStats = await runStreams((i) => bare(`run-${i}`), {}, STREAMS);
-    const bareCpu = (await cpuSeconds(relayPid)) - cpu;
-    const engineCpuBare = (await cpuSeconds(enginePid)) - engineAt;
-    cpu = await cpuSeconds(orchestratorPid);
-    engineAt = await cpuSeconds(enginePid);
-    const proxyStats = await runStreams((i) => proxied(`run-${i}`), auth, STREAMS);
-    const proxyCpu = (await cpuSeconds(orchestratorPid)) - cpu;
-    const engineCpuProxied = (await cpuSeconds(enginePid)) - engineAt;
+    const directRun = await measurePath((i) => direct(`run-${i}`), {}, enginePid);
+    const bareRun = await measurePath((i) => bare(`run-${i}`), {}, enginePid, relayPid);
+    const proxyRun = await measurePath((i) => proxied(`run-${i}`), auth, enginePid, orchestratorPid);
     const proxyBefore = await rssKiB(orchestratorPid);
     const idleProxy = await openIdle((i) => proxied(`idle-${i % THREADS}`), auth, IDLE);
     await new Promise((r) => setTimeout(r, 3_000));
@@ -231,7 +253,6 @@ async function main(): Promise<void> {
 
     const perProxy = (proxyAfter - proxyBefore) / IDLE;
     const perDirect = (engineAfter - engineBefore) / IDLE;
-    const us = (seconds: number, frames: number) => (seconds * 1e6) / frames;
     const fmt = (n: number, d = 1) => n.toFixed(d);
     console.log(
       `\n${STREAMS} concurrent streams × ${FRAMES} frames (every ${values['interval-ms']} ms), clients in this process`,
@@ -240,28 +261,33 @@ async function main(): Promise<void> {
       '| measure | through the orchestrator | direct to the engine | ratio | bare `ws` relay (floor of any proxy) | orchestrator / bare relay |',
     );
     console.log('|---|---|---|---|---|---|');
-    const tput = (s: StreamStats) =>
-      `${fmt(s.perSecond, 0)} frames/s (${s.frames} in ${fmt(s.seconds, 2)} s)`;
-    console.log(
-      `| event throughput | ${tput(proxyStats)} | ${tput(directStats)} | ${fmt(proxyStats.perSecond / directStats.perSecond, 2)} | ${tput(bareStats)} | ${fmt(proxyStats.perSecond / bareStats.perSecond, 2)} |`,
-    );
-    console.log(
-      `| server CPU per frame | ${fmt(us(proxyCpu, proxyStats.frames))} µs (orchestrator: receive + send) | ${fmt(us(engineCpu, directStats.frames))} µs (engine stand-in: send only) | ${fmt(proxyCpu / engineCpu, 2)}x | ${fmt(us(bareCpu, bareStats.frames))} µs (receive + send) | ${fmt(proxyCpu / bareStats.frames / (bareCpu / bareStats.frames), 2)}x |`,
-    );
-    // Every process's CPU per delivered frame: on 2 cores this bounds what each path can carry.
-    const total = {
-      proxied: us(engineCpuProxied + proxyCpu + proxyStats.clientCpu, proxyStats.frames),
-      direct: us(engineCpu + directStats.clientCpu, directStats.frames),
-      bare: us(engineCpuBare + bareCpu + bareStats.clientCpu, bareStats.frames),
-    };
-    console.log(
-      `| CPU per frame, all processes (engine, relay, clients) | ${fmt(total.proxied)} µs | ${fmt(total.direct)} µs | ${fmt(total.proxied / total.direct, 2)}x | ${fmt(total.bare)} µs | ${fmt(total.proxied / total.bare, 2)}x |`,
-    );
-    for (const p of ['p50', 'p99'] as const) {
+    const row = (
+      measure: string,
+      of: (r: PathRun) => number,
+      unit: string,
+      digits: number,
+      note = ['', '', ''],
+    ) =>
       console.log(
-        `| latency ${p} | ${fmt(proxyStats[p], 2)} ms | ${fmt(directStats[p], 2)} ms | ${fmt(proxyStats[p] / directStats[p], 2)}x | ${fmt(bareStats[p], 2)} ms | ${fmt(proxyStats[p] / bareStats[p], 2)}x |`,
+        `| ${measure} | ${fmt(of(proxyRun), digits)}${unit}${note[0]} | ${fmt(of(directRun), digits)}${unit}${note[1]} | ${fmt(of(proxyRun) / of(directRun), 2)}x | ${fmt(of(bareRun), digits)}${unit}${note[2]} | ${fmt(of(proxyRun) / of(bareRun), 2)}x |`,
       );
-    }
+    const counts = (r: PathRun) => ` (${r.stats.frames} in ${fmt(r.stats.seconds, 2)} s)`;
+    row(
+      'event throughput',
+      (r) => r.stats.perSecond,
+      ' frames/s',
+      0,
+      [proxyRun, directRun, bareRun].map(counts),
+    );
+    row('server CPU per frame', (r) => r.serverUs, ' µs', 1, [
+      ' (orchestrator: receive + send)',
+      ' (engine stand-in: send only)',
+      ' (receive + send)',
+    ]);
+    // Every process's CPU per delivered frame: on 2 cores this bounds what each path can carry.
+    row('CPU per frame, all processes (engine, relay, clients)', (r) => r.totalUs, ' µs', 1);
+    row('latency p50', (r) => r.stats.p50, ' ms', 2);
+    row('latency p99', (r) => r.stats.p99, ' ms', 2);
     console.log(
       `| memory per idle socket (${IDLE} sockets, ${THREADS} threads) | ${fmt(perProxy, 1)} KiB (RSS ${fmt(proxyBefore / 1024)} → ${fmt(proxyAfter / 1024)} MiB) | ${fmt(perDirect, 1)} KiB: bare ws server (RSS ${fmt(engineBefore / 1024)} → ${fmt(engineAfter / 1024)} MiB) | ${fmt(perProxy / perDirect, 2)}x |`,
     );
