@@ -43,6 +43,21 @@ export interface DatabaseConfig {
   readonly storageSize: string;
   /** `sslmode` provider-sql and the services use. */
   readonly sslMode: 'disable' | 'require' | 'verify-ca' | 'verify-full';
+  readonly backup: BackupConfig;
+}
+
+/** How the shared PostgreSQL instance is backed up (a CNPG `ScheduledBackup`). */
+export interface BackupConfig {
+  /** When backups run: CNPG's six-field cron format, seconds first (`0 0 3 * * *` = 03:00 daily). */
+  readonly schedule: string;
+  /** `VolumeSnapshotClass` of volume snapshot backups; empty means the cluster's default class. */
+  readonly volumeSnapshotClassName: string;
+  /**
+   * Name of a Barman Cloud plugin `ObjectStore` (barmancloud.cnpg.io/v1) in the database namespace.
+   * When set, base backups and the WAL archive go there (point-in-time recovery, retention from the
+   * ObjectStore's `retentionPolicy`) instead of volume snapshots. Empty means volume snapshots.
+   */
+  readonly barmanObjectStoreName: string;
 }
 
 /** A container image: repository under the registry plus tag. */
@@ -125,6 +140,7 @@ export const defaultConfig: PlatformConfig = {
     instances: 2,
     storageSize: '20Gi',
     sslMode: 'require',
+    backup: { schedule: '0 0 3 * * *', volumeSnapshotClassName: '', barmanObjectStoreName: '' },
   },
   otelEndpoint: 'http://otel-collector.observability.svc.cluster.local:4318',
   imageRegistry: 'ghcr.io/zerotouch',

@@ -9,6 +9,8 @@ import { webServiceApi } from './webservice/api.js';
 type Env = { name: string; value: string }[];
 type Db = { name: string };
 type Init = { command: string[]; args?: string[] };
+type Spread = 'ScheduleAnyway' | 'DoNotSchedule';
+type Shutdown = { gracePeriodSeconds?: number; preStopPauseSeconds?: number };
 type Slots = {
   secret1Name?: string;
   secret2Name?: string;
@@ -25,6 +27,9 @@ describe('the platform API definitions', () => {
         port?: number;
         size?: 'micro' | 'small' | 'medium' | 'large';
         replicas?: number;
+        autoscaling?: { minReplicas?: number; maxReplicas: number; targetCPUUtilization?: number };
+        topologySpread?: Spread;
+        shutdown?: Shutdown;
         env?: Env;
         healthPath?: string;
         readyPath?: string;
@@ -56,6 +61,8 @@ describe('the platform API definitions', () => {
           cooldownPeriod?: number;
           scaleToZero?: boolean;
         };
+        topologySpread?: Spread;
+        shutdown?: Shutdown;
         httpPort?: number;
         healthPath?: string;
         readyPath?: string;

@@ -41,6 +41,20 @@ const KINDS: readonly ComposedKind[] = [
     composedBy: ['EventDrivenService'],
     needsRbac: true,
   },
+  {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+    composedBy: ['WebService'],
+    needsRbac: true,
+  },
+  {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    plural: 'poddisruptionbudgets',
+    composedBy: BOTH,
+    needsRbac: true,
+  },
   // provider-sql installs its own aggregated role for its managed resources.
   {
     apiVersion: 'postgresql.sql.m.crossplane.io/v1alpha1',

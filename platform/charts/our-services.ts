@@ -44,7 +44,8 @@ export class OurServicesChart extends Chart {
         image: imageRef(config, config.images.orchestrator),
         port: 8080,
         size: 'small',
-        replicas: 2,
+        // Scale-in closes its sockets with 1001; browsers resume with after_seq on another replica.
+        autoscaling: { minReplicas: 2, maxReplicas: 6, targetCPUUtilization: 70 },
         hostname,
         healthPath: '/health',
         readyPath: '/ready',

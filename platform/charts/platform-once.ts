@@ -1,7 +1,7 @@
 /**
  * What a cluster needs once for the platform APIs: the composition Functions (named as the
  * Compositions reference them), provider-sql, RBAC for the composed kinds, the shared PostgreSQL
- * instance with its provider config, and the NATS JetStream streams of our services. No Secret
+ * instance with its provider config, backups and monitoring, and the NATS JetStream streams of our services. No Secret
  * values: CNPG generates the superuser Secret, provider-sql the role Secrets.
  */
 import { Chart } from 'cdk8s';
@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { composedKinds, groupOf } from '../apis/composed-kinds.js';
 import { FUNCTION_NAMES } from '../compositions/pipeline.js';
 import type { PlatformConfig } from '../config.js';
+import { clusterProtectionSpec, databasePodMonitor, scheduledBackup } from './database-backup.js';
 import { emit } from './defaulted.js';
 import { jetStreamManifests } from './streams.js';
 
@@ -63,10 +64,13 @@ export class PlatformOnceChart extends Chart {
           imageName: db.imageName,
           enableSuperuserAccess: true,
           storage: { size: db.storageSize },
+          ...clusterProtectionSpec(db.backup),
         },
       },
       'dependents',
     );
+    emit(this, 'postgres-backup', scheduledBackup(db), 'dependents');
+    emit(this, 'postgres-monitor', databasePodMonitor(db), 'dependents');
     // provider-sql connects with the host CNPG writes into the Secret (`<cluster>-rw`, a short name):
     // this ExternalName Service makes that name resolve in the provider's namespace too.
     emit(

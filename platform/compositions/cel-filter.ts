@@ -26,6 +26,15 @@ export function xrHasItems(fieldPath: string): string {
   return `${xrHas(fieldPath)} && size(${XR}.${fieldPath}) > 0`;
 }
 
+/**
+ * A CEL expression that is true when the numeric XR field at `fieldPath` is set and at least `n`.
+ * The literal is a double: JSON numbers reach CEL as doubles, and cel-go compares int with double
+ * only when cross-type comparisons are on.
+ */
+export function xrAtLeast(fieldPath: string, n: number): string {
+  return `${xrHas(fieldPath)} && ${XR}.${fieldPath} >= ${n.toFixed(1)}`;
+}
+
 /** One filter: keep composed resource `name` only when `expression` is true. */
 export interface Filter {
   readonly name: string;

@@ -69,6 +69,19 @@ export function toXr(from: string, to: string, options: PatchOptions = {}): Patc
   };
 }
 
+/**
+ * Copies an XR field into the Composition environment (`ToEnvironmentFieldPath`, an environment
+ * patch): scratch space shared by the resources of one render, e.g. a value computed from two fields.
+ */
+export function toEnvironment(from: string, to: string, options: PatchOptions = {}): Patch {
+  return { ...fromXr(from, to, options), type: 'ToEnvironmentFieldPath' };
+}
+
+/** Copies a Composition environment field into the composed resource (`FromEnvironmentFieldPath`). */
+export function fromEnvironment(from: string, to: string, options: PatchOptions = {}): Patch {
+  return { ...fromXr(from, to, options), type: 'FromEnvironmentFieldPath' };
+}
+
 /** Formats several observed composed fields into one XR field (`CombineToComposite`). */
 export function combineToXr(variables: readonly string[], fmt: string, to: string): Patch {
   return {
@@ -92,6 +105,14 @@ export function convert(toType: 'string' | 'int64' | 'bool' | 'object' | 'array'
 /** `map` transform: string input → table value (any JSON). */
 export function mapTo(table: Record<string, unknown>): Transform {
   return { type: 'map', map: structuredClone(table) };
+}
+
+/** `match` transform: `result` when the string input matches the Go `regexp`, else the input unchanged. */
+export function matchRegexp(regexp: string, result: unknown): Transform {
+  return {
+    type: 'match',
+    match: { patterns: [{ type: 'regexp', regexp, result: structuredClone(result) }], fallbackTo: 'Input' },
+  };
 }
 
 /**

@@ -30,13 +30,18 @@ export interface PipelineProps {
   readonly xrApiVersion: string;
   readonly xrKind: string;
   readonly resources: readonly ComposedTemplate[];
+  /** P&T environment patches, applied before the resources' patches (scratch values they share). */
+  readonly environmentPatches?: readonly Patch[];
   /** Extra metadata labels and annotations. */
   readonly labels?: Record<string, string>;
   readonly annotations?: Record<string, string>;
 }
 
 /** The P&T input (`pt.fn.crossplane.io/v1beta1 Resources`). */
-export function resourcesInput(resources: readonly ComposedTemplate[]) {
+export function resourcesInput(
+  resources: readonly ComposedTemplate[],
+  environmentPatches: readonly Patch[] = [],
+) {
   const names = new Set<string>();
   for (const r of resources) {
     if (names.has(r.name)) throw new Error(`composed resource name '${r.name}' is used twice`);
@@ -45,6 +50,7 @@ export function resourcesInput(resources: readonly ComposedTemplate[]) {
   return {
     apiVersion: 'pt.fn.crossplane.io/v1beta1',
     kind: 'Resources',
+    ...(environmentPatches.length ? { environment: { patches: [...environmentPatches] } } : {}),
     resources: resources.map((r) => ({
       name: r.name,
       base: r.base,
@@ -74,7 +80,7 @@ export function pipelineComposition(props: PipelineProps) {
         {
           step: 'patch-and-transform',
           functionRef: { name: FUNCTION_NAMES.patchAndTransform },
-          input: resourcesInput(props.resources),
+          input: resourcesInput(props.resources, props.environmentPatches),
         },
         {
           step: 'filter-optional-resources',

@@ -15,11 +15,16 @@ const BUILTIN_GROUPS = new Set([
   'rbac.authorization.k8s.io',
 ]);
 
-/** Kinds the platform-once chart creates from CRDs: the NACK streams and consumer, the shared CNPG Cluster. */
+/**
+ * Kinds the platform-once chart creates from CRDs: the NACK streams and consumer, the shared CNPG
+ * Cluster with its ScheduledBackup, and the PodMonitor for its metrics.
+ */
 const PLATFORM_ONCE_KINDS: readonly RequiredKind[] = [
   { apiVersion: 'jetstream.nats.io/v1beta2', kind: 'Stream' },
   { apiVersion: 'jetstream.nats.io/v1beta2', kind: 'Consumer' },
   { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster' },
+  { apiVersion: 'postgresql.cnpg.io/v1', kind: 'ScheduledBackup' },
+  { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' },
 ];
 
 /**

@@ -1,10 +1,11 @@
-/** Test support: the compositions with their example claims, previewed. */
+/** Test support: the compositions with their example claims, rendered as Crossplane would. */
 import { loadExampleClaims } from '../apis/examples.js';
 import { eventDrivenServiceComposition } from '../apis/event-driven-service/composition.js';
 import { webServiceComposition } from '../apis/webservice/composition.js';
 import { defaultConfig } from '../config.js';
 import { checkXr } from '../validate/index.js';
-import { previewComposition } from './compose-preview.js';
+import type { JsonObject } from '../render/go/values.js';
+import { formatResult, renderComposition } from '../render/index.js';
 
 type Json = Record<string, unknown>;
 
@@ -24,9 +25,17 @@ export function defaultedXr(claim: Json): Json {
   return defaulted as Json;
 }
 
-/** Previews a claim (defaulted first) through its kind's composition. */
+/**
+ * Renders a claim (defaulted first) through its kind's composition with the offline renderer (no
+ * observed resources yet): the composed resources by template name. A fatal result throws.
+ */
 export function compose(claim: Json): Record<string, Json> {
-  return previewComposition(compositionOf(claim.kind as 'WebService'), defaultedXr(claim));
+  const out = renderComposition({
+    xr: defaultedXr(claim) as JsonObject,
+    composition: compositionOf(claim.kind as 'WebService') as JsonObject,
+  });
+  if (!out.ok) throw new Error(`render failed: ${out.results.map(formatResult).join('; ')}`);
+  return Object.fromEntries(out.resources.map((r) => [r.name, r.resource as Json]));
 }
 
 /** A claim of `kind` with the given spec. */

@@ -50,6 +50,8 @@ describe('checkXr', () => {
       size: 'medium',
       sessionAffinity: 'None',
       nats: { url: defaultConfig.nats.url, stream: 'S', consumer: 'c' },
+      topologySpread: 'ScheduleAnyway',
+      shutdown: { gracePeriodSeconds: 120, preStopPauseSeconds: 5 },
       scaling: {
         minReplicas: 1,
         maxReplicas: 10,

@@ -14,6 +14,7 @@ import {
   sizeField,
 } from '../common-fields.js';
 import { statusField, statusPrinterColumns } from '../common-status.js';
+import { shutdownField, topologySpreadField } from '../availability-fields.js';
 
 /** A JetStream stream or consumer name (NATS forbids spaces, dots, `*`, `>`). */
 const NATS_NAME = '^[A-Za-z0-9_-]+$';
@@ -78,8 +79,8 @@ export function defineEventDrivenServiceApi(config: PlatformConfig) {
     categories: ['zerotouch'],
     description:
       'A NATS JetStream worker scaled by KEDA on consumer lag: Deployment (replicas owned by KEDA), ScaledObject and ' +
-      'ServiceAccount, plus an HTTP Service when httpPort is set, a PostgreSQL database when database is set and a ' +
-      'NetworkPolicy when allowedCallers is set.',
+      'ServiceAccount, plus a PodDisruptionBudget when it may run 2 or more pods, an HTTP Service when httpPort is ' +
+      'set, a PostgreSQL database when database is set and a NetworkPolicy when allowedCallers is set.',
     spec: object(
       {
         image: imageField,
@@ -105,6 +106,11 @@ export function defineEventDrivenServiceApi(config: PlatformConfig) {
           { description: 'Where the work comes from.', required: true },
         ),
         scaling: scalingField(),
+        topologySpread: topologySpreadField,
+        shutdown: shutdownField(
+          { gracePeriodSeconds: 120, preStopPauseSeconds: 5 },
+          'Long enough for an in-flight job to reach its next checkpoint, so a scale-in resumes it elsewhere instead of repeating it.',
+        ),
         httpPort: portField(
           'Port of an HTTP server in the worker; when set, a ClusterIP Service exposes it.',
         ),

@@ -11,9 +11,14 @@ function pod(objects: Record<string, Json>) {
 }
 
 describe('the EventDrivenService composition', () => {
-  it('composes ServiceAccount, Deployment and ScaledObject only for the minimal claim', () => {
+  it('composes ServiceAccount, Deployment, ScaledObject and a disruption budget only for the minimal claim', () => {
     const objects = compose(example('EventDrivenService', 'minimal'));
-    expect(Object.keys(objects)).toEqual(['service-account', 'deployment', 'scaled-object']);
+    expect(Object.keys(objects)).toEqual([
+      'service-account',
+      'deployment',
+      'scaled-object',
+      'pod-disruption-budget',
+    ]);
     const text = JSON.stringify(objects);
     expect(text).not.toContain('DATABASE_URL');
     expect(text).not.toContain('livenessProbe');

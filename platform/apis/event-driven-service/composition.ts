@@ -1,6 +1,7 @@
 /** The EventDrivenService Composition. */
 import { type PlatformConfig, xrApiVersion } from '../../config.js';
-import { type ComposedTemplate, pipelineComposition, xrHas } from '../../compositions/index.js';
+import { type ComposedTemplate, pipelineComposition, xrAtLeast, xrHas } from '../../compositions/index.js';
+import { podDisruptionBudgetTemplate } from '../shared/availability.js';
 import { databaseTemplates } from '../shared/database.js';
 import { serviceTemplate } from '../shared/service.js';
 import { serviceAccountTemplate } from '../shared/service-account.js';
@@ -18,6 +19,8 @@ export function eventDrivenServiceResources(config: PlatformConfig): ComposedTem
     serviceTemplate('spec.httpPort', xrHas('spec.httpPort')),
     ...databaseTemplates(config),
     networkPolicyTemplate(),
+    // KEDA moves the count between min and max: a budget matters once it can run 2 or more pods.
+    podDisruptionBudgetTemplate(xrAtLeast('spec.scaling.maxReplicas', 2)),
   ];
 }
 

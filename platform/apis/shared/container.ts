@@ -10,6 +10,7 @@ import {
   type Patch,
 } from '../../compositions/index.js';
 import { Sizing } from '../sizing.js';
+import { availabilityPatches, availabilityPodBase, preStopPause, ROLLING_UPDATE } from './availability.js';
 import { type ComposedEnv, databaseEnv, otelAttributesFormat, secretSlotPaths } from './env.js';
 import { CONTAINER_SECURITY, RUN_AS, TMP_MOUNT } from './security.js';
 import { initContainerPatches, type OptionalConfigMapEnv } from './init-container.js';
@@ -46,10 +47,12 @@ export function deploymentBase(env: readonly ComposedEnv[], containerExtras: Rec
     metadata: { labels: { ...COMMON_LABELS } },
     spec: {
       selector: { matchLabels: {} },
+      strategy: structuredClone(ROLLING_UPDATE),
       template: {
         metadata: { labels: { ...COMMON_LABELS } },
         spec: {
           automountServiceAccountToken: false,
+          ...availabilityPodBase(),
           securityContext: {
             runAsNonRoot: true,
             runAsUser: RUN_AS,
@@ -63,6 +66,7 @@ export function deploymentBase(env: readonly ComposedEnv[], containerExtras: Rec
               env: baseEnv(env),
               securityContext: CONTAINER_SECURITY,
               volumeMounts: TMP_MOUNT,
+              lifecycle: preStopPause(),
               ...containerExtras,
             },
           ],
@@ -73,7 +77,10 @@ export function deploymentBase(env: readonly ComposedEnv[], containerExtras: Rec
   };
 }
 
-/** Patches every Deployment gets: names, labels, image, size, env, secret slots, pull secrets, database env. */
+/**
+ * Patches every Deployment gets: names, labels, image, size, env, secret slots, pull secrets, database env,
+ * spread and shutdown.
+ */
 export function deploymentPatches(
   env: readonly ComposedEnv[],
   config: PlatformConfig,
@@ -114,6 +121,7 @@ export function deploymentPatches(
       ),
     ),
     ...initContainerPatches(env, config, configMaps),
+    ...availabilityPatches(MAIN),
   ];
 }
 

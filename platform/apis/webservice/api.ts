@@ -15,6 +15,7 @@ import {
   sizeField,
 } from '../common-fields.js';
 import { statusField, statusPrinterColumns } from '../common-status.js';
+import { autoscalingField, shutdownField, topologySpreadField } from '../availability-fields.js';
 
 /** The WebService API: an HTTP service with an optional public HTTPS route and database. */
 export const webServiceApi = defineApi({
@@ -23,14 +24,28 @@ export const webServiceApi = defineApi({
   shortNames: ['websvc'],
   categories: ['zerotouch'],
   description:
-    'An HTTP service: Deployment, Service and ServiceAccount, plus a public HTTPS route when hostname is set, ' +
-    'a PostgreSQL database when database is set and a backend URL when backendService is set.',
+    'An HTTP service: Deployment (spread over nodes and zones, rolled out without dropping below the desired ' +
+    'count), Service and ServiceAccount, plus a HorizontalPodAutoscaler when autoscaling is set, a ' +
+    'PodDisruptionBudget when it runs 2 or more pods, a public HTTPS route when hostname is set, a PostgreSQL ' +
+    'database when database is set and a backend URL when backendService is set.',
   spec: object(
     {
       image: imageField,
       port: portField('Port the container listens on; the Service exposes the same port.', 8080),
       size: sizeField,
-      replicas: integer({ description: 'Number of pods.', minimum: 0, maximum: 50, default: 2 }),
+      replicas: integer({
+        description:
+          'Number of pods when autoscaling is not set; 2 or more also gives the service a PodDisruptionBudget.',
+        minimum: 0,
+        maximum: 50,
+        default: 2,
+      }),
+      autoscaling: autoscalingField,
+      topologySpread: topologySpreadField,
+      shutdown: shutdownField(
+        { gracePeriodSeconds: 45, preStopPauseSeconds: 10 },
+        'What is left after the pause is the time to finish requests and close connections.',
+      ),
       ...secretSlotFields,
       env: envField,
       healthPath: probePathField('HTTP path of the liveness probe.', '/health'),

@@ -14,11 +14,17 @@ function envNames(c: Json | undefined) {
 }
 
 describe('the WebService composition', () => {
-  it('composes only ServiceAccount, Deployment and Service for the minimal claim', () => {
+  it('composes only ServiceAccount, Deployment, Service and (two replicas) a disruption budget for the minimal claim', () => {
     const objects = compose(example('WebService', 'minimal'));
-    expect(Object.keys(objects)).toEqual(['service-account', 'deployment', 'service']);
+    expect(Object.keys(objects)).toEqual([
+      'service-account',
+      'deployment',
+      'service',
+      'pod-disruption-budget',
+    ]);
     const text = JSON.stringify(objects);
     expect(text).not.toContain('HTTPRoute');
+    expect(text).not.toContain('HorizontalPodAutoscaler');
     expect(text).not.toContain('DATABASE_URL');
     expect(text).not.toContain('postgresql.sql');
     expect(text).not.toContain('envFrom');
@@ -96,7 +102,7 @@ describe('the WebService composition', () => {
     );
     for (const name of ['db-role', 'db-database']) {
       const metadata = objects[name]!.metadata as Json;
-      expect(metadata.annotations).toEqual({ 'crossplane.io/external-name': 'ide_orchestrator' });
+      expect(metadata.annotations).toMatchObject({ 'crossplane.io/external-name': 'ide_orchestrator' });
       expect(metadata.namespace).toBe('team-a');
       expect((objects[name]!.spec as Json).providerConfigRef).toEqual({
         kind: 'ClusterProviderConfig',

@@ -1,10 +1,12 @@
 /** The WebService Composition. */
 import { type PlatformConfig, xrApiVersion } from '../../config.js';
 import { type ComposedTemplate, pipelineComposition } from '../../compositions/index.js';
+import { podDisruptionBudgetTemplate } from '../shared/availability.js';
 import { databaseTemplates } from '../shared/database.js';
 import { serviceTemplate } from '../shared/service.js';
 import { serviceAccountTemplate } from '../shared/service-account.js';
 import { webServiceApi } from './api.js';
+import { autoscalerTemplate, replicaOwnershipPatches, runsSeveralPods } from './resources/autoscaler.js';
 import { backendConfigTemplate } from './resources/backend-config.js';
 import { deploymentTemplate } from './resources/deployment.js';
 import { httpRouteTemplates } from './resources/http-route.js';
@@ -18,6 +20,8 @@ export function webServiceResources(config: PlatformConfig): ComposedTemplate[] 
     ...httpRouteTemplates(config),
     ...databaseTemplates(config),
     backendConfigTemplate(),
+    autoscalerTemplate(),
+    podDisruptionBudgetTemplate(runsSeveralPods()),
   ];
 }
 
@@ -28,6 +32,7 @@ export function webServiceComposition(config: PlatformConfig, annotations?: Reco
     xrApiVersion: xrApiVersion(config),
     xrKind: webServiceApi.kind,
     resources: webServiceResources(config),
+    environmentPatches: replicaOwnershipPatches(),
     ...(annotations ? { annotations } : {}),
   });
 }

@@ -154,7 +154,13 @@ describe('rendered facts of the WebService examples', () => {
   });
 
   it('composes no optional resource when its input is absent', () => {
-    expect(Object.keys(minimal).sort()).toEqual(['deployment', 'service', 'service-account']);
+    // Two replicas by default: the disruption budget is part of the minimal service.
+    expect(Object.keys(minimal).sort()).toEqual([
+      'deployment',
+      'pod-disruption-budget',
+      'service',
+      'service-account',
+    ]);
     expect(env(minimal['deployment']!)['DATABASE_URL']).toBeUndefined();
     expect(env(minimal['deployment']!)['BACKEND_SERVICE_URL']).toBeUndefined();
     expect(Object.keys(sameNs)).not.toContain('http-route');
@@ -185,7 +191,12 @@ describe('rendered facts of the EventDrivenService examples', () => {
     expect(Object.keys(full)).toEqual(
       expect.arrayContaining(['service', 'db-role', 'db-database', 'network-policy']),
     );
-    expect(Object.keys(minimal).sort()).toEqual(['deployment', 'scaled-object', 'service-account']);
+    expect(Object.keys(minimal).sort()).toEqual([
+      'deployment',
+      'pod-disruption-budget',
+      'scaled-object',
+      'service-account',
+    ]);
     expect(env(full['deployment']!)['DATABASE_URL']).toBeDefined();
   });
 });
@@ -201,7 +212,7 @@ describe('zt render with observed resources', () => {
     expect(ready).toMatchObject({
       status: 'False',
       reason: 'Creating',
-      message: 'Unready resources: deployment, service, service-account',
+      message: 'Unready resources: deployment, pod-disruption-budget, service, and 1 more',
     });
     expect(out.resources.every((r) => !r.ready)).toBe(true);
   });

@@ -76,11 +76,17 @@ describe('zt render command', () => {
     const yaml = io();
     expect(runRenderCommand(MINIMAL, {}, yaml.io)).toBe(0);
     const kinds = parseAllDocuments(yaml.out.join('')).map((d) => (d.toJS() as Obj)['kind']);
-    expect(kinds).toEqual(['ServiceAccount', 'Deployment', 'Service']);
+    expect(kinds).toEqual(['ServiceAccount', 'Deployment', 'Service', 'PodDisruptionBudget']);
     const json = io();
     expect(runRenderCommand(MINIMAL, { includeXr: true, output: 'json' }, json.io)).toBe(0);
     const docs = JSON.parse(json.out.join('')) as Obj[];
-    expect(docs.map((d) => d['kind'])).toEqual(['WebService', 'ServiceAccount', 'Deployment', 'Service']);
+    expect(docs.map((d) => d['kind'])).toEqual([
+      'WebService',
+      'ServiceAccount',
+      'Deployment',
+      'Service',
+      'PodDisruptionBudget',
+    ]);
   });
 
   it('rejects an invalid claim with file, document and path (exit 1) and bad usage with exit 2', () => {

@@ -1,8 +1,9 @@
-/** The WebService Deployment: replicas from the spec, HTTP probes on the service port. */
+/** The WebService Deployment: replicas from the spec unless an autoscaler owns them, HTTP probes on the service port. */
 import type { PlatformConfig } from '../../../config.js';
 import { type ComposedTemplate, conditionTrue, fromXr, toXr } from '../../../compositions/index.js';
 import { deploymentBase, deploymentPatches, httpProbe, MAIN } from '../../shared/container.js';
 import { type ComposedEnv, otelEnv } from '../../shared/env.js';
+import { deploymentScalePatch } from './autoscaler.js';
 import { BACKEND_CONFIG } from './backend-config.js';
 
 /** Env the WebService composes besides OTEL. */
@@ -21,10 +22,11 @@ export function deploymentTemplate(config: PlatformConfig): ComposedTemplate {
   });
   return {
     name: 'deployment',
-    base: { ...base, spec: { replicas: 2, ...base.spec } },
+    // No replicas in the base: the count comes from the environment, and not at all with an autoscaler.
+    base,
     patches: [
       ...deploymentPatches(env, config, [BACKEND_CONFIG]),
-      fromXr('spec.replicas', 'spec.replicas'),
+      deploymentScalePatch(),
       fromXr('spec.port', `${MAIN}.ports[0].containerPort`),
       fromXr('spec.healthPath', `${MAIN}.livenessProbe.httpGet.path`),
       fromXr('spec.readyPath', `${MAIN}.readinessProbe.httpGet.path`),
