@@ -3,12 +3,16 @@
  * autoscaler and who owns the replica count, the disruption budget, spread, rollout and shutdown.
  */
 import { describe, expect, it } from 'vitest';
-import { claim, compose, example } from '../testing/compositions.js';
+import { claim, compose as composeJson, example } from '../testing/compositions.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: rendered manifests are read with deep paths
 type Obj = Record<string, any>;
 const IMAGE = 'ghcr.io/acme/shop:1.0.0';
 const NATS = { stream: 'ORDERS', consumer: 'order-workers' };
+
+function compose(xr: Obj): Record<string, Obj> {
+  return composeJson(xr) as Record<string, Obj>;
+}
 
 function podSpec(objects: Record<string, Obj>): Obj {
   return objects.deployment!.spec.template.spec;
