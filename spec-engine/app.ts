@@ -26,6 +26,8 @@ export interface AppDeps {
   /** `SPEC_ENGINE_TOKEN`: when set, every prefixed route requires it as a bearer token. */
   readonly token?: string | undefined;
   readonly nats?: () => { ok: boolean; reason?: string };
+  /** True once the process drains for shutdown (`/ready` then answers 503). */
+  readonly isDraining?: () => boolean;
 }
 
 function bearerAuth(token: string): MiddlewareHandler {
@@ -61,7 +63,12 @@ export function createApp(deps: AppDeps) {
   });
   app.route(
     '/',
-    createHealthRoutes({ sql: deps.sql, registry: deps.registry, ...(deps.nats ? { nats: deps.nats } : {}) }),
+    createHealthRoutes({
+      sql: deps.sql,
+      registry: deps.registry,
+      ...(deps.nats ? { nats: deps.nats } : {}),
+      ...(deps.isDraining ? { isDraining: deps.isDraining } : {}),
+    }),
   );
   for (const base of BASE_PATHS) app.route(base, api);
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));

@@ -27,6 +27,12 @@ export interface SpecEngineConfig {
   readonly concurrency: number;
   /** `SPEC_ENGINE_WORKER` (default true): consume jobs; false for an HTTP-only replica. */
   readonly isWorker: boolean;
+  /**
+   * `SPEC_ENGINE_DRAIN_SECONDS`: on SIGTERM, how long runs in flight get to reach their next
+   * checkpoint before they are interrupted. Keep it below the pod's termination grace period
+   * minus its preStop pause. @default 100
+   */
+  readonly drainTimeoutMs: number;
   /** `LOG_LEVEL`. @default 'info' */
   readonly logLevel: string;
 }
@@ -73,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
     providers,
     concurrency: intOf(env, 'SPEC_ENGINE_CONCURRENCY', 8, 1),
     isWorker: boolOf(env, 'SPEC_ENGINE_WORKER', true),
+    drainTimeoutMs: intOf(env, 'SPEC_ENGINE_DRAIN_SECONDS', 100, 0) * 1000,
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

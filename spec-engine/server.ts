@@ -20,6 +20,15 @@ import { unfinishedRuns } from './runs/registry.js';
 import type { RunnerDeps } from './runs/runner.js';
 import { createRunService } from './runs/service.js';
 
+/** Closes stream sockets with 1001 (readers resume on another replica), then cuts the stragglers. */
+async function closeSockets(wss: WebSocketServer): Promise<void> {
+  for (const client of wss.clients) client.close(1001, 'server shutting down');
+  const deadline = Date.now() + 1000;
+  while ([...wss.clients].some((c) => c.readyState !== c.CLOSED) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  for (const client of wss.clients) client.terminate();
+}
+
 /** The database the engine owns. */
 export const DATABASE = 'deepagents_runtime';
 
@@ -72,7 +81,17 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
     checkpointer,
     ...(options.createModel ? { createModel: options.createModel } : {}),
   });
-  const deps: RunnerDeps = { sql, bus, agents, checkpointer, logger, active, onFinished: metrics.finished };
+  const draining = new AbortController();
+  const deps: RunnerDeps = {
+    sql,
+    bus,
+    agents,
+    checkpointer,
+    logger,
+    active,
+    onFinished: metrics.finished,
+    draining: draining.signal,
+  };
   const queue: JobQueue = nats?.isConnected ? nats.queue : createLocalQueue(deps, limiter, logger);
   const worker = nats?.isConnected && config.isWorker ? await nats.startWorker(deps, limiter) : undefined;
   const stopDeadLetters = nats?.isConnected ? nats.watchDeadLetters(deps) : undefined;
@@ -92,6 +111,7 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
     token: config.token,
     follow: (threadId, afterSeq, sink) => followThread({ sql, bus }, threadId, afterSeq, sink),
     ...(nats ? { nats: nats.status } : {}),
+    isDraining: () => draining.signal.aborted,
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   const server = serve({
@@ -114,12 +134,16 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
     port,
     url: `http://127.0.0.1:${port}`,
     async stop() {
-      for (const client of wss.clients) client.terminate();
+      // Drain first: /ready fails, no new jobs, runs stop at their next checkpoint. Streams keep
+      // serving meanwhile, so viewers see the events up to that checkpoint.
+      draining.abort();
+      logger.info({ runs: active.size, graceMs: config.drainTimeoutMs }, 'draining');
+      stopDeadLetters?.();
+      await worker?.stop(config.drainTimeoutMs);
+      await queue.close(config.drainTimeoutMs);
+      await closeSockets(wss);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       wss.close();
-      stopDeadLetters?.();
-      await worker?.stop();
-      await queue.close();
       await nats?.close();
       await bus.close();
       await sql.end({ timeout: 5 });

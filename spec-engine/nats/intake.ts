@@ -5,6 +5,7 @@ import { parseInvokeRequest } from '../runs/invoke-request.js';
 import type { Limiter } from '../runs/limiter.js';
 import type { JobQueue } from '../runs/queue.js';
 import { createRun } from '../runs/registry.js';
+import { drainRuns } from '../runs/drain.js';
 import { executeRun, RunInterruptedError, type RunnerDeps } from '../runs/runner.js';
 import { type CloudEvent, cloudEvent, traceHeaders } from './cloud-event.js';
 import type { NatsNames } from './names.js';
@@ -43,7 +44,11 @@ export interface WorkerOptions {
 
 /** A running worker loop. */
 export interface NatsWorker {
-  stop(): Promise<void>;
+  /**
+   * Stops taking jobs, gives the runs in flight up to `graceMs` to stop at their next checkpoint
+   * (when draining), interrupts the rest and hands every unfinished job back to the stream.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 async function handle(msg: JsMsg, options: WorkerOptions): Promise<void> {
@@ -69,6 +74,12 @@ async function handle(msg: JsMsg, options: WorkerOptions): Promise<void> {
     if (outcome) await publishResult(options.js, options.names, threadId, outcome);
     msg.ack();
   } catch (error) {
+    if (error instanceof RunInterruptedError) {
+      // Shutting down: hand the job back now, another worker resumes it from the checkpoint.
+      logger.info({ threadId }, 'run handed back for shutdown; another worker resumes it');
+      msg.nak();
+      return;
+    }
     logger.error(
       { err: error, threadId, delivery: msg.info.deliveryCount },
       'job failed; it will be redelivered',
@@ -111,12 +122,10 @@ export async function startNatsWorker(options: WorkerOptions): Promise<NatsWorke
     }
   })();
   return {
-    async stop() {
+    async stop(graceMs = 0) {
       isStopped = true;
       await loop;
-      for (const controller of options.deps.active.values())
-        controller.abort(new RunInterruptedError('worker stopping'));
-      await Promise.allSettled([...inFlight]);
+      await drainRuns(options.deps.active, inFlight, graceMs);
     },
   };
 }

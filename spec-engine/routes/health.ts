@@ -8,6 +8,8 @@ export interface ReadinessDeps {
   /** NATS state when configured: undefined means not configured. */
   readonly nats?: () => { ok: boolean; reason?: string };
   readonly registry: Registry;
+  /** True once the process drains for shutdown: it stays up but takes no new work. */
+  readonly isDraining?: () => boolean;
 }
 
 /** `/health`, `/ready` and `/metrics`, at the root and never behind the token. */
@@ -23,6 +25,7 @@ export function createHealthRoutes(deps: ReadinessDeps) {
         checks.database = { ok: false, reason: `database unreachable: ${(error as Error).message}` };
       }
       if (deps.nats) checks.nats = deps.nats();
+      if (deps.isDraining?.()) checks.shutdown = { ok: false, reason: 'draining for shutdown' };
       const ok = Object.values(checks).every((check) => check.ok);
       return c.json({ status: ok ? 'ready' : 'not_ready', checks }, ok ? 200 : 503);
     })

@@ -1,5 +1,6 @@
 import type { Logger } from '../../common/observability/index.js';
 import type { InvokeRequest } from './invoke-request.js';
+import { drainRuns } from './drain.js';
 import type { Limiter } from './limiter.js';
 import { executeRun, RunInterruptedError, type RunnerDeps } from './runner.js';
 
@@ -7,8 +8,11 @@ import { executeRun, RunInterruptedError, type RunnerDeps } from './runner.js';
 export interface JobQueue {
   /** Hands the job over; it runs later (a rejection means it was not queued). */
   submit(request: InvokeRequest, traceparent?: string): Promise<void>;
-  /** Stops taking jobs and waits for the runs of this process. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs and waits for the runs of this process: up to `graceMs` for each to stop at
+   * its next checkpoint (when draining), then they are interrupted.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -36,11 +40,9 @@ export function createLocalQueue(deps: RunnerDeps, limiter: Limiter, logger: Log
       pending.add(run);
       void run.finally(() => pending.delete(run));
     },
-    async close() {
+    async close(graceMs = 0) {
       isClosed = true;
-      for (const controller of deps.active.values())
-        controller.abort(new RunInterruptedError('the engine is shutting down'));
-      await Promise.allSettled([...pending]);
+      await drainRuns(deps.active, pending, graceMs);
     },
   };
 }

@@ -8,8 +8,10 @@ import { RunEmitter } from '../events/emitter.js';
 import type { EventBus } from '../events/fanout.js';
 import { lastSeq } from '../events/log.js';
 import { stateUpdateData, toolInputOf, toolOutputOf } from '../events/translate.js';
-import type { InvokeRequest } from './invoke-request.js';
+import { stopAtNextCheckpoint } from './drain.js';
 import { recordOutcome } from './finish.js';
+import { RunInterruptedError } from './interrupted.js';
+import type { InvokeRequest } from './invoke-request.js';
 import { getRun, startRun } from './registry.js';
 
 /** What a run needs. */
@@ -22,6 +24,8 @@ export interface RunnerDeps {
   /** Runs alive in this process, so a delete can stop one. */
   readonly active: Map<string, AbortController>;
   readonly onFinished?: (status: 'completed' | 'failed', seconds: number) => void;
+  /** Aborted when the process drains: runs then stop right after their next checkpoint. */
+  readonly draining?: AbortSignal;
 }
 
 /** How a run ended. */
@@ -35,13 +39,7 @@ export interface RunResult {
   readonly file_count: number;
 }
 
-/**
- * The reason to abort a run when this process shuts down: the run is not recorded as failed
- * but left to resume (a redelivered NATS job, or the next start in process mode).
- */
-export class RunInterruptedError extends Error {
-  readonly code = 'run_interrupted';
-}
+export { RunInterruptedError } from './interrupted.js';
 
 /** Thrown into a run that was deleted while it ran. */
 class RunDeletedError extends Error {
@@ -128,6 +126,15 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
     onGone: () => controller.abort(new RunDeletedError(`thread ${threadId} was deleted`)),
   });
   const config = { configurable: { thread_id: threadId } };
+  const stopWatching = deps.draining
+    ? stopAtNextCheckpoint({
+        checkpointer: deps.checkpointer,
+        threadId,
+        draining: deps.draining,
+        run: controller,
+        logger: deps.logger,
+      })
+    : () => {};
   let outcome: RunOutcome;
   try {
     const agent = deps.agents.get(run.request.agent_definition ?? SPEC_BUILDER_DEFINITION);
@@ -160,6 +167,7 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
         }
       }
     }
+    stopWatching();
     const state = await agent.graph.getState(config);
     const values = state.values as { messages?: BaseMessage[]; files?: Record<string, unknown> };
     outcome = {
@@ -170,6 +178,7 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
       },
     };
   } catch (error) {
+    stopWatching();
     if (controller.signal.reason instanceof RunInterruptedError) {
       deps.active.delete(threadId);
       await emitter.drain().catch(() => {});
