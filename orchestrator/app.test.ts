@@ -35,6 +35,20 @@ describe('orchestrator app', () => {
     await sql.end({ timeout: 1 });
   });
 
+  it('answers /ready 503 while it drains for shutdown, so traffic moves to other replicas', async () => {
+    let isDraining = false;
+    const app = createApp({
+      ...t.deps,
+      isDraining: () => isDraining,
+      registry: createMetricsRegistry('ide-orchestrator', false),
+    });
+    expect((await app.request('/ready')).status).toBe(200);
+    isDraining = true;
+    const res = await app.request('/ready');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: { code: 'not_ready', message: 'shutting down' } });
+  });
+
   it('logs one line per request with request id, route pattern and user, never the URL or token', async () => {
     const lines: string[] = [];
     const logger = createLogger({

@@ -45,6 +45,8 @@ export interface AppDeps {
    * (the WebSocket route authenticates its own token carriers).
    */
   readonly mount?: (app: Hono<AppEnv>) => void;
+  /** True once the service drains for shutdown: `/ready` answers 503 so traffic moves away. */
+  readonly isDraining?: () => boolean;
 }
 
 function buildApi(deps: AppDeps, refinementDeps: Parameters<typeof refinementStartRoutes>[0]) {
@@ -83,7 +85,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Only methods with bodies: bodyLimit reads `req.raw.body`, which makes @hono/node-server
   // build a full Request object, a cost GET requests (the hot path) need not pay.
   app.use('/api/*', (c, next) => (BODYLESS.has(c.req.method) ? next() : limitBody(c, next)));
-  app.route('/', healthRoutes(deps.sql, deps.registry));
+  app.route('/', healthRoutes(deps.sql, deps.registry, deps.isDraining));
   app.route('/api', docsRoutes());
   deps.mount?.(app);
   const auth = createAuthMiddleware({ verify, resolveUser });

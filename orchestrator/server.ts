@@ -42,6 +42,7 @@ export async function startOrchestrator(
   const db = await openOrchestratorDatabase(config.databaseUrl, logger);
   let server: Server | undefined;
   let streaming: Streaming | undefined;
+  let isDraining = false;
   try {
     const { applied, current } = await runMigrations(db.sql);
     logger.info({ applied, schemaVersion: current }, 'database migrated');
@@ -68,6 +69,7 @@ export async function startOrchestrator(
       options: streamingOptions,
     });
     const app = createApp({
+      isDraining: () => isDraining,
       sql: db.sql,
       config,
       logger,
@@ -96,13 +98,15 @@ export async function startOrchestrator(
     port,
     logger,
     async stop() {
-      // Sockets closed and leases released first, so another replica takes over at once.
+      // Drain: /ready fails and no new connection is accepted; then sockets are closed with 1001
+      // (browsers resume with after_seq on another replica) and leases handed back, so another
+      // replica takes over at once; in-flight requests still finish.
+      isDraining = true;
+      const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
       await running.stop();
-      await new Promise<void>((resolve) => {
-        listening.close(() => resolve());
-        // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
-        listening.closeIdleConnections();
-      });
+      // Idle keep-alive sockets would hold close() open.
+      listening.closeIdleConnections();
+      await closed;
       await db.close();
     },
   };

@@ -4,11 +4,15 @@ import type { Sql } from '../../common/db/index.js';
 import type { AppEnv } from '../app-env.js';
 import { errorBody } from '../errors.js';
 
-/** Public probes and metrics: `/health` (liveness), `/ready` (database reachable), `/metrics`. */
-export function healthRoutes(sql: Sql, registry: Registry) {
+/**
+ * Public probes and metrics: `/health` (liveness), `/ready` (database reachable, not draining),
+ * `/metrics`.
+ */
+export function healthRoutes(sql: Sql, registry: Registry, isDraining: () => boolean = () => false) {
   return new Hono<AppEnv>()
     .get('/health', (c) => c.json({ status: 'ok' }, 200))
     .get('/ready', async (c) => {
+      if (isDraining()) return c.json(errorBody('not_ready', 'shutting down'), 503);
       try {
         await Promise.race([
           sql`select 1`,

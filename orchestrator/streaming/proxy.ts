@@ -38,6 +38,7 @@ export class RefinementProxy {
   readonly #deps: ProxyDeps;
   readonly #sessions = new Map<Viewer, FeedSubscription>();
   readonly #timer: NodeJS.Timeout;
+  #isClosed = false;
 
   constructor(deps: ProxyDeps) {
     this.#deps = deps;
@@ -50,7 +51,10 @@ export class RefinementProxy {
     return this.#sessions.size;
   }
 
-  /** Starts relaying for a freshly upgraded socket; returns the viewer for {@link detach}. */
+  /**
+   * Starts relaying for a freshly upgraded socket; returns the viewer for {@link detach}. Once the
+   * proxy is closed, the socket is closed with 1001 at once so the client resumes elsewhere.
+   */
   attach(socket: WebSocket, context: ViewerContext): Viewer {
     const viewer = new Viewer(
       socket,
@@ -58,6 +62,10 @@ export class RefinementProxy {
       { maxBufferedBytes: this.#deps.maxBufferedBytes },
       context.log,
     );
+    if (this.#isClosed) {
+      viewer.close(CLOSE.goingAway, 'server shutting down');
+      return viewer;
+    }
     socket.on('pong', () => {
       viewer.isAlive = true;
     });
@@ -103,6 +111,7 @@ export class RefinementProxy {
 
   /** Closes every socket (1001); the feeds close their upstreams when their last reader leaves. */
   close(): void {
+    this.#isClosed = true;
     clearInterval(this.#timer);
     for (const viewer of [...this.#sessions.keys()]) viewer.close(CLOSE.goingAway, 'server shutting down');
   }

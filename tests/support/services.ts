@@ -28,6 +28,8 @@ export interface E2eServices {
   isEngineRunning(): boolean;
   /** Starts the engine again on the same port and database (after a stop or kill). */
   startEngine(): Promise<void>;
+  /** Starts one more orchestrator replica on its own port, same database, engine and auth. */
+  startOrchestratorReplica(): Promise<ServiceProcess>;
   /** Stops everything and drops both databases. */
   stop(): Promise<void>;
 }
@@ -95,27 +97,32 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
       processes.push(engine);
       await engine.waitReady(60_000);
     };
-    const orchestrator = startServiceProcess({
-      name: 'orchestrator',
-      entry: 'orchestrator/main.ts',
-      port: orchestratorPort,
-      env: {
-        ...base,
-        DATABASE_URL: orchestratorDb.url,
-        SPEC_ENGINE_URL: `http://127.0.0.1:${enginePort}`,
-        AUTH_JWT_SECRET: secret,
-        // Background loops on test time: cleanup and pick-up within a second, a retry of an
-        // unfinished run after 5 s (lease expiry), stuck after 15 s.
-        CLEANUP_POLL_SECONDS: '0.5',
-        FINALIZER_POLL_SECONDS: '1',
-        FINALIZER_LEASE_SECONDS: '5',
-        SWEEPER_STUCK_AFTER_SECONDS: '15',
-        // The breaker fails fast for 5 s instead of 30 s, so recovery tests don't wait it out.
-        SPEC_ENGINE_BREAKER_HALF_OPEN_SECONDS: '5',
-        ...options.orchestratorEnv,
-      },
-    });
-    processes.push(orchestrator);
+    const orchestratorEnv: NodeJS.ProcessEnv = {
+      ...base,
+      DATABASE_URL: orchestratorDb.url,
+      SPEC_ENGINE_URL: `http://127.0.0.1:${enginePort}`,
+      AUTH_JWT_SECRET: secret,
+      // Background loops on test time: cleanup and pick-up within a second, a retry of an
+      // unfinished run after 5 s (lease expiry), stuck after 15 s.
+      CLEANUP_POLL_SECONDS: '0.5',
+      FINALIZER_POLL_SECONDS: '1',
+      FINALIZER_LEASE_SECONDS: '5',
+      SWEEPER_STUCK_AFTER_SECONDS: '15',
+      // The breaker fails fast for 5 s instead of 30 s, so recovery tests don't wait it out.
+      SPEC_ENGINE_BREAKER_HALF_OPEN_SECONDS: '5',
+      ...options.orchestratorEnv,
+    };
+    const startOrchestrator = (port: number, name: string) => {
+      const replica = startServiceProcess({
+        name,
+        entry: 'orchestrator/main.ts',
+        port,
+        env: { ...orchestratorEnv, ORCHESTRATOR_REPLICA_ID: name },
+      });
+      processes.push(replica);
+      return replica;
+    };
+    const orchestrator = startOrchestrator(orchestratorPort, 'orchestrator');
     await Promise.all([
       options.startEngine === false ? undefined : startEngine(),
       orchestrator.waitReady(60_000),
@@ -137,6 +144,11 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
       },
       isEngineRunning: () => engine?.isRunning() ?? false,
       startEngine,
+      async startOrchestratorReplica() {
+        const replica = startOrchestrator(await freePort(), `orchestrator-${processes.length}`);
+        await replica.waitReady(60_000);
+        return replica;
+      },
       stop: () => release(processes, pools, databases, cleanups),
     };
   } catch (error) {
