@@ -12,6 +12,8 @@ describe('loadConfig', () => {
     expect(config.nats.execute('t1')).toBe('agent.execute.t1');
     expect(config.nats.events('t1')).toBe('spec.events.t1');
     expect(config.embeddedDataDir).toBe('.data/spec-engine-pg');
+    expect(config.drainTimeoutMs).toBe(100_000);
+    expect(loadConfig({ SPEC_ENGINE_DRAIN_SECONDS: '30' }).drainTimeoutMs).toBe(30_000);
   });
 
   it('picks the provider from SPEC_ENGINE_MODEL or from the configured key', () => {
@@ -33,5 +35,8 @@ describe('loadConfig', () => {
       "SPEC_ENGINE_NATS_SETUP 'maybe' must be true or false",
     );
     expect(() => loadConfig({ SPEC_ENGINE_NATS_PREFIX: 'a.b' })).toThrow('SPEC_ENGINE_NATS_PREFIX');
+    expect(() => loadConfig({ SPEC_ENGINE_DRAIN_SECONDS: '-1' })).toThrow(
+      "SPEC_ENGINE_DRAIN_SECONDS '-1' must be an integer >= 0",
+    );
   });
 });
