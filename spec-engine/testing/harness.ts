@@ -19,6 +19,8 @@ export async function startTestEngine(options: TestEngineOptions): Promise<Runni
     DATABASE_URL: options.databaseUrl,
     SPEC_ENGINE_MODEL: 'offline',
     LOG_LEVEL: 'silent',
+    // Teardown need not wait long for runs a test left going to reach a checkpoint.
+    SPEC_ENGINE_DRAIN_SECONDS: '5',
     ...options.env,
   });
   return startSpecEngine({
