@@ -1,0 +1,79 @@
+/**
+ * An engine on the in-process queue that is stopped mid-run: while it drains it is not ready and
+ * takes no job, the run stops after its next checkpoint (not failed), and the next start resumes it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase, type Sql } from '../../common/db/index.js';
+import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
+import type { RunningEngine } from '../server.js';
+import {
+  collectStream,
+  getJson,
+  invokeBody,
+  postJson,
+  startTestEngine,
+  waitFor,
+} from '../testing/harness.js';
+
+describe('an engine with the in-process queue stopped mid-run', () => {
+  let db: TestDatabase;
+  let sql: Sql;
+  const engines: RunningEngine[] = [];
+  const start = async () => {
+    const engine = await startTestEngine({
+      databaseUrl: db.url,
+      env: { SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '300', SPEC_ENGINE_DRAIN_SECONDS: '60' },
+    });
+    engines.push(engine);
+    return engine;
+  };
+  const checkpoints = async (threadId: string) =>
+    (await sql<{ n: number }[]>`select count(*)::int as n from checkpoints where thread_id = ${threadId}`)[0]!
+      .n;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('spec_drain_local');
+    sql = connectDatabase(db.url, { max: 2 });
+  });
+  afterAll(async () => {
+    await engines.at(-1)?.stop();
+    await sql?.end();
+    await db?.drop();
+  });
+
+  it('is not ready and refuses jobs while it drains, stops the run at a checkpoint, and the next start resumes it', async () => {
+    const first = await start();
+    const { body } = await postJson(
+      `${first.url}/spec-engine/invoke`,
+      invokeBody('Draft an incident runbook.'),
+    );
+    const threadId = body.thread_id as string;
+    await waitFor(async () => ((await checkpoints(threadId)) >= 3 ? true : undefined), 30_000, 'mid-run');
+    const atStop = await checkpoints(threadId);
+
+    const stopping = first.stop();
+    const ready = await getJson(`${first.url}/ready`);
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks).toMatchObject({ shutdown: { ok: false, reason: 'draining for shutdown' } });
+    const refused = await postJson(`${first.url}/spec-engine/invoke`, invokeBody('Another job.'));
+    expect(refused.status).toBe(503);
+    expect(refused.body).toEqual({
+      error: { code: 'queue_unavailable', message: 'the job queue is unavailable; retry later' },
+    });
+    await stopping;
+
+    expect(await checkpoints(threadId)).toBeGreaterThan(atStop);
+    const [run] = await sql`select status, attempts from spec_runs where thread_id = ${threadId}`;
+    expect(run).toMatchObject({ status: 'running', attempts: 1 });
+    const [ends] = await sql`
+      select count(*)::int as n from spec_events where thread_id = ${threadId} and event_type in ('end', 'error')`;
+    expect(ends?.n).toBe(0);
+
+    const second = await start();
+    const { frames } = await collectStream(`${second.url}/spec-engine/stream/${threadId}`, {}, 90_000);
+    expect(frames.at(-1)).toMatchObject({ event_type: 'end', data: { status: 'completed' } });
+    expect(frames.map((f) => f.seq)).toEqual(frames.map((_, i) => i + 1));
+    const [resumed] = await sql`select status, attempts from spec_runs where thread_id = ${threadId}`;
+    expect(resumed).toMatchObject({ status: 'completed', attempts: 2 });
+  }, 150_000);
+});
