@@ -46,8 +46,8 @@ describe.skipIf(!testNatsUrl())('a worker process stopped with SIGTERM mid-run',
         SPEC_ENGINE_NATS_PREFIX: prefix,
         SPEC_ENGINE_MODEL: 'offline',
         SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '400',
-        // Far longer than the test: the job can only come back this fast if it is handed back.
-        SPEC_ENGINE_ACK_WAIT_MS: '60000',
+        // Far longer than the test's timeout: the job can only come back in time if it is handed back.
+        SPEC_ENGINE_ACK_WAIT_MS: '600000',
         LOG_LEVEL: 'info',
       },
     });
@@ -69,7 +69,7 @@ describe.skipIf(!testNatsUrl())('a worker process stopped with SIGTERM mid-run',
       env: {
         NATS_URL: testNatsUrl()!,
         SPEC_ENGINE_NATS_PREFIX: prefix,
-        SPEC_ENGINE_ACK_WAIT_MS: '60000',
+        SPEC_ENGINE_ACK_WAIT_MS: '600000',
         SPEC_ENGINE_WORKER: 'false',
       },
     });
@@ -97,10 +97,9 @@ describe.skipIf(!testNatsUrl())('a worker process stopped with SIGTERM mid-run',
       'the worker to get mid-run',
     );
     const checkpointsAtSigterm = await checkpoints(threadId);
-    const stopped = Date.now();
+    // Exit 0 by itself: a drain that hung would be SIGKILLed after 30 s.
     const exit = await first.stop('SIGTERM', 30_000);
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(Date.now() - stopped).toBeLessThan(20_000);
     const log = first.recentOutput();
     expect(log).toContain('run reached a checkpoint; stopping it for shutdown');
     expect(log).toContain('run handed back for shutdown; another worker resumes it');
@@ -111,10 +110,8 @@ describe.skipIf(!testNatsUrl())('a worker process stopped with SIGTERM mid-run',
     const [{ seq: seqAtExit }] = await sql<{ seq: number }[]>`
       select coalesce(max(seq), 0)::int as seq from spec_events where thread_id = ${threadId}`;
 
-    const resumedAt = Date.now();
     await startWorker('worker-b');
-    const { frames } = await collectStream(`${front.url}/spec-engine/stream/${threadId}`, {}, 60_000);
-    expect(Date.now() - resumedAt).toBeLessThan(45_000);
+    const { frames } = await collectStream(`${front.url}/spec-engine/stream/${threadId}`, {}, 90_000);
     expect(frames.at(-1)).toMatchObject({ event_type: 'end', data: { status: 'completed' } });
     expect(frames.map((f) => f.seq)).toEqual(frames.map((_, i) => i + 1));
     const [run] = await sql`select attempts from spec_runs where thread_id = ${threadId}`;
@@ -127,5 +124,5 @@ describe.skipIf(!testNatsUrl())('a worker process stopped with SIGTERM mid-run',
     expect(after.length).toBeGreaterThan(0);
     expect(messagesOf(after[0]!)).toBeGreaterThanOrEqual(messagesOf(before.at(-1)!));
     expect(after.every((f) => messagesOf(f) > 1)).toBe(true);
-  }, 120_000);
+  }, 180_000);
 });

@@ -12,7 +12,12 @@ import { compositionFor } from '../composition-catalog.js';
 // render succeeds, composes exactly the optional resources whose inputs are present, and every
 // resource validates against the pinned CRDs.
 const OPTIONAL: Record<string, Record<string, string>> = {
-  WebService: { hostname: 'http-route', database: 'db-role', backendService: 'backend-config' },
+  WebService: {
+    hostname: 'http-route',
+    database: 'db-role',
+    backendService: 'backend-config',
+    autoscaling: 'autoscaler',
+  },
   EventDrivenService: { httpPort: 'service', database: 'db-role', allowedCallers: 'network-policy' },
 };
 
