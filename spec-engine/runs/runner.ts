@@ -110,9 +110,12 @@ function isSameState(a: Record<string, unknown>, b: Record<string, unknown> | un
  * `durability: "sync"` and turns the real stream into events, then records the outcome and
  * ends the stream with `end` (after `error` on failure). A thread with a checkpoint resumes
  * with `stream(null)`, so a redelivered job never re-sends its input. Returns undefined when
- * there is nothing to do (finished or deleted).
+ * there is nothing to do (finished or deleted). Once the process drains, a run stops right after
+ * its next checkpoint and one not yet started does not start: both throw {@link RunInterruptedError}.
  */
 export async function executeRun(deps: RunnerDeps, threadId: string): Promise<RunOutcome | undefined> {
+  // A job that waited for a slot while the process began to drain is not started here at all.
+  if (deps.draining?.aborted) throw new RunInterruptedError('the engine is shutting down');
   const run = await startRun(deps.sql, threadId);
   if (!run) return undefined;
   const started = performance.now();
