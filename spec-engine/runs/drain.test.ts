@@ -18,14 +18,14 @@ import {
 describe('an engine with the in-process queue stopped mid-run', () => {
   let db: TestDatabase;
   let sql: Sql;
-  const engines: RunningEngine[] = [];
+  let running: RunningEngine | undefined;
   const start = async () => {
-    const engine = await startTestEngine({
+    // Steps of 1.5 s: the drain (the rest of the step in progress) outlasts the probes below.
+    running = await startTestEngine({
       databaseUrl: db.url,
-      env: { SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '300', SPEC_ENGINE_DRAIN_SECONDS: '60' },
+      env: { SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '1500', SPEC_ENGINE_DRAIN_SECONDS: '60' },
     });
-    engines.push(engine);
-    return engine;
+    return running;
   };
   const checkpoints = async (threadId: string) =>
     (await sql<{ n: number }[]>`select count(*)::int as n from checkpoints where thread_id = ${threadId}`)[0]!
@@ -36,7 +36,7 @@ describe('an engine with the in-process queue stopped mid-run', () => {
     sql = connectDatabase(db.url, { max: 2 });
   });
   afterAll(async () => {
-    await engines.at(-1)?.stop();
+    await running?.stop();
     await sql?.end();
     await db?.drop();
   });
@@ -48,14 +48,17 @@ describe('an engine with the in-process queue stopped mid-run', () => {
       invokeBody('Draft an incident runbook.'),
     );
     const threadId = body.thread_id as string;
-    await waitFor(async () => ((await checkpoints(threadId)) >= 3 ? true : undefined), 30_000, 'mid-run');
+    await waitFor(async () => ((await checkpoints(threadId)) >= 3 ? true : undefined), 60_000, 'mid-run');
     const atStop = await checkpoints(threadId);
 
     const stopping = first.stop();
-    const ready = await getJson(`${first.url}/ready`);
+    running = undefined;
+    const [ready, refused] = await Promise.all([
+      getJson(`${first.url}/ready`),
+      postJson(`${first.url}/spec-engine/invoke`, invokeBody('Another job.')),
+    ]);
     expect(ready.status).toBe(503);
     expect(ready.body.checks).toMatchObject({ shutdown: { ok: false, reason: 'draining for shutdown' } });
-    const refused = await postJson(`${first.url}/spec-engine/invoke`, invokeBody('Another job.'));
     expect(refused.status).toBe(503);
     expect(refused.body).toEqual({
       error: { code: 'queue_unavailable', message: 'the job queue is unavailable; retry later' },
@@ -70,10 +73,10 @@ describe('an engine with the in-process queue stopped mid-run', () => {
     expect(ends?.n).toBe(0);
 
     const second = await start();
-    const { frames } = await collectStream(`${second.url}/spec-engine/stream/${threadId}`, {}, 90_000);
+    const { frames } = await collectStream(`${second.url}/spec-engine/stream/${threadId}`, {}, 240_000);
     expect(frames.at(-1)).toMatchObject({ event_type: 'end', data: { status: 'completed' } });
     expect(frames.map((f) => f.seq)).toEqual(frames.map((_, i) => i + 1));
     const [resumed] = await sql`select status, attempts from spec_runs where thread_id = ${threadId}`;
     expect(resumed).toMatchObject({ status: 'completed', attempts: 2 });
-  }, 150_000);
+  }, 240_000);
 });
