@@ -148,6 +148,8 @@ describe('the platform-once chart and the claims', () => {
       initContainer: { command: ['node', 'dist/orchestrator/migrate.js'] },
       secret1Name: 'ide-orchestrator-auth',
       secret2Name: 'spec-engine-token',
+      // At least two replicas at all times: a rollout or drain always leaves one to resume on.
+      autoscaling: { minReplicas: 2, maxReplicas: 6, targetCPUUtilization: 70 },
     });
     expect(ws.env).toContainEqual({
       name: 'SPEC_ENGINE_URL',
