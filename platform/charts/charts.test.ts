@@ -162,6 +162,9 @@ describe('the platform-once chart and the claims', () => {
       nats: { stream: 'AGENT_EXECUTION', consumer: 'deepagents-runtime-workers' },
     });
     expect(eds).not.toHaveProperty('hostname');
+    // The engine drains within its grace period: pause + drain + a margin to exit.
+    expect(eds.shutdown).toEqual({ gracePeriodSeconds: 120, preStopPauseSeconds: 5 });
+    expect(eds.env).toContainEqual({ name: 'SPEC_ENGINE_DRAIN_SECONDS', value: '100' });
   });
 
   it('fails synth naming the fields of an invalid claim', () => {

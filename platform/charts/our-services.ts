@@ -23,6 +23,10 @@ export const SERVICE_SECRETS = {
 const ENGINE_NAME = 'deepagents-runtime';
 const ORCHESTRATOR_NAME = 'ide-orchestrator';
 const ENGINE_PORT = 8000;
+/** The engine pod's shutdown budget: a preStop pause, then SIGTERM and the grace period. */
+const ENGINE_SHUTDOWN = { gracePeriodSeconds: 120, preStopPauseSeconds: 5 };
+/** Seconds the engine gives runs to reach a checkpoint: the grace left after the pause, less a margin to exit. */
+const ENGINE_DRAIN_SECONDS = ENGINE_SHUTDOWN.gracePeriodSeconds - ENGINE_SHUTDOWN.preStopPauseSeconds - 15;
 
 /** The chart with our two claims. */
 export class OurServicesChart extends Chart {
@@ -81,8 +85,10 @@ export class OurServicesChart extends Chart {
         secret1Name: SERVICE_SECRETS.modelKeys,
         secret2Name: SERVICE_SECRETS.specEngineToken,
         allowedCallers: [{ name: ORCHESTRATOR_NAME }],
+        shutdown: ENGINE_SHUTDOWN,
         env: [
           { name: 'SPEC_ENGINE_MODEL', value: config.specEngineModel },
+          { name: 'SPEC_ENGINE_DRAIN_SECONDS', value: String(ENGINE_DRAIN_SECONDS) },
           // NACK owns the streams and the consumer in the cluster.
           { name: 'SPEC_ENGINE_NATS_SETUP', value: 'false' },
           ...otel,
