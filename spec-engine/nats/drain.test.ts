@@ -16,6 +16,7 @@ import type { RunningEngine } from '../server.js';
 import {
   collectStream,
   type Frame,
+  countCheckpoints,
   getJson,
   invokeBody,
   postJson,
@@ -56,9 +57,7 @@ describe.skipIf(!testNatsUrl())('a worker process stopped with SIGTERM mid-run',
     return worker;
   }
 
-  const checkpoints = async (threadId: string) =>
-    (await sql<{ n: number }[]>`select count(*)::int as n from checkpoints where thread_id = ${threadId}`)[0]!
-      .n;
+  const checkpoints = (threadId: string) => countCheckpoints(sql, threadId);
 
   beforeAll(async () => {
     natsSkipReason();

@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../common/testing/post
 import type { RunningEngine } from '../server.js';
 import {
   collectStream,
+  countCheckpoints,
   getJson,
   invokeBody,
   postJson,
@@ -27,9 +28,7 @@ describe('an engine with the in-process queue stopped mid-run', () => {
     });
     return running;
   };
-  const checkpoints = async (threadId: string) =>
-    (await sql<{ n: number }[]>`select count(*)::int as n from checkpoints where thread_id = ${threadId}`)[0]!
-      .n;
+  const checkpoints = (threadId: string) => countCheckpoints(sql, threadId);
 
   beforeAll(async () => {
     db = await createTestDatabase('spec_drain_local');

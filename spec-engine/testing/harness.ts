@@ -1,6 +1,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import WebSocket from 'ws';
 import type { AgentNode } from '../../common/agents/spec-builder-definition.js';
+import type { Sql } from '../../common/db/index.js';
 import { createLogger } from '../../common/observability/index.js';
 import { loadConfig } from '../config.js';
 import { type RunningEngine, startSpecEngine } from '../server.js';
@@ -126,4 +127,11 @@ export async function waitFor<T>(
 /** An invoke body with one user message. */
 export function invokeBody(instructions: string, extra: Record<string, unknown> = {}) {
   return { input_payload: { messages: [{ role: 'user', content: instructions }] }, ...extra };
+}
+
+/** How many LangGraph checkpoints a thread has (each finished step writes one). */
+export async function countCheckpoints(sql: Sql, threadId: string): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from checkpoints where thread_id = ${threadId}`;
+  return row!.n;
 }
