@@ -1,0 +1,1 @@
+export { specEngineCatalog } from './catalog.js';
