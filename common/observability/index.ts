@@ -18,3 +18,18 @@ export {
 export type { HttpMetrics } from './metrics.js';
 export { MetricVocabulary, promqlRefs, TARGET_LABELS } from './promql.js';
 export type { PromqlRefs, SelectorRef } from './promql.js';
+export {
+  checkDashboard,
+  dashboardQueries,
+  RATE_INTERVAL,
+  toGrafanaJson,
+} from './dashboard.js';
+export type { Dashboard, DashboardRow, Panel, PanelQuery } from './dashboard.js';
+export {
+  checkRuleGroups,
+  runbookAnchor,
+  targetDownAlert,
+  toRuleFileGroups,
+  vocabularyWithRules,
+} from './rules.js';
+export type { AlertRule, PrometheusRuleJson, RecordingRule, RuleGroup, Severity } from './rules.js';

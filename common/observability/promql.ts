@@ -13,6 +13,21 @@ export interface PromqlRefs {
 }
 
 const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan', 'start', 'end']);
+/** Aggregation operators: followed by `by (…)` or `without (…)` as often as by their `(`. */
+const AGGREGATIONS = new Set([
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'group',
+  'stddev',
+  'stdvar',
+  'count',
+  'count_values',
+  'bottomk',
+  'topk',
+  'quantile',
+]);
 const LABEL_LISTS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
 const IDENT = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
 
@@ -72,7 +87,7 @@ export function promqlRefs(expr: string): PromqlRefs {
         const list = readLabelList(expr, j, ')');
         groupingLabels.push(...list.labels);
         i = list.next;
-      } else if (expr[j] === '(' || KEYWORDS.has(name.toLowerCase())) {
+      } else if (expr[j] === '(' || KEYWORDS.has(name.toLowerCase()) || AGGREGATIONS.has(name)) {
         i = i + name.length;
       } else if (expr[j] === '{') {
         const list = readLabelList(expr, j, '}');

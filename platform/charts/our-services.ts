@@ -5,6 +5,8 @@
  */
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { orchestratorCatalog } from '../../orchestrator/observability/index.js';
+import { specEngineCatalog } from '../../spec-engine/observability/index.js';
 import { EventDrivenService } from '../apis/event-driven-service/claim.js';
 import { WebService } from '../apis/webservice/claim.js';
 import { imageRef, orchestratorHostname, type PlatformConfig } from '../config.js';
@@ -20,8 +22,9 @@ export const SERVICE_SECRETS = {
   modelKeys: 'deepagents-runtime-model-keys',
 } as const;
 
-const ENGINE_NAME = 'deepagents-runtime';
-const ORCHESTRATOR_NAME = 'ide-orchestrator';
+// The claim names are the Services the ServiceMonitors select, so they are the catalogs' scrape jobs.
+const ENGINE_NAME = specEngineCatalog.job;
+const ORCHESTRATOR_NAME = orchestratorCatalog.job;
 const ENGINE_PORT = 8000;
 
 /** The chart with our two claims. */
@@ -80,6 +83,7 @@ export class OurServicesChart extends Chart {
         secret1Name: SERVICE_SECRETS.modelKeys,
         secret2Name: SERVICE_SECRETS.specEngineToken,
         allowedCallers: [{ name: ORCHESTRATOR_NAME }],
+        metricsScraper: { namespace: config.monitoring.namespace, name: config.monitoring.prometheusName },
         env: [
           { name: 'SPEC_ENGINE_MODEL', value: config.specEngineModel },
           // NACK owns the streams and the consumer in the cluster.

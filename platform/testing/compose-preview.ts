@@ -40,6 +40,12 @@ function applyTransform(t: Json, input: unknown): unknown {
     const c = t.convert as Json;
     if (c.format === 'json') return JSON.parse(String(input));
     if (c.toType === 'string') return String(input);
+    if (c.toType === 'int64') {
+      // strconv.ParseInt(s, 10, 64), as P&T's string → int64 conversion.
+      if (!/^[+-]?\d+$/.test(String(input)))
+        throw new Error(`strconv.ParseInt: parsing "${String(input)}": invalid syntax`);
+      return Number(input);
+    }
     throw new Error(`preview: convert to ${String(c.toType)} not supported`);
   }
   throw new Error(`preview: transform ${String(t.type)} not supported`);
