@@ -7,19 +7,15 @@ import {
 } from '../common/observability/index.js';
 import { prometheusSkipReason, startPrometheus, type TestPrometheus } from '../common/testing/prometheus.js';
 import { defaultConfig } from '../platform/config.js';
-import { OBSERVED_SERVICES, observabilityManifests } from '../platform/observability/index.js';
+import { OBSERVED_SERVICES, shippedRuleGroups } from '../platform/observability/index.js';
 import { type ApiClient, apiClient, waitFor } from './support/http.js';
 import { createSeededWorkflow, startRefinement, waitSettled } from './support/refinement.js';
 import { type E2eServices, startE2eServices } from './support/services.js';
 import { readStream } from './support/ws-client.js';
 
 /** The rule groups exactly as `zt synth` ships them. */
-const ruleGroups = (
-  observabilityManifests(defaultConfig).find((m) => m.kind === 'PrometheusRule') as {
-    spec: { groups: { rules: { record?: string }[] }[] };
-  }
-).spec.groups;
-const recorded = ruleGroups.flatMap((g) => g.rules.flatMap((r) => (r.record ? [r.record] : [])));
+const ruleGroups = shippedRuleGroups(defaultConfig);
+const recorded = ruleGroups.flatMap((g) => g.rules.flatMap((r) => ('record' in r ? [r.record] : [])));
 /** Every dashboard query, with Grafana's rate window replaced by one that spans a few 1 s scrapes. */
 const panelQueries = OBSERVED_SERVICES.flatMap(({ dashboard }) =>
   dashboardQueries(dashboard).map((q) => ({

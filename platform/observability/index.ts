@@ -1,4 +1,10 @@
 export { renderMetricsDoc } from './metrics-doc.js';
-export { assertObservabilityConsistent, observabilityManifests, PROMETHEUS_RULE_NAME } from './manifests.js';
+export {
+  assertObservabilityConsistent,
+  observabilityManifests,
+  PROMETHEUS_RULE_NAME,
+  shippedRuleGroups,
+} from './manifests.js';
+export type { Manifest } from './manifests.js';
 export { CATALOGS, OBSERVED_SERVICES, RULE_GROUPS } from './services.js';
 export type { ObservedService } from './services.js';

@@ -13,7 +13,19 @@ import {
 import type { PlatformConfig } from '../config.js';
 import { OBSERVED_SERVICES, type ObservedService } from './services.js';
 
-type Manifest = Record<string, unknown> & { apiVersion: string; kind: string };
+/** One monitoring object as `zt synth` writes it. */
+export interface Manifest extends Record<string, unknown> {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  };
+  readonly spec?: Record<string, unknown>;
+  readonly data?: Record<string, string>;
+}
 
 /** Name of the PrometheusRule holding every rule group. */
 export const PROMETHEUS_RULE_NAME = 'zerotouch';
@@ -64,7 +76,7 @@ export function observabilityManifests(
 ): Manifest[] {
   assertObservabilityConsistent(services);
   const monitors = services.map((s) => serviceMonitor(config, s.catalog.job));
-  const rule: Manifest = {
+  const rule = {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
     metadata: {
@@ -72,12 +84,7 @@ export function observabilityManifests(
       namespace: config.servicesNamespace,
       labels: { ...PART_OF, release: config.monitoring.release },
     },
-    spec: {
-      groups: toRuleFileGroups(
-        services.flatMap((s) => s.rules),
-        config.monitoring.runbookBaseUrl,
-      ),
-    },
+    spec: { groups: shippedRuleGroups(config, services) },
   };
   const dashboards = services.map(
     ({ dashboard }): Manifest => ({
@@ -94,4 +101,15 @@ export function observabilityManifests(
     }),
   );
   return [...monitors, rule, ...dashboards];
+}
+
+/** The rule groups exactly as the PrometheusRule ships them (a Prometheus rule file's `groups`). */
+export function shippedRuleGroups(
+  config: PlatformConfig,
+  services: readonly ObservedService[] = OBSERVED_SERVICES,
+): ReturnType<typeof toRuleFileGroups> {
+  return toRuleFileGroups(
+    services.flatMap((s) => s.rules),
+    config.monitoring.runbookBaseUrl,
+  );
 }

@@ -7,18 +7,13 @@ import { prometheusSkipReason, promtool, scratchDir } from '../../common/testing
 import { ORCHESTRATOR_RECORDED } from '../../orchestrator/observability/index.js';
 import { SPEC_ENGINE_RECORDED } from '../../spec-engine/observability/index.js';
 import { defaultConfig } from '../config.js';
-import { observabilityManifests, PROMETHEUS_RULE_NAME } from './manifests.js';
+import { PROMETHEUS_RULE_NAME, shippedRuleGroups } from './manifests.js';
 import { ALERT_CASES, type AlertScenario, type FiringScenario } from './testdata/alert-cases.js';
 
-type Group = { name: string; rules: PrometheusRuleJson[] };
 type Alert = Extract<PrometheusRuleJson, { alert: string }>;
 
 /** The groups exactly as `zt synth` ships them in the PrometheusRule. */
-const groups = (
-  observabilityManifests(defaultConfig).find((m) => m.kind === 'PrometheusRule') as {
-    spec: { groups: Group[] };
-  }
-).spec.groups;
+const groups = shippedRuleGroups(defaultConfig);
 const alerts = groups.flatMap((g) => g.rules).filter((r): r is Alert => 'alert' in r);
 
 /** An annotation as Prometheus renders it for a scenario (the templates use labels and `$value` only). */

@@ -27,6 +27,8 @@ const HEALTHY = [
   '✔ CRD streams.jetstream.nats.io serves Stream at v1beta2',
   '✔ CRD consumers.jetstream.nats.io serves Consumer at v1beta2',
   '✔ CRD clusters.postgresql.cnpg.io serves Cluster at v1',
+  '✔ CRD servicemonitors.monitoring.coreos.com serves ServiceMonitor at v1',
+  '✔ CRD prometheusrules.monitoring.coreos.com serves PrometheusRule at v1',
   '✔ Gateway gateway-system/public-gateway has listeners https, http',
   '✔ XRD webservices.platform.zerotouch.dev is Established (Namespaced XR, no claim to offer)',
   '✔ XRD eventdrivenservices.platform.zerotouch.dev is Established (Namespaced XR, no claim to offer)',
@@ -34,7 +36,7 @@ const HEALTHY = [
   '✔ Composition eventdrivenservice composes EventDrivenService (platform.zerotouch.dev/v1alpha1)',
   '✔ PostgreSQL cluster databases/shared-postgres is ready (2/2 instances)',
   '✔ ClusterRole zerotouch-crossplane-composed-kinds is aggregated to Crossplane and grants the composed kinds',
-  'All 20 checks passed.',
+  'All 22 checks passed.',
 ];
 
 /** The healthy output with the line starting with each key replaced by its lines and the summary updated. */
@@ -54,7 +56,7 @@ function expected(replacements: Record<string, string[]>): string[] {
     out.push(...replacement);
   }
   if (unused.size > 0) throw new Error(`no healthy line starts with ${[...unused].join(', ')}`);
-  out.push(`${failed} of 20 checks failed.`);
+  out.push(`${failed} of 22 checks failed.`);
   return out;
 }
 
