@@ -5,27 +5,24 @@ import { type Backlog, readBacklog } from '../db/backlog.js';
 import type { Queryable } from '../db/queryable.js';
 import { orchestratorCatalog } from './catalog.js';
 
-/** One scrape reads the database once for all five gauges; a scrape within this window reuses it. */
-const REUSE_MS = 1_000;
-
 /**
  * Registers the backlog gauges (processing proposals, finalizer lag, cleanup outbox), read from
  * the database at scrape time. Every replica reports the same value: rules take `max`. When the
  * database does not answer, the gauges keep their last values and `/metrics` still answers.
  */
 export function registerBacklogMetrics(registry: Registry, sql: Queryable, logger: Logger): void {
-  let last: { at: number; read: Promise<Backlog | undefined> } | undefined;
+  // prom-client collects all gauges of a scrape at once: they share the one read in flight.
+  let inFlight: Promise<Backlog | undefined> | undefined;
   const read = () => {
-    if (!last || performance.now() - last.at > REUSE_MS) {
-      last = {
-        at: performance.now(),
-        read: readBacklog(sql).catch((error: unknown) => {
-          logger.warn({ err: error }, 'backlog metrics: database read failed');
-          return undefined;
-        }),
-      };
-    }
-    return last.read;
+    inFlight ??= readBacklog(sql)
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'backlog metrics: database read failed');
+        return undefined;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
   };
   const m = orchestratorCatalog.metrics;
   const gauges: [typeof m.proposalsProcessing, keyof Backlog][] = [
