@@ -312,7 +312,9 @@ describe('spec engine runs over HTTP and WebSocket (offline model, in-process qu
     const value = (series: RegExp) => Number(series.exec(metrics)?.[1] ?? Number.NaN);
     // Earlier tests of this file ran to `end`: every finished run published one `end` event.
     expect(value(/^spec_engine_events_total\{event_type="end"[^}]*\} (\d+)$/m)).toBeGreaterThan(0);
-    expect(value(/^spec_engine_events_total\{event_type="on_state_update"[^}]*\} (\d+)$/m)).toBeGreaterThan(0);
+    expect(value(/^spec_engine_events_total\{event_type="on_state_update"[^}]*\} (\d+)$/m)).toBeGreaterThan(
+      0,
+    );
     // Exported from the start at 0, so rate() sees the first one.
     expect(value(/^spec_engine_events_total\{event_type="other"[^}]*\} (\d+)$/m)).toBe(0);
     expect(value(/^spec_engine_checkpoints_total\{[^}]*\} (\d+)$/m)).toBeGreaterThan(0);
