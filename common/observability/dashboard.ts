@@ -37,6 +37,17 @@ export interface Dashboard {
 /** Grafana's rate window for the scrape interval; the e2e test substitutes a fixed one. */
 export const RATE_INTERVAL = '$__rate_interval';
 
+/** A counter panel's query: `sum by (<by>) (rate(<metric>{job="<job>"}[$__rate_interval]))`. */
+export function rateBy(metric: string, job: string, by: string): string {
+  return `sum by (${by}) (rate(${metric}{job="${job}"}[${RATE_INTERVAL}]))`;
+}
+
+/** A histogram panel's query: the `q` quantile of `<histogram>_bucket` per `by`. */
+export function quantileBy(q: number, histogram: string, job: string, by: string): string {
+  const buckets = `sum by (${by ? `${by}, ` : ''}le) (rate(${histogram}_bucket{job="${job}"}[${RATE_INTERVAL}]))`;
+  return `histogram_quantile(${q}, ${buckets})`;
+}
+
 // Grafana's own variable syntax, not a JavaScript template.
 const DATASOURCE = { type: 'prometheus', uid: ['$', '{datasource}'].join('') };
 const WIDTH = 24;

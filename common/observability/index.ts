@@ -21,7 +21,9 @@ export type { PromqlRefs, SelectorRef } from './promql.js';
 export {
   checkDashboard,
   dashboardQueries,
+  quantileBy,
   RATE_INTERVAL,
+  rateBy,
   toGrafanaJson,
 } from './dashboard.js';
 export type { Dashboard, DashboardRow, Panel, PanelQuery } from './dashboard.js';

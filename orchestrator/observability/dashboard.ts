@@ -1,13 +1,11 @@
-import { type Dashboard, RATE_INTERVAL } from '../../common/observability/index.js';
+import { type Dashboard, quantileBy, rateBy } from '../../common/observability/index.js';
 import { orchestratorCatalog } from './catalog.js';
 import { ORCHESTRATOR_RECORDED as R } from './rules.js';
 
 const m = orchestratorCatalog.metrics;
 const JOB = `job="${orchestratorCatalog.job}"`;
-const rate = (name: string, by: string, extra = '') =>
-  `sum by (${by}) (rate(${name}{${JOB}${extra}}[${RATE_INTERVAL}]))`;
-const quantile = (q: number, name: string, by: string) =>
-  `histogram_quantile(${q}, sum by (${by}, le) (rate(${name}_bucket{${JOB}}[${RATE_INTERVAL}])))`;
+const rate = (name: string, by: string) => rateBy(name, orchestratorCatalog.job, by);
+const quantile = (q: number, name: string, by: string) => quantileBy(q, name, orchestratorCatalog.job, by);
 
 /** The IDE Orchestrator dashboard (Grafana uid `zt-ide-orchestrator`). */
 export const orchestratorDashboard: Dashboard = {

@@ -1,10 +1,10 @@
-import { type Dashboard, RATE_INTERVAL } from '../../common/observability/index.js';
+import { type Dashboard, quantileBy, RATE_INTERVAL, rateBy } from '../../common/observability/index.js';
 import { specEngineCatalog } from './catalog.js';
 import { SPEC_ENGINE_RECORDED as R } from './rules.js';
 
 const m = specEngineCatalog.metrics;
 const JOB = `job="${specEngineCatalog.job}"`;
-const rate = (name: string, by: string) => `sum by (${by}) (rate(${name}{${JOB}}[${RATE_INTERVAL}]))`;
+const rate = (name: string, by: string) => rateBy(name, specEngineCatalog.job, by);
 
 /** The Spec Engine dashboard (Grafana uid `zt-spec-engine`). */
 export const specEngineDashboard: Dashboard = {
@@ -70,7 +70,7 @@ export const specEngineDashboard: Dashboard = {
           unit: 's',
           queries: [
             {
-              expr: `histogram_quantile(0.95, sum by (le) (rate(${m.checkpointDuration.name}_bucket{${JOB}}[${RATE_INTERVAL}])))`,
+              expr: quantileBy(0.95, m.checkpointDuration.name, specEngineCatalog.job, ''),
               legend: 'p95',
             },
           ],
