@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { counter, defineCatalog, gauge, histogram, registerMetric } from './catalog.js';
@@ -61,5 +63,26 @@ describe('a metrics catalog', () => {
     expect(await registry.metrics()).toContain('x_depth 3');
     depth = 5;
     expect(await registry.metrics()).toContain('x_depth 5');
+  });
+});
+
+/** Source files of the services and what they share (tests and generated code aside). */
+function serviceSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : serviceSources(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+describe('the services', () => {
+  it('create prom-client metrics only through registerMetric, so /metrics is what the catalogs say', () => {
+    const root = path.resolve(import.meta.dirname, '..', '..');
+    const offenders = ['common', 'orchestrator', 'spec-engine']
+      .flatMap((dir) => serviceSources(path.join(root, dir)))
+      .filter((file) => !file.endsWith(path.join('observability', 'catalog.ts')))
+      .filter((file) => /new (Counter|Gauge|Histogram|Summary)\b/.test(readFileSync(file, 'utf8')))
+      .map((file) => path.relative(root, file));
+    expect(offenders).toEqual([]);
   });
 });
