@@ -109,12 +109,13 @@ export const orchestratorDashboard: Dashboard = {
           queries: [{ expr: `max(${m.proposalsProcessing.name}{${JOB}})`, legend: 'processing' }],
         },
         {
-          title: 'Oldest processing / unfollowed run',
+          title: 'Ages: oldest processing, finalizer lag, oldest cleanup',
           kind: 'timeseries',
           unit: 's',
           queries: [
             { expr: `max(${m.proposalsProcessingOldest.name}{${JOB}})`, legend: 'oldest processing' },
             { expr: `max(${m.finalizerUnclaimedOldest.name}{${JOB}})`, legend: 'finalizer lag' },
+            { expr: `max(${m.cleanupBacklogOldest.name}{${JOB}})`, legend: 'oldest cleanup' },
           ],
         },
       ],
