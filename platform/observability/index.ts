@@ -6,5 +6,5 @@ export {
   shippedRuleGroups,
 } from './manifests.js';
 export type { Manifest } from './manifests.js';
-export { CATALOGS, OBSERVED_SERVICES, RULE_GROUPS } from './services.js';
+export { OBSERVED_SERVICES, RULE_GROUPS } from './services.js';
 export type { ObservedService } from './services.js';

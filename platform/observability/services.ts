@@ -27,8 +27,5 @@ export const OBSERVED_SERVICES: readonly ObservedService[] = [
   { catalog: specEngineCatalog, rules: specEngineRules, dashboard: specEngineDashboard },
 ];
 
-/** Every catalog. */
-export const CATALOGS: readonly MetricsCatalog[] = OBSERVED_SERVICES.map((s) => s.catalog);
-
 /** Every rule group, in the order they are evaluated and emitted. */
 export const RULE_GROUPS: readonly RuleGroup[] = OBSERVED_SERVICES.flatMap((s) => s.rules);
