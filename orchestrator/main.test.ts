@@ -84,7 +84,7 @@ describe('orchestrator processes', () => {
   it('migrates with the standalone entry, serves, and stops cleanly on SIGTERM', async () => {
     const migrate = run('migrate.ts', { DATABASE_URL: db.url });
     expect(await migrate.exited).toBe(0);
-    expect(migrate.output()).toContain('"applied":["0001_init"]');
+    expect(migrate.output()).toContain('"applied":["0001_init","0002_cleanup_requested_at"]');
     const r = run('main.ts', {
       DATABASE_URL: db.url,
       AUTH_JWT_SECRET: TEST_SECRET,

@@ -5,6 +5,7 @@ import { type AppDeps, createApp } from './app.js';
 import type { OrchestratorConfig } from './config.js';
 import { openOrchestratorDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
+import { registerBacklogMetrics } from './observability/backlog-metrics.js';
 import { createSpecEngineClient } from './services/spec-engine-client.js';
 import {
   createStreaming,
@@ -48,6 +49,7 @@ export async function startOrchestrator(
     logger.info({ applied, schemaVersion: current }, 'database migrated');
     const registry = createMetricsRegistry('ide-orchestrator');
     const streamingMetrics = createStreamingMetrics(registry);
+    registerBacklogMetrics(registry, db.sql, logger);
     const engine = traceEngineClient(
       createSpecEngineClient({
         baseUrl: config.specEngineUrl,

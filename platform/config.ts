@@ -76,6 +76,20 @@ export interface PackagesConfig {
   readonly providerSql: string;
 }
 
+/** Where Prometheus and Grafana run (kube-prometheus-stack conventions) and how they find our objects. */
+export interface MonitoringConfig {
+  /** Namespace of Prometheus and Grafana: admitted to scrape the engine, home of the dashboard ConfigMaps. */
+  readonly namespace: string;
+  /** `app.kubernetes.io/name` of the Prometheus pods the engine's NetworkPolicy admits. */
+  readonly prometheusName: string;
+  /** Value of the `release` label the operator's serviceMonitorSelector and ruleSelector match. */
+  readonly release: string;
+  /** Scrape interval of the ServiceMonitors. */
+  readonly scrapeInterval: string;
+  /** Where `docs/runbooks.md` is published; every alert's `runbook_url` is `<this>#<alert name>`. */
+  readonly runbookBaseUrl: string;
+}
+
 /** Every environment fact the platform code needs, in one place. */
 export interface PlatformConfig {
   /** API group of the XRDs, e.g. `platform.zerotouch.dev`. */
@@ -105,6 +119,7 @@ export interface PlatformConfig {
   /** Namespace Crossplane runs in. */
   readonly crossplaneNamespace: string;
   readonly packages: PackagesConfig;
+  readonly monitoring: MonitoringConfig;
 }
 
 /** Recursive partial of T, used for overrides. */
@@ -158,6 +173,13 @@ export const defaultConfig: PlatformConfig = {
     functionCelFilter: 'xpkg.crossplane.io/crossplane-contrib/function-cel-filter:v0.2.0',
     functionAutoReady: 'xpkg.crossplane.io/crossplane-contrib/function-auto-ready:v0.5.1',
     providerSql: 'xpkg.crossplane.io/crossplane-contrib/provider-sql:v0.16.0',
+  },
+  monitoring: {
+    namespace: 'monitoring',
+    prometheusName: 'prometheus',
+    release: 'kube-prometheus-stack',
+    scrapeInterval: '30s',
+    runbookBaseUrl: 'https://github.com/zerotouch/zerotouch/blob/main/docs/runbooks.md',
   },
 };
 

@@ -1,48 +1,64 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { EVENT_TYPES } from '../common/events/index.js';
+import { type Logger, registerMetric } from '../common/observability/index.js';
+import { specEngineCatalog } from './observability/catalog.js';
+
+const KNOWN_EVENTS = new Set<string>(EVENT_TYPES);
 
 /** Run metrics of the engine. */
 export interface RunMetrics {
   finished(status: 'completed' | 'failed', seconds: number): void;
+  /** Counts one stored and published event. */
+  event(eventType: string): void;
+  /** Counts one checkpoint write and its duration. */
+  checkpoint(seconds: number): void;
 }
 
-/** Registers `spec_engine_runs_total`, `spec_engine_run_duration_seconds` and the live gauges. */
-export function createRunMetrics(
-  registry: Registry,
-  live: { active: () => number; waiting: () => number },
-): RunMetrics {
-  const total = new Counter({
-    name: 'spec_engine_runs_total',
-    help: 'Finished runs by outcome.',
-    labelNames: ['status'],
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'spec_engine_run_duration_seconds',
-    help: 'Run duration by outcome.',
-    labelNames: ['status'],
-    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900],
-    registers: [registry],
-  });
-  new Gauge({
-    name: 'spec_engine_runs_active',
-    help: 'Runs executing in this process.',
-    registers: [registry],
+/** What the gauges read at scrape time. */
+export interface LiveRuns {
+  active(): number;
+  waiting(): number;
+  /** Runs `queued` in the database (all replicas). */
+  queued(): Promise<number>;
+}
+
+/** Registers the catalog's run, event and checkpoint metrics and the live gauges. */
+export function createRunMetrics(registry: Registry, live: LiveRuns, logger?: Logger): RunMetrics {
+  const m = specEngineCatalog.metrics;
+  const total = registerMetric(registry, m.runs);
+  const duration = registerMetric(registry, m.runDuration);
+  const events = registerMetric(registry, m.events);
+  const checkpoints = registerMetric(registry, m.checkpoints);
+  const checkpointDuration = registerMetric(registry, m.checkpointDuration);
+  registerMetric(registry, m.runsActive, {
     collect() {
       this.set(live.active());
     },
   });
-  new Gauge({
-    name: 'spec_engine_runs_waiting',
-    help: 'Runs waiting for a slot under the concurrency limit.',
-    registers: [registry],
+  registerMetric(registry, m.runsWaiting, {
     collect() {
       this.set(live.waiting());
+    },
+  });
+  registerMetric(registry, m.runsQueued, {
+    async collect() {
+      // A database hiccup keeps the last value rather than failing the whole scrape.
+      try {
+        this.set(await live.queued());
+      } catch (error) {
+        logger?.warn({ err: error }, 'queued runs gauge: database read failed');
+      }
     },
   });
   return {
     finished(status, seconds) {
       total.inc({ status });
       duration.observe({ status }, seconds);
+    },
+    event: (eventType) => events.inc({ event_type: KNOWN_EVENTS.has(eventType) ? eventType : 'other' }),
+    checkpoint(seconds) {
+      checkpoints.inc();
+      checkpointDuration.observe(seconds);
     },
   };
 }

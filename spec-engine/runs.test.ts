@@ -306,4 +306,19 @@ describe('spec engine runs over HTTP and WebSocket (offline model, in-process qu
     const metrics = await (await fetch(`${engine.url}/metrics`)).text();
     expect(metrics).toMatch(/spec_engine_runs_total\{status="completed"/);
   });
+
+  it('counts the events by type, the checkpoints written and the queued runs on /metrics', async () => {
+    const metrics = await (await fetch(`${engine.url}/metrics`)).text();
+    const value = (series: RegExp) => Number(series.exec(metrics)?.[1] ?? Number.NaN);
+    // Earlier tests of this file ran to `end`: every finished run published one `end` event.
+    expect(value(/^spec_engine_events_total\{event_type="end"[^}]*\} (\d+)$/m)).toBeGreaterThan(0);
+    expect(value(/^spec_engine_events_total\{event_type="on_state_update"[^}]*\} (\d+)$/m)).toBeGreaterThan(
+      0,
+    );
+    // Exported from the start at 0, so rate() sees the first one.
+    expect(value(/^spec_engine_events_total\{event_type="other"[^}]*\} (\d+)$/m)).toBe(0);
+    expect(value(/^spec_engine_checkpoints_total\{[^}]*\} (\d+)$/m)).toBeGreaterThan(0);
+    expect(value(/^spec_engine_checkpoint_write_duration_seconds_count\{[^}]*\} (\d+)$/m)).toBeGreaterThan(0);
+    expect(value(/^spec_engine_runs_queued\{[^}]*\} (\d+)$/m)).toBe(0);
+  });
 });

@@ -10,13 +10,13 @@ import { createCheckpointer } from './agent/checkpointer.js';
 import { createApp } from './app.js';
 import type { SpecEngineConfig } from './config.js';
 import { setupSchema } from './db/schema.js';
-import { createLocalBus } from './events/fanout.js';
+import { countEvents, createLocalBus } from './events/fanout.js';
 import { followThread } from './events/follow.js';
 import { createRunMetrics } from './metrics.js';
 import { connectNats, type NatsLink } from './nats/connect.js';
 import { Limiter } from './runs/limiter.js';
 import { createLocalQueue, type JobQueue } from './runs/queue.js';
-import { unfinishedRuns } from './runs/registry.js';
+import { countQueuedRuns, unfinishedRuns } from './runs/registry.js';
 import type { RunnerDeps } from './runs/runner.js';
 import { createRunService } from './runs/service.js';
 
@@ -64,17 +64,23 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
     embeddedDataDir: config.embeddedDataDir,
   });
   const sql = connectDatabase(db.url, { max: 10, applicationName: 'spec-engine' });
-  const checkpointer = createCheckpointer(db.url, (error) =>
-    logger.warn({ err: error }, 'checkpointer connection lost'),
-  );
-  await setupSchema(sql, checkpointer);
-
   const registry = createMetricsRegistry('spec-engine');
   const limiter = new Limiter(config.concurrency);
   const active = new Map<string, AbortController>();
-  const metrics = createRunMetrics(registry, { active: () => active.size, waiting: () => limiter.waiting });
+  const metrics = createRunMetrics(
+    registry,
+    { active: () => active.size, waiting: () => limiter.waiting, queued: () => countQueuedRuns(sql) },
+    logger,
+  );
+  const checkpointer = createCheckpointer(
+    db.url,
+    (error) => logger.warn({ err: error }, 'checkpointer connection lost'),
+    metrics.checkpoint,
+  );
+  await setupSchema(sql, checkpointer);
+
   const nats: NatsLink | undefined = config.natsUrl ? await connectNats(config, logger) : undefined;
-  const bus = nats?.bus ?? createLocalBus();
+  const bus = countEvents(nats?.bus ?? createLocalBus(), metrics.event);
   const agents = new AgentCache({
     model: config.model,
     env: config.providers,

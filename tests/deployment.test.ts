@@ -108,7 +108,7 @@ describe('the two services together', () => {
     expect(shared.length).toBeGreaterThan(0);
   });
 
-  it('gives the engine its queue and keeps it reachable only from the orchestrator', () => {
+  it('gives the engine its queue and keeps it reachable only from the orchestrator, and its HTTP port from Prometheus', () => {
     expect(envOf(engineApp).get('NATS_URL')).toBe(config.nats.url);
     expect(engine.filter((r) => r.kind === 'HTTPRoute')).toEqual([]);
     // The orchestrator is public on its hostname through the Gateway's TLS listener.
@@ -121,9 +121,27 @@ describe('the two services together', () => {
     expect(tls).toHaveLength(1);
     expect(tls[0]!.spec.hostnames).toEqual([orchestratorHostname(config)]);
     const policy = engine.find((r) => r.kind === 'NetworkPolicy') as {
-      spec: { ingress: { from: { podSelector: { matchLabels: Json } }[] }[] };
+      spec: {
+        ingress: {
+          from: { podSelector: { matchLabels: Json }; namespaceSelector?: Json }[];
+          ports?: Json[];
+        }[];
+      };
     };
-    const callers = policy.spec.ingress.flatMap((rule) => rule.from.map((f) => f.podSelector.matchLabels));
-    expect(callers).toEqual([{ 'app.kubernetes.io/name': 'ide-orchestrator' }]);
+    const [callers, scraper] = policy.spec.ingress;
+    expect(callers).toEqual({
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ide-orchestrator' } } }],
+    });
+    // Prometheus of the monitoring namespace, on the port /metrics answers on, and nothing else.
+    expect(scraper).toEqual({
+      from: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': config.monitoring.namespace } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': config.monitoring.prometheusName } },
+        },
+      ],
+      ports: [{ port: 8000 }],
+    });
+    expect(policy.spec.ingress).toHaveLength(2);
   });
 });

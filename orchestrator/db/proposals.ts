@@ -31,6 +31,7 @@ export interface ProposalRow {
   readonly cleanup_attempts: number;
   readonly cleanup_next_at: Date | null;
   readonly cleanup_error: string | null;
+  readonly cleanup_requested_at: Date | null;
 }
 
 /** What a new proposal is made of. */
@@ -198,7 +199,7 @@ export async function markApproved(sql: Queryable, id: string): Promise<Proposal
   const [row] = await sql<ProposalRow[]>`
     update proposals
     set status = 'resolved', resolution = 'approved', resolved_at = now(), updated_at = now(),
-        cleanup_state = 'pending', cleanup_next_at = now()
+        cleanup_state = 'pending', cleanup_next_at = now(), cleanup_requested_at = now()
     where id = ${id} and status = 'completed'
     returning *`;
   return row;
@@ -209,7 +210,7 @@ export async function markRejected(sql: Queryable, id: string): Promise<Proposal
   const [row] = await sql<ProposalRow[]>`
     update proposals
     set status = 'resolved', resolution = 'rejected', resolved_at = now(), updated_at = now(),
-        cleanup_state = 'pending', cleanup_next_at = now()
+        cleanup_state = 'pending', cleanup_next_at = now(), cleanup_requested_at = now()
     where id = ${id} and status in ('processing', 'completed', 'failed')
     returning *`;
   return row;

@@ -23,7 +23,7 @@ interface CleanupJob {
  */
 export async function enqueueWorkflowCleanup(sql: Queryable, workflowId: string): Promise<number> {
   const rows = await sql`
-    update proposals set cleanup_state = 'pending', cleanup_next_at = now()
+    update proposals set cleanup_state = 'pending', cleanup_next_at = now(), cleanup_requested_at = now()
     where workflow_id = ${workflowId} and status <> 'processing' and cleanup_state = 'none'
     returning id`;
   return rows.length;

@@ -32,6 +32,8 @@ export interface EngineStreamOptions {
   onFrame(frame: UpstreamFrame): void;
   /** Called on every (re)connect and disconnect, for the upstream gauge. */
   onConnection?(isOpen: boolean): void;
+  /** Called on every failed dial, drop without `end`, and when the stream is given up. */
+  onError?(reason: 'dial_failed' | 'dropped' | 'lost'): void;
 }
 
 const MAX_PENDING_TO_ENGINE = 64;
@@ -87,7 +89,8 @@ export class EngineStream {
         );
       } catch (error) {
         const e = asEngineError(error);
-        if (!e.isTransient || failures >= reconnectAttempts) return { kind: 'lost', error: e };
+        this.#options.onError?.('dial_failed');
+        if (!e.isTransient || failures >= reconnectAttempts) return this.#lost(e);
         failures += 1;
         await this.#backoff(reconnectDelayMs * 2 ** (failures - 1));
         continue;
@@ -100,19 +103,24 @@ export class EngineStream {
       const { sawEnd, code } = await this.#read(opened);
       if (sawEnd) return { kind: 'ended' };
       if (this.#abort.signal.aborted) return { kind: 'aborted' };
+      this.#options.onError?.('dropped');
       if (this.#delivered > before) failures = 0;
       if (failures >= reconnectAttempts) {
-        return {
-          kind: 'lost',
-          error: new SpecEngineError(
+        return this.#lost(
+          new SpecEngineError(
             'engine_unavailable',
             `the Spec Engine stream closed without 'end' (code ${code}) and could not be resumed`,
           ),
-        };
+        );
       }
       failures += 1;
       await this.#backoff(reconnectDelayMs * 2 ** (failures - 1));
     }
+  }
+
+  #lost(error: SpecEngineError): StreamOutcome {
+    this.#options.onError?.('lost');
+    return { kind: 'lost', error };
   }
 
   async #backoff(ms: number): Promise<void> {

@@ -27,7 +27,7 @@ export interface FeedSubscription {
 export interface FeedDeps {
   readonly engine: SpecEngineClient;
   readonly target: EngineTarget;
-  readonly metrics: Pick<StreamingMetrics, 'upstreams'>;
+  readonly metrics: Pick<StreamingMetrics, 'upstreams' | 'upstreamError'>;
   readonly reconnectAttempts: number;
   readonly reconnectDelayMs: number;
   /** Bytes of relayed frames one feed keeps for late joiners. */
@@ -81,6 +81,7 @@ class ThreadFeed {
       reconnectDelayMs: deps.reconnectDelayMs,
       onFrame: (frame) => this.#relay(frame),
       onConnection: (isOpen) => (isOpen ? deps.metrics.upstreams.inc() : deps.metrics.upstreams.dec()),
+      onError: (reason) => deps.metrics.upstreamError(reason),
     });
     void this.#stream.run().then((outcome) => this.#finish(outcome));
   }

@@ -1,9 +1,14 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Gauge, Registry } from 'prom-client';
+import { registerMetric } from '../../common/observability/index.js';
 import { EVENT_TYPES } from '../../common/events/index.js';
+import { orchestratorCatalog } from '../observability/catalog.js';
 import type { BreakerState, EngineCallObservation } from '../services/spec-engine-client.js';
 
 const KNOWN_EVENTS = new Set<string>(EVENT_TYPES);
 const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, open: 1, half_open: 2, isolated: 3 };
+
+/** Why an engine stream failed: a refused dial, a drop without `end` (redialed), or given up. */
+export type UpstreamErrorReason = 'dial_failed' | 'dropped' | 'lost';
 
 /** The streaming half's Prometheus metrics; no label ever carries a thread, proposal or user id. */
 export interface StreamingMetrics {
@@ -12,75 +17,29 @@ export interface StreamingMetrics {
   /** Counts one relayed frame; unknown event types share the `other` label. */
   frameRelayed(direction: 'to_client' | 'to_engine', eventType: string | undefined): void;
   socketClosed(code: number): void;
+  /** Counts one engine stream failure (see `orchestrator_websocket_upstream_errors_total`). */
+  upstreamError(reason: UpstreamErrorReason): void;
   finalized(outcome: 'completed' | 'failed', seconds: number | undefined): void;
   cleanup(outcome: 'deleted' | 'already_gone' | 'retry'): void;
   engineCall(observation: EngineCallObservation): void;
   breaker(state: BreakerState): void;
 }
 
-/** Registers the streaming metrics on the service registry. */
+/** Registers the streaming metrics of the catalog on the service registry. */
 export function createStreamingMetrics(registry: Registry): StreamingMetrics {
-  const registers = [registry];
-  const openSockets = new Gauge({
-    name: 'orchestrator_websocket_connections',
-    help: 'Open client WebSocket connections to /api/ws/refinements.',
-    registers,
-  });
-  const upstreams = new Gauge({
-    name: 'orchestrator_websocket_upstreams',
-    help: 'Open upstream stream connections to the Spec Engine (proxy and finalizer).',
-    registers,
-  });
-  const frames = new Counter({
-    name: 'orchestrator_websocket_frames_relayed_total',
-    help: 'Frames relayed by the WebSocket proxy, by direction and event type (unknown types as "other").',
-    labelNames: ['direction', 'event_type'],
-    registers,
-  });
+  const m = orchestratorCatalog.metrics;
+  const openSockets = registerMetric(registry, m.openSockets);
+  const upstreams = registerMetric(registry, m.upstreams);
+  const frames = registerMetric(registry, m.framesRelayed);
   const frameChildren = new Map<string, { inc(): void }>();
-  const closes = new Counter({
-    name: 'orchestrator_websocket_closes_total',
-    help: 'Client WebSocket closes by close code.',
-    labelNames: ['code'],
-    registers,
-  });
-  const finalizedTotal = new Counter({
-    name: 'orchestrator_proposals_finalized_total',
-    help: 'Proposals finalized by the server-side finalizer, by outcome.',
-    labelNames: ['outcome'],
-    registers,
-  });
-  const duration = new Histogram({
-    name: 'orchestrator_refinement_duration_seconds',
-    help: 'Refinement duration from proposal creation to completed/failed.',
-    labelNames: ['outcome'],
-    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1200, 3600],
-    registers,
-  });
-  const cleanups = new Counter({
-    name: 'orchestrator_cleanup_total',
-    help: 'Engine thread cleanup attempts by outcome (deleted, already_gone, retry).',
-    labelNames: ['outcome'],
-    registers,
-  });
-  const engineRequests = new Counter({
-    name: 'orchestrator_spec_engine_requests_total',
-    help: 'Spec Engine calls by endpoint and result.',
-    labelNames: ['endpoint', 'result'],
-    registers,
-  });
-  const engineLatency = new Histogram({
-    name: 'orchestrator_spec_engine_request_duration_seconds',
-    help: 'Spec Engine call latency (retries included) by endpoint.',
-    labelNames: ['endpoint'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers,
-  });
-  const breakerGauge = new Gauge({
-    name: 'orchestrator_spec_engine_breaker_state',
-    help: 'Spec Engine circuit breaker: 0 closed, 1 open, 2 half-open, 3 isolated.',
-    registers,
-  });
+  const closes = registerMetric(registry, m.socketCloses);
+  const upstreamErrors = registerMetric(registry, m.upstreamErrors);
+  const finalizedTotal = registerMetric(registry, m.proposalsFinalized);
+  const duration = registerMetric(registry, m.refinementDuration);
+  const cleanups = registerMetric(registry, m.cleanups);
+  const engineRequests = registerMetric(registry, m.engineRequests);
+  const engineLatency = registerMetric(registry, m.engineLatency);
+  const breakerGauge = registerMetric(registry, m.breakerState);
   breakerGauge.set(0);
   return {
     openSockets,
@@ -97,6 +56,7 @@ export function createStreamingMetrics(registry: Registry): StreamingMetrics {
       child.inc();
     },
     socketClosed: (code) => closes.inc({ code: String(code) }),
+    upstreamError: (reason) => upstreamErrors.inc({ reason }),
     finalized(outcome, seconds) {
       finalizedTotal.inc({ outcome });
       if (seconds !== undefined) duration.observe({ outcome }, seconds);

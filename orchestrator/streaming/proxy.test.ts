@@ -5,6 +5,18 @@ import { openClient, type Stack, startStack, TEST_ORIGIN, waitFor, type WsResult
 
 const FINAL = { '/THE_SPEC/plan.md': ['# Plan', 'step 1'] };
 
+/** `orchestrator_websocket_upstream_errors_total{reason}` on the stack's /metrics. */
+async function upstreamErrors(baseUrl: string, reason: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find(
+      (l) =>
+        l.startsWith('orchestrator_websocket_upstream_errors_total{') && l.includes(`reason="${reason}"`),
+    );
+  return Number(line?.split(' ').at(-1));
+}
+
 function texts(steps: readonly { frame: unknown }[]): string[] {
   return steps.map((s) => (typeof s.frame === 'string' ? s.frame : JSON.stringify(s.frame)));
 }
@@ -165,6 +177,7 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
     expect(got.code).toBe(1000);
     const dials = s.engine.seen.filter((r) => r.method === 'WS' && r.path.endsWith(threadId));
     expect(dials.some((d) => /^\?after_seq=[1-9]/.test(d.query))).toBe(true);
+    expect(await upstreamErrors(s.baseUrl, 'dropped')).toBeGreaterThanOrEqual(1);
   });
 
   it('sends one error frame and closes 1011 when the upstream is lost for good', async () => {
@@ -183,6 +196,7 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
       event_type: 'error',
       data: { error: expect.stringContaining('without'), context: 'upstream_lost' },
     });
+    expect(await upstreamErrors(s.baseUrl, 'lost')).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -72,6 +72,7 @@ describe('the platform API definitions', () => {
         initContainer?: Init;
         imagePullSecrets?: { name: string }[];
         allowedCallers?: { name: string; namespace?: string }[];
+        metricsScraper?: { namespace: string; name?: string };
       } & Slots extends infer T
         ? { [K in keyof T]: T[K] }
         : never

@@ -62,7 +62,9 @@ describe('zt synth', () => {
     expect(files).toContain('apis/Composition.webservice.k8s.yaml');
     expect(files).toContain('our-services/WebService.ide-orchestrator.k8s.yaml');
     expect(
-      files.every((f) => /^(platform-once|apis|our-services)\/[A-Za-z]+\.[a-z0-9.-]+\.k8s\.yaml$/.test(f)),
+      files.every((f) =>
+        /^(platform-once|apis|our-services|observability)\/[A-Za-z]+\.[a-z0-9.-]+\.k8s\.yaml$/.test(f),
+      ),
     ).toBe(true);
   });
 });

@@ -5,6 +5,8 @@
  */
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { orchestratorCatalog } from '../../orchestrator/observability/index.js';
+import { specEngineCatalog } from '../../spec-engine/observability/index.js';
 import { EventDrivenService } from '../apis/event-driven-service/claim.js';
 import { WebService } from '../apis/webservice/claim.js';
 import { imageRef, orchestratorHostname, type PlatformConfig } from '../config.js';
@@ -20,8 +22,9 @@ export const SERVICE_SECRETS = {
   modelKeys: 'deepagents-runtime-model-keys',
 } as const;
 
-const ENGINE_NAME = 'deepagents-runtime';
-const ORCHESTRATOR_NAME = 'ide-orchestrator';
+// The claim names are the Services the ServiceMonitors select, so they are the catalogs' scrape jobs.
+const ENGINE_NAME = specEngineCatalog.job;
+const ORCHESTRATOR_NAME = orchestratorCatalog.job;
 const ENGINE_PORT = 8000;
 /** The engine pod's shutdown budget: a preStop pause, then SIGTERM and the grace period. */
 const ENGINE_SHUTDOWN = { gracePeriodSeconds: 120, preStopPauseSeconds: 5 };
@@ -86,6 +89,7 @@ export class OurServicesChart extends Chart {
         secret2Name: SERVICE_SECRETS.specEngineToken,
         allowedCallers: [{ name: ORCHESTRATOR_NAME }],
         shutdown: ENGINE_SHUTDOWN,
+        metricsScraper: { namespace: config.monitoring.namespace, name: config.monitoring.prometheusName },
         env: [
           { name: 'SPEC_ENGINE_MODEL', value: config.specEngineModel },
           { name: 'SPEC_ENGINE_DRAIN_SECONDS', value: String(ENGINE_DRAIN_SECONDS) },

@@ -27,16 +27,23 @@ const PLATFORM_ONCE_KINDS: readonly RequiredKind[] = [
   { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' },
 ];
 
+/** Kinds the observability chart creates; kube-prometheus-stack (prometheus-operator) installs their CRDs. */
+const OBSERVABILITY_KINDS: readonly RequiredKind[] = [
+  { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' },
+  { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' },
+];
+
 /**
  * Kinds from CRDs that charts-out/ creates: what the Compositions compose (HTTPRoute, ScaledObject,
- * provider-sql Role/Database, from `composedKinds()`) and what the platform-once chart creates.
+ * provider-sql Role/Database, from `composedKinds()`), what the platform-once chart creates and the
+ * monitoring objects of the observability chart.
  * Built-in kinds (Deployment, Service…) are always served and not listed.
  */
 export function requiredKinds(): RequiredKind[] {
   const composed = composedKinds()
     .filter((k) => !BUILTIN_GROUPS.has(groupOf(k.apiVersion)))
     .map(({ apiVersion, kind }) => ({ apiVersion, kind }));
-  return [...composed, ...PLATFORM_ONCE_KINDS];
+  return [...composed, ...PLATFORM_ONCE_KINDS, ...OBSERVABILITY_KINDS];
 }
 
 /** Kinds composed by our Compositions that Crossplane's own ClusterRole does not cover. */

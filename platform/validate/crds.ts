@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
+import { compileGoRegexp } from '../render/go/regexp.js';
 import { fromAjvErrors } from './ajv-errors.js';
 import { evaluateRules } from './cel.js';
 import type { FieldError } from './field-error.js';
@@ -25,9 +26,14 @@ interface Entry {
   validate?: ValidateFunction;
 }
 
+/** CRD `pattern`s are Go RE2 (the API server's engine): `(?i)…` and friends compile as Go would. */
+const goPatterns = Object.assign((pattern: string) => compileGoRegexp(pattern), {
+  code: 'compileGoRegexp',
+});
+
 function newAjv() {
   // Kubernetes ignores formats it does not know and the x-kubernetes-* keywords are ours to handle.
-  return new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  return new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { regExp: goPatterns } });
 }
 
 function keyOf(apiVersion: string, kind: string) {

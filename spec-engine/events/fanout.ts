@@ -19,6 +19,20 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+/** `bus` telling `onPublish` the type of every event it publishes (once per stored event, on any bus). */
+export function countEvents(bus: EventBus, onPublish: (eventType: string) => void): EventBus {
+  return {
+    publish(threadId, event) {
+      onPublish(event.eventType);
+      bus.publish(threadId, event);
+    },
+    publishDeleted: (threadId) => bus.publishDeleted(threadId),
+    subscribe: (threadId, listener) => bus.subscribe(threadId, listener),
+    settled: () => bus.settled(),
+    close: () => bus.close(),
+  };
+}
+
 /** In-process fan-out, used when NATS is not configured. */
 export function createLocalBus(): EventBus {
   const listeners = new Map<string, Set<EventListener>>();

@@ -92,3 +92,9 @@ export async function deleteRunRows(sql: Sql, threadId: string): Promise<void> {
     await tx`delete from spec_events where thread_id = ${threadId}`;
   });
 }
+
+/** Runs `queued` (accepted, not started) across all replicas: the queue depth. */
+export async function countQueuedRuns(sql: Sql): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from spec_runs where status = 'queued'`;
+  return row?.n ?? 0;
+}

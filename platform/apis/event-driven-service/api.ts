@@ -146,6 +146,27 @@ export function defineEventDrivenServiceApi(config: PlatformConfig) {
             maxItems: 5,
           },
         ),
+        metricsScraper: object(
+          {
+            namespace: string({
+              description: 'Namespace of the Prometheus that scrapes the worker.',
+              required: true,
+              pattern: DNS_LABEL,
+              maxLength: 63,
+            }),
+            name: string({
+              description:
+                'app.kubernetes.io/name of the Prometheus pods; any pod of the namespace when absent.',
+              pattern: DNS_LABEL,
+              maxLength: 63,
+            }),
+          },
+          {
+            description:
+              'A Prometheus the NetworkPolicy (see allowedCallers) admits to httpPort, where GET /metrics answers. ' +
+              'Requires httpPort.',
+          },
+        ),
       },
       {
         description: 'Desired state of the event-driven service.',
@@ -160,6 +181,11 @@ export function defineEventDrivenServiceApi(config: PlatformConfig) {
             rule: '!has(self.readyPath) || has(self.httpPort)',
             message: 'readyPath requires httpPort',
             fieldPath: '.readyPath',
+          },
+          {
+            rule: '!has(self.metricsScraper) || has(self.httpPort)',
+            message: 'metricsScraper requires httpPort',
+            fieldPath: '.metricsScraper',
           },
           {
             rule: "!has(self.sessionAffinity) || self.sessionAffinity == 'None' || has(self.httpPort)",

@@ -129,6 +129,36 @@ describe('the EventDrivenService composition', () => {
     );
   });
 
+  it('admits a metrics scraper to the HTTP port only, and no scraper rule without one', () => {
+    const spec = { image: IMAGE, nats: NATS, httpPort: 8000, allowedCallers: [{ name: 'ide-orchestrator' }] };
+    const scraped = compose(
+      claim(
+        'EventDrivenService',
+        { ...spec, metricsScraper: { namespace: 'monitoring', name: 'prometheus' } },
+        'deepagents-runtime',
+      ),
+    );
+    expect((scraped['network-policy']!.spec as Json).ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ide-orchestrator' } } }] },
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+          },
+        ],
+        ports: [{ port: 8000 }],
+      },
+    ]);
+    const anyPod = compose(claim('EventDrivenService', { ...spec, metricsScraper: { namespace: 'obs' } }));
+    expect((anyPod['network-policy']!.spec as { ingress: Json[] }).ingress[1]).toEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'obs' } } }],
+      ports: [{ port: 8000 }],
+    });
+    const none = compose(claim('EventDrivenService', spec));
+    expect((none['network-policy']!.spec as Json).ingress).toHaveLength(1);
+  });
+
   it('composes the database and DATABASE_URL only with a database', () => {
     const objects = compose(
       claim('EventDrivenService', { image: IMAGE, nats: NATS, database: { name: 'deepagents_runtime' } }),

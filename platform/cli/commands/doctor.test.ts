@@ -29,6 +29,8 @@ const HEALTHY = [
   '✔ CRD clusters.postgresql.cnpg.io serves Cluster at v1',
   '✔ CRD scheduledbackups.postgresql.cnpg.io serves ScheduledBackup at v1',
   '✔ CRD podmonitors.monitoring.coreos.com serves PodMonitor at v1',
+  '✔ CRD servicemonitors.monitoring.coreos.com serves ServiceMonitor at v1',
+  '✔ CRD prometheusrules.monitoring.coreos.com serves PrometheusRule at v1',
   '✔ Gateway gateway-system/public-gateway has listeners https, http',
   '✔ XRD webservices.platform.zerotouch.dev is Established (Namespaced XR, no claim to offer)',
   '✔ XRD eventdrivenservices.platform.zerotouch.dev is Established (Namespaced XR, no claim to offer)',

@@ -7,6 +7,8 @@ const INSTALL_HINTS: Record<string, string> = {
   'gateway.networking.k8s.io':
     'install the Gateway API standard-channel CRDs (kubernetes-sigs/gateway-api v1.1 or later)',
   'keda.sh': 'install KEDA 2.x (helm install keda kedacore/keda -n keda --create-namespace)',
+  'monitoring.coreos.com':
+    'install kube-prometheus-stack (helm install kube-prometheus-stack prometheus-community/kube-prometheus-stack -n monitoring --create-namespace)',
   'jetstream.nats.io': 'install NACK with its CRDs (helm install nack nats/nack), v0.22 or later for v1beta2',
   'postgresql.cnpg.io':
     'install the CloudNativePG operator (helm install cnpg cnpg/cloudnative-pg -n cnpg-system --create-namespace)',

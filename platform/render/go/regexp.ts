@@ -28,10 +28,11 @@ function compile(expr: string): RegExp | GoError {
   }
   let flags = 'u';
   let source = expr.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$(?![\\s\\S])');
-  const inline = /^\(\?([imsU]+)\)/.exec(source);
-  if (inline) {
-    source = source.slice(inline[0].length);
-    for (const f of inline[1]!) if (f !== 'U' && !flags.includes(f)) flags += f;
+  // Flags for the whole expression: `(?i)x` or, as CRD patterns write it, `^(?i)x` (`^` is not case-sensitive).
+  const inline = /^(\^?)\(\?([imsU]+)\)/.exec(source);
+  if (inline && (inline[1] === '' || !/[ms]/.test(inline[2]!))) {
+    source = inline[1] + source.slice(inline[0].length);
+    for (const f of inline[2]!) if (f !== 'U' && !flags.includes(f)) flags += f;
   }
   try {
     return new RegExp(source, flags);

@@ -1,10 +1,13 @@
 /**
  * The NetworkPolicy, only when `allowedCallers` is set: ingress to the worker's pods only from the
  * listed workloads (pods labelled `app.kubernetes.io/name: <name>`, in `namespace` or the XR's own).
- * P&T cannot map over a list, so each of the (at most five) callers has its own patches.
+ * P&T cannot map over a list, so each of the (at most five) callers has its own patches. A
+ * `metricsScraper` (Prometheus) is admitted to the HTTP port only.
  */
 import {
   type ComposedTemplate,
+  combineFromXr,
+  convert,
   existsIsReady,
   fromXr,
   type Patch,
@@ -26,6 +29,25 @@ function callerPatches(i: number): Patch[] {
   ];
 }
 
+/**
+ * A second ingress rule for `metricsScraper`: its namespace (and pods, when named) on httpPort only.
+ * The port is combined with the namespace so that a claim without a scraper never gets a rule
+ * with ports and no peer (which would admit every source).
+ */
+function scraperPatches(): Patch[] {
+  const rule = 'spec.ingress[1]';
+  return [
+    fromXr(
+      'spec.metricsScraper.namespace',
+      labelPath(`${rule}.from[0].namespaceSelector.matchLabels`, 'kubernetes.io/metadata.name'),
+    ),
+    fromXr('spec.metricsScraper.name', labelPath(`${rule}.from[0].podSelector.matchLabels`, NAME_LABEL)),
+    combineFromXr(['spec.metricsScraper.namespace', 'spec.httpPort'], '%[2]v', `${rule}.ports[0].port`, {
+      transforms: [convert('int64')],
+    }),
+  ];
+}
+
 /** The NetworkPolicy template. */
 export function networkPolicyTemplate(): ComposedTemplate {
   return {
@@ -41,6 +63,7 @@ export function networkPolicyTemplate(): ComposedTemplate {
       ...nameAndLabelPatches(),
       fromXr('metadata.name', labelPath('spec.podSelector.matchLabels', NAME_LABEL)),
       ...Array.from({ length: MAX_CALLERS }, (_, i) => callerPatches(i)).flat(),
+      ...scraperPatches(),
     ],
     readinessChecks: [existsIsReady()],
   };
