@@ -37,7 +37,7 @@ describe('zt doctor and zt status as processes', () => {
   it('zt doctor exits 0 and prints the report on a healthy cluster', async () => {
     const run = await zt('doctor');
     expect(run.stderr).toBe('');
-    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('All 22 checks passed.');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('All 24 checks passed.');
     expect(run.code).toBe(0);
   });
 

@@ -173,9 +173,9 @@ describe('zt doctor options', () => {
       context: 'fake',
       kubernetesVersion: 'v1.34.1',
       ok: true,
-      summary: { passed: 22, failed: 0 },
+      summary: { passed: 24, failed: 0 },
     });
-    expect(report.checks).toHaveLength(22);
+    expect(report.checks).toHaveLength(24);
     expect(report.checks[0]).toEqual({
       id: 'crossplane',
       ok: true,
