@@ -5,6 +5,7 @@
  * Orchestrator (a generated development JWT secret unless auth is configured). Prints the URLs
  * and a development token once both services are ready; Ctrl-C or SIGTERM stops everything.
  */
+import { ensureConsoleBuilt } from './console-build.js';
 import { type StackConfig, loadStackConfig } from './stack/config.js';
 import { mintDevToken } from './stack/dev-auth.js';
 import { type Stack, startStack } from './stack/stack.js';
@@ -26,6 +27,7 @@ function banner(config: StackConfig, stack: Stack, token: string | undefined): s
   const lines = [
     '',
     'zerotouch local stack is ready',
+    `  Console           ${orchestrator}/`,
     `  IDE Orchestrator  ${orchestrator}`,
     `  API docs          ${orchestrator}/api/docs`,
     `  Spec Engine       ${engine}`,
@@ -66,6 +68,9 @@ async function main(): Promise<void> {
   let config: StackConfig;
   try {
     config = await loadStackConfig(process.env);
+    if ((await ensureConsoleBuilt((line) => console.log(`[console] ${line}`))) === 'built') {
+      console.log('built the web console into console/dist');
+    }
     console.log(
       `starting the local stack (orchestrator on port ${config.orchestratorPort}, Spec Engine on port ${config.specEnginePort})…`,
     );

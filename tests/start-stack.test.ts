@@ -42,8 +42,15 @@ async function readBanner(stack: GroupProcess) {
   const docs = stack.output
     .map((l) => l.match(/API docs\s+(http:\/\/localhost:\d+\/api\/docs)/))
     .find(Boolean);
-  expect(orchestrator && engine && docs, stack.output.join('\n')).toBeTruthy();
-  return { token: token!, orchestrator: orchestrator![1]!, engine: engine![1]!, docs: docs![1]! };
+  const consoleUrl = stack.output.map((l) => l.match(/Console\s+(http:\/\/localhost:\d+\/)$/)).find(Boolean);
+  expect(orchestrator && engine && docs && consoleUrl, stack.output.join('\n')).toBeTruthy();
+  return {
+    token: token!,
+    orchestrator: orchestrator![1]!,
+    engine: engine![1]!,
+    docs: docs![1]!,
+    console: consoleUrl![1]!,
+  };
 }
 
 function commandLine(pid: number): string {
@@ -85,6 +92,10 @@ describe('npm start on a bare machine', () => {
     expect(created.status).toBe(201);
     expect((await api.get('/api/workflows')).status).toBe(200);
     expect((await fetch(banner.docs)).status).toBe(200);
+    // npm start built the console when it was missing or stale, and serves it at the printed URL.
+    const page = await fetch(banner.console);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root"></div>');
     expect((await fetch(`${banner.engine}/ready`)).status).toBe(200);
     expect((await apiClient(banner.orchestrator).get('/api/workflows')).status).toBe(401);
 

@@ -28,8 +28,8 @@ async function settledProposal(api: ConsoleApi, id: string, signal: AbortSignal)
 }
 
 /**
- * Follows the run of proposal `proposalId` live: a processing run is watched over the socket
- * (a reload starts again from a full replay); a settled one is read from its proposal.
+ * Follows the run of proposal `proposalId` live: an unresolved run is watched over the socket
+ * (a reload starts again from a full replay); a resolved one is read from its proposal.
  */
 export function useRun(api: ConsoleApi, proposalId: string | undefined): WatchedRun {
   const [run, setRun] = useState<RunState>({ view: EMPTY_RUN, proposal: undefined, problem: undefined });
@@ -46,7 +46,9 @@ export function useRun(api: ConsoleApi, proposalId: string | undefined): Watched
       try {
         const first = await api.getProposal(proposalId);
         if (signal.aborted) return;
-        if (first.status !== 'processing') {
+        // A resolved run's socket answers 410: its proposal holds the result. Any other run is
+        // replayed from its first event, so a reload shows the whole log again.
+        if (first.status === 'resolved') {
           setRun((r) => ({ ...r, view: settleFromProposal(r.view, first), proposal: first }));
           return;
         }

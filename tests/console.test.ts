@@ -1,0 +1,252 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reduceAll } from '../console/src/run/reducer.js';
+import { ensureConsoleBuilt } from '../scripts/console-build.js';
+import { REPO_ROOT } from '../scripts/stack/service-process.js';
+import { browserSkipReason, launchChromium } from './support/browser.js';
+import { type CuttableProxy, startCuttableProxy } from './support/cuttable-proxy.js';
+import { type E2eServices, startE2eServices } from './support/services.js';
+import { readStream } from './support/ws-client.js';
+
+const skipReason = browserSkipReason();
+// Screenshots for the README with UPDATE_SCREENSHOTS=1; otherwise beside the test results.
+const SHOTS = process.env.UPDATE_SCREENSHOTS
+  ? path.join(REPO_ROOT, 'docs', 'console')
+  : path.join(REPO_ROOT, '.test-results', 'console');
+
+interface Ctx {
+  services: E2eServices;
+  proxy: CuttableProxy;
+  browser: Browser;
+  token: string;
+}
+
+async function signIn(page: Page, ctx: Ctx, token = ctx.token): Promise<void> {
+  await page.goto(`${ctx.proxy.url}/`);
+  await page.getByLabel('Access token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function createWorkflow(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'New workflow' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New workflow' });
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Description').fill('made in the browser test');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect
+    .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 20_000 })
+    .toBe(name);
+}
+
+async function writeFile(page: Page, filePath: string, text: string): Promise<void> {
+  await page.getByRole('button', { name: 'New file' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New file' });
+  await dialog.getByLabel('Path').fill(filePath);
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  const editor = page.getByRole('textbox', { name: 'File content' });
+  await editor.fill(text);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Saved ${filePath}` })
+    .waitFor();
+}
+
+/** The proposal the page shows (from its URL). */
+function shownProposal(page: Page): string | null {
+  return new URL(page.url()).searchParams.get('proposal');
+}
+
+/** Asks for a refinement and returns the new proposal's id once the page shows it. */
+async function refine(page: Page, instructions: string, timeout = 30_000): Promise<string> {
+  const before = shownProposal(page);
+  await page.getByLabel('Instructions').fill(instructions);
+  await page.getByRole('button', { name: 'Refine' }).click();
+  await page.waitForURL(
+    (url) =>
+      /^[0-9a-f-]{36}$/.test(url.searchParams.get('proposal') ?? '') &&
+      url.searchParams.get('proposal') !== before,
+    { timeout },
+  );
+  return shownProposal(page)!;
+}
+
+function runStatus(page: Page) {
+  return page.getByRole('status', { name: 'Run status' });
+}
+
+async function waitRunOver(page: Page, status = 'completed'): Promise<void> {
+  await expect.poll(() => runStatus(page).textContent(), { timeout: 90_000 }).toContain(`Status: ${status}`);
+}
+
+/** The keys of the log's rows: one per entry the console derived from the run's events. */
+function logKeys(page: Page): Promise<string[]> {
+  return page
+    .getByRole('log')
+    .locator('[data-key]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')!));
+}
+
+/** The log a viewer who saw every event exactly once would show (the same reducer, fed by a plain socket). */
+async function expectedKeys(ctx: Ctx, threadId: string): Promise<string[]> {
+  const { frames } = await readStream(ctx.services.wsUrl(threadId), { token: ctx.token, timeoutMs: 90_000 });
+  const keys = reduceAll(frames).entries.map((e) => e.key);
+  expect(keys.length, JSON.stringify(frames).slice(0, 2000)).toBeGreaterThan(3);
+  return keys;
+}
+
+async function threadOf(ctx: Ctx, proposalId: string): Promise<string> {
+  const [row] = await ctx.services.orchestratorSql`select thread_id from proposals where id = ${proposalId}`;
+  return String(row!.thread_id);
+}
+
+function useStack(name: string): Ctx {
+  const ctx = {} as Ctx;
+  beforeAll(async () => {
+    await ensureConsoleBuilt();
+    await mkdir(SHOTS, { recursive: true });
+    ctx.services = await startE2eServices({ name, engineEnv: { SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '150' } });
+    ctx.proxy = await startCuttableProxy(ctx.services.orchestratorUrl);
+    ctx.browser = await launchChromium();
+    ctx.token = await ctx.services.tokenFor('ada');
+  }, 180_000);
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.proxy?.close();
+    await ctx.services?.stop();
+  });
+  return ctx;
+}
+
+describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
+  const ctx = useStack('console');
+
+  it('takes a person through a whole refinement: sign in, draft, refine live, review, approve, reload', async () => {
+    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${ctx.proxy.url}/`);
+    await page.screenshot({ path: path.join(SHOTS, 'sign-in.png') });
+    await signIn(page, ctx);
+    await createWorkflow(page, 'welcome emails');
+    await writeFile(page, '/THE_SPEC/plan.md', '# Plan\nSend a welcome email within one minute of sign-up.');
+    expect(page.url()).not.toContain(ctx.token);
+
+    const proposalId = await refine(page, 'Send a welcome email, then retry failed sends');
+    await expect.poll(() => page.getByRole('log').textContent(), { timeout: 60_000 }).toContain('write_file');
+    await waitRunOver(page);
+    const log = (await page.getByRole('log').textContent()) ?? '';
+    expect(log).toContain('You: ');
+    expect(log).toMatch(/New file \/THE_SPEC\/constitution\.md/);
+    expect(log).toContain('Run completed');
+    await page.screenshot({ path: path.join(SHOTS, 'run.png'), fullPage: true });
+
+    const review = page.getByRole('region', { name: 'Proposal', exact: true });
+    await review.getByRole('heading', { name: 'Proposal', exact: true }).waitFor();
+    await expect.poll(() => review.getByRole('checkbox').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    for (const box of await review.getByRole('checkbox').all()) expect(await box.isChecked()).toBe(true);
+    expect(await review.getByRole('article', { name: 'modified /THE_SPEC/plan.md' }).count()).toBe(1);
+    expect(await review.getByRole('article', { name: 'added /THE_SPEC/constitution.md' }).count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, 'review.png'), fullPage: true });
+    await review.getByRole('button', { name: 'Approve' }).click();
+    await review.getByRole('status').filter({ hasText: 'Approved' }).waitFor();
+
+    const files = page.getByRole('navigation', { name: 'Files' });
+    await files.getByRole('button', { name: '/THE_SPEC/constitution.md' }).waitFor();
+    const [row] = await ctx.services
+      .orchestratorSql`select status, resolution from proposals where id = ${proposalId}`;
+    expect(row).toEqual({ status: 'resolved', resolution: 'approved' });
+
+    // A reload after approve: the draft has the new files, the proposal says approved.
+    await page.reload();
+    await files.getByRole('button', { name: '/THE_SPEC/constitution.md' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Proposal', exact: true })
+      .getByRole('status')
+      .filter({ hasText: 'Approved' })
+      .waitFor();
+    await files.getByRole('button', { name: '/THE_SPEC/plan.md' }).click();
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'File content' }).textContent())
+      .toContain('| step | agent | responsibility |');
+    await page.screenshot({ path: path.join(SHOTS, 'workflow.png'), fullPage: true });
+    await page.close();
+  }, 180_000);
+
+  it('reconnects a dropped socket with after_seq and shows nothing twice; a reload mid-run picks the run up', async () => {
+    const page = await ctx.browser.newPage();
+    await signIn(page, ctx);
+    await createWorkflow(page, 'dropped socket');
+    const first = await refine(page, 'Collect invoices, then send reminders, then report totals');
+    await expect.poll(async () => (await logKeys(page)).length, { timeout: 60_000 }).toBeGreaterThan(2);
+    expect(ctx.proxy.cutAll()).toBeGreaterThan(0);
+    await waitRunOver(page);
+    const seen = await logKeys(page);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(await expectedKeys(ctx, await threadOf(ctx, first)));
+
+    await page.getByRole('button', { name: 'Reject' }).click();
+    await page
+      .getByRole('region', { name: 'Proposal', exact: true })
+      .getByRole('status')
+      .filter({ hasText: 'Rejected' })
+      .waitFor();
+    const second = await refine(page, 'Archive old invoices, then notify finance');
+    await expect.poll(async () => (await logKeys(page)).length, { timeout: 60_000 }).toBeGreaterThan(2);
+    await page.reload();
+    await waitRunOver(page);
+    expect(await logKeys(page)).toEqual(await expectedKeys(ctx, await threadOf(ctx, second)));
+    await page.close();
+  }, 180_000);
+
+  it('explains a 409 when the draft changed under the proposal, and a 401 by returning to sign-in', async () => {
+    const page = await ctx.browser.newPage();
+    await signIn(page, ctx);
+    await createWorkflow(page, 'conflict');
+    await writeFile(page, '/THE_SPEC/plan.md', '# Plan\nfirst');
+    await refine(page, 'Draft a plan for onboarding');
+    await waitRunOver(page);
+    // The person edits the same file the run changed, then tries to approve.
+    await page
+      .getByRole('navigation', { name: 'Files' })
+      .getByRole('button', { name: '/THE_SPEC/plan.md' })
+      .click();
+    await page.getByRole('textbox', { name: 'File content' }).fill('# Plan\nedited meanwhile');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved /THE_SPEC/plan.md' }).waitFor();
+    const review = page.getByRole('region', { name: 'Proposal', exact: true });
+    await review.getByRole('button', { name: 'Approve' }).click();
+    await expect
+      .poll(() => review.getByRole('alert').textContent(), { timeout: 20_000 })
+      .toContain('The draft changed');
+
+    const stranger = await ctx.browser.newPage();
+    await signIn(stranger, ctx, 'not-a-token');
+    await expect
+      .poll(() => stranger.getByRole('alert').textContent(), { timeout: 20_000 })
+      .toContain('You were signed out');
+    await stranger.getByLabel('Access token').waitFor();
+    await page.close();
+    await stranger.close();
+  }, 180_000);
+
+  it('says when the Spec Engine is unavailable and starts the run by itself once it is back', async () => {
+    const page = await ctx.browser.newPage();
+    await signIn(page, ctx);
+    await createWorkflow(page, 'engine outage');
+    await ctx.services.engine().stop('SIGTERM', 10_000);
+    const started = refine(page, 'Plan a nightly report', 90_000);
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent(), { timeout: 30_000 })
+      .toMatch(/Spec Engine is unavailable|circuit breaker open/);
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Trying again in \d+ s/ })
+      .waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'engine-unavailable.png'), fullPage: true });
+    await ctx.services.startEngine();
+    await started;
+    await waitRunOver(page);
+    await page.close();
+  }, 240_000);
+});
