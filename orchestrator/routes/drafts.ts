@@ -20,12 +20,12 @@ export function draftRoutes(sql: Sql) {
     .delete('/:id/draft', async (c) =>
       c.json(await discardDraft(sql, c.get('user').id, c.req.param('id')), 200),
     )
-    .put('/:id/draft/files/*', async (c) => {
+    .put('/:id/draft/files/:path{.+}', async (c) => {
       const path = filePathOf(c.req.url);
       const body = await readJsonObject(c);
       return c.json(await putDraftFile(sql, c.get('user').id, c.req.param('id'), path, body), 200);
     })
-    .delete('/:id/draft/files/*', async (c) => {
+    .delete('/:id/draft/files/:path{.+}', async (c) => {
       const path = filePathOf(c.req.url);
       return c.json(await removeDraftFile(sql, c.get('user').id, c.req.param('id'), path), 200);
     });
