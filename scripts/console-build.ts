@@ -18,7 +18,8 @@ async function newestMtime(target: string): Promise<number> {
   const info = await stat(target);
   if (!info.isDirectory()) return info.mtimeMs;
   let newest = info.mtimeMs;
-  for (const entry of await readdir(target)) newest = Math.max(newest, await newestMtime(path.join(target, entry)));
+  for (const entry of await readdir(target))
+    newest = Math.max(newest, await newestMtime(path.join(target, entry)));
   return newest;
 }
 
@@ -39,12 +40,16 @@ export async function isConsoleStale(): Promise<boolean> {
 export function buildConsole(onLine: (line: string) => void = () => {}): Promise<void> {
   const vite = path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], {
-      cwd: REPO_ROOT,
-      // A test runner's NODE_ENV=test would give React's development build.
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [vite, 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'],
+      {
+        cwd: REPO_ROOT,
+        // A test runner's NODE_ENV=test would give React's development build.
+        env: { ...process.env, NODE_ENV: 'production' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk;
@@ -54,7 +59,9 @@ export function buildConsole(onLine: (line: string) => void = () => {}): Promise
     child.stderr.on('data', collect);
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`the console build failed (exit ${code}):\n${output.slice(-2000)}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`the console build failed (exit ${code}):\n${output.slice(-2000)}`)),
     );
   });
 }
@@ -70,7 +77,11 @@ async function acquireLock(): Promise<void> {
       await mkdir(LOCK_DIR);
       return;
     } catch {
-      const age = Date.now() - (await stat(LOCK_DIR).then((s) => s.mtimeMs).catch(() => Date.now()));
+      const age =
+        Date.now() -
+        (await stat(LOCK_DIR)
+          .then((s) => s.mtimeMs)
+          .catch(() => Date.now()));
       if (age > LOCK_STALE_MS) await rm(LOCK_DIR, { recursive: true, force: true });
       else await new Promise((r) => setTimeout(r, 250));
     }
@@ -78,7 +89,9 @@ async function acquireLock(): Promise<void> {
 }
 
 /** Builds the console unless `console/dist` is up to date; says which it did. */
-export async function ensureConsoleBuilt(onLine: (line: string) => void = () => {}): Promise<'built' | 'fresh'> {
+export async function ensureConsoleBuilt(
+  onLine: (line: string) => void = () => {},
+): Promise<'built' | 'fresh'> {
   if (!(await isConsoleStale())) return 'fresh';
   await acquireLock();
   try {

@@ -1,6 +1,6 @@
 export { type ConsoleApi, type ConsoleApiOptions, createConsoleApi } from './client.js';
 export { ApiFailure, describeFailure } from './failure.js';
-export { type WatchEnd, type WatchRunOptions, watchRun } from './run-stream.js';
+export { type WatchRunOptions, watchRun } from './run-stream.js';
 export { clearToken, readToken, storeToken } from './session.js';
 export type * from './types.js';
 export { type ConsoleConfig, loadConsoleConfig } from './console-config.js';

@@ -1,4 +1,5 @@
-import { type EventEnvelope, parseEnvelope } from '../../../common/events/index.js';
+import type { EventEnvelope } from '../../../common/events/index.js';
+import { type WatchOutcome, watchRefinement } from '../../../orchestrator/client/index.js';
 
 /** Options of {@link watchRun}. */
 export interface WatchRunOptions {
@@ -15,94 +16,21 @@ export interface WatchRunOptions {
   readonly signal: AbortSignal;
 }
 
-/** Why watching stopped. */
-export type WatchEnd = 'end' | 'gone' | 'aborted';
-
-const MAX_DELAY_MS = 5_000;
-
-function socketUrl(threadId: string, afterSeq: number): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const query = afterSeq > 0 ? `?after_seq=${afterSeq}` : '';
-  return `${scheme}://${location.host}/api/ws/refinements/${encodeURIComponent(threadId)}${query}`;
-}
-
-type SocketEvent = { kind: 'open' } | { kind: 'frame'; data: string } | { kind: 'close' };
-
-/** One socket's events as a queue a generator can await in order. */
-function connect(url: string, token: string | undefined) {
-  const queue: SocketEvent[] = [];
-  let wake: (() => void) | undefined;
-  const push = (event: SocketEvent) => {
-    queue.push(event);
-    wake?.();
-  };
-  const socket = new WebSocket(url, token ? ['bearer', token] : []);
-  socket.onopen = () => push({ kind: 'open' });
-  socket.onmessage = (event) => {
-    if (typeof event.data === 'string') push({ kind: 'frame', data: event.data });
-  };
-  socket.onclose = () => push({ kind: 'close' });
-  return {
-    close: () => socket.close(1000),
-    async next(): Promise<SocketEvent> {
-      while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      return queue.shift()!;
-    },
-  };
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
-}
+/** A person waits minutes for a run to come back, not seconds (the pause grows to 10 s). */
+const MAX_RECONNECTS = 30;
 
 /**
- * Watches a refinement's events: yields each envelope once, reconnects with `after_seq`
- * after a drop, and returns after `end`, when the run is over (410), or on abort.
+ * Watches a refinement's events from this page's origin with the typed client's watcher: each
+ * envelope once, `after_seq` resumes after a drop, done after `end`, a 410, or an abort.
  */
-export async function* watchRun(options: WatchRunOptions): AsyncGenerator<EventEnvelope, WatchEnd> {
-  let lastSeq = options.afterSeq;
-  let failures = 0;
-  while (!options.signal.aborted) {
-    const socket = connect(socketUrl(options.threadId, lastSeq), options.token());
-    const abort = () => socket.close();
-    options.signal.addEventListener('abort', abort, { once: true });
-    let isOpen = false;
-    try {
-      for (;;) {
-        const event = await socket.next();
-        if (event.kind === 'open') {
-          isOpen = true;
-          continue;
-        }
-        if (event.kind === 'close') break;
-        const envelope = parseEnvelope(event.data);
-        if (!envelope) continue;
-        if (typeof envelope.seq === 'number') {
-          if (envelope.seq <= lastSeq) continue;
-          lastSeq = envelope.seq;
-        }
-        failures = 0;
-        yield envelope;
-        if (envelope.event_type === 'end') return 'end';
-      }
-    } finally {
-      options.signal.removeEventListener('abort', abort);
-      socket.close();
-    }
-    if (options.signal.aborted) return 'aborted';
-    if (!isOpen && (await options.isRunOver().catch(() => false))) return 'gone';
-    failures += 1;
-    await pause(Math.min(MAX_DELAY_MS, 250 * 2 ** failures), options.signal);
-  }
-  return 'aborted';
+export function watchRun(options: WatchRunOptions): AsyncGenerator<EventEnvelope, WatchOutcome, undefined> {
+  return watchRefinement({
+    baseUrl: location.origin,
+    threadId: options.threadId,
+    token: () => options.token() ?? '',
+    afterSeq: options.afterSeq,
+    isRunOver: () => options.isRunOver().catch(() => false),
+    signal: options.signal,
+    maxReconnects: MAX_RECONNECTS,
+  });
 }

@@ -1,55 +1,23 @@
-import type { FileTree } from '../../../common/events/index.js';
+import type { ConsoleApi } from './client.js';
 
-/** A workflow as the API shows it. */
-export interface Workflow {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly created_at: string;
-  readonly updated_at: string;
-}
+type Answer<K extends keyof ConsoleApi> = Awaited<ReturnType<ConsoleApi[K]>>;
 
-/** One page of the user's workflows, newest first. */
+/** A workflow as the API shows it (typed from the route declarations). */
+export type Workflow = Answer<'getWorkflow'>;
+/** The draft of a workflow. */
+export type Draft = Answer<'getDraft'>;
+/** A published version as listed. */
+export type VersionSummary = Answer<'listVersions'>[number];
+/** A proposal: the result of one refinement, and its review state. */
+export type Proposal = Answer<'getProposal'>;
+
+/** One page of the user's workflows, newest first. TODO(#22): typed once the paged route is declared. */
 export interface WorkflowPage {
   readonly workflows: readonly Workflow[];
   readonly next_cursor: string | null;
 }
 
-/** The draft of a workflow. */
-export interface Draft {
-  readonly revision: number;
-  readonly files: FileTree;
-}
-
-/** A published version as listed. */
-export interface VersionSummary {
-  readonly version: number;
-  readonly draft_revision: number;
-  readonly created_at: string;
-  readonly file_count: number;
-}
-
-/** Which draft paths a proposal adds, modifies and deletes. */
-export interface Changes {
-  readonly added: readonly string[];
-  readonly modified: readonly string[];
-  readonly deleted: readonly string[];
-}
-
-/** A proposal: the result of one refinement, and its review state. */
-export interface Proposal {
-  readonly id: string;
-  readonly workflow_id: string;
-  readonly thread_id: string;
-  readonly status: 'processing' | 'completed' | 'failed' | 'resolved';
-  readonly resolution: 'approved' | 'rejected' | null;
-  readonly generated_files: unknown;
-  readonly error: Record<string, unknown> | null;
-  readonly changes: Changes;
-  readonly created_at: string;
-}
-
-/** A proposal as a workflow's list shows it. */
+/** A proposal as a workflow's list shows it. TODO(#22): typed once the route is declared. */
 export interface ProposalSummary {
   readonly id: string;
   readonly status: Proposal['status'];
@@ -57,11 +25,4 @@ export interface ProposalSummary {
   readonly instructions?: string;
   readonly thread_id: string;
   readonly created_at: string;
-}
-
-/** What starting a refinement answers (202). */
-export interface StartedRefinement {
-  readonly proposal_id: string;
-  readonly thread_id: string;
-  readonly status: 'processing';
 }

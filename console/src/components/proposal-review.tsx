@@ -47,7 +47,9 @@ function FileDiffView({
 function outcomeOf(proposal: Proposal): string {
   if (proposal.status === 'resolved') return proposal.resolution === 'approved' ? 'Approved' : 'Rejected';
   if (proposal.status === 'failed') return 'The run failed; nothing to apply.';
-  return proposal.status === 'processing' ? 'Waiting for the server to store the result.' : 'Ready for review.';
+  return proposal.status === 'processing'
+    ? 'Waiting for the server to store the result.'
+    : 'Ready for review.';
 }
 
 /** **Proposal**: per-file diffs against the draft, a checkbox per file, **Approve** and **Reject**. */
