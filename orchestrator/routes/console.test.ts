@@ -16,6 +16,7 @@ describe('the console at /', () => {
     await mkdir(path.join(dir, 'assets'));
     await writeFile(path.join(dir, 'index.html'), PAGE);
     await writeFile(path.join(dir, 'assets', 'app-1a2b.js'), 'console.log("console")');
+    await writeFile(path.join(dir, 'assets', 'big-3c4d.js'), `const text = "${'console '.repeat(2000)}";`);
     t = await createTestApp('orch_console', {
       env: {
         CONSOLE_DIR: dir,
@@ -51,6 +52,9 @@ describe('the console at /', () => {
     expect(asset.body).toBe('console.log("console")');
     expect(asset.headers.get('content-type')).toContain('javascript');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const big = await t.app.request('/assets/big-3c4d.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(big.headers.get('content-encoding')).toBe('gzip');
+    expect((await big.arrayBuffer()).byteLength).toBeLessThan(2000);
     const missing = await t.call('GET', '/assets/nope.js', { sub: null });
     expect(missing.status).toBe(404);
     const traversal = await t.call('GET', '/assets/..%2f..%2fetc%2fpasswd', { sub: null });
