@@ -199,9 +199,14 @@ describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
     await page.close();
   }, 180_000);
 
-  it('explains a 409 when the draft changed under the proposal, and a 401 by returning to sign-in', async () => {
+  it('signs in by keyboard, explains a 409 when the draft changed under the proposal, and a 401 by returning to sign-in', async () => {
     const page = await ctx.browser.newPage();
-    await signIn(page, ctx);
+    // Keyboard only: the token field is the first stop, Enter signs in.
+    await page.goto(`${ctx.proxy.url}/`);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(ctx.token);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Workflows' }).waitFor();
     await createWorkflow(page, 'conflict');
     await writeFile(page, '/THE_SPEC/plan.md', '# Plan\nfirst');
     await refine(page, 'Draft a plan for onboarding');

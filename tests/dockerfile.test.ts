@@ -93,7 +93,9 @@ describe('Dockerfile', () => {
       copiesOf(stages.filter((s) => s.name === service)).filter((c) => c.from === 'build');
     expect(shipped('orchestrator').map((c) => c.sources)).toContainEqual(['/app/console/dist']);
     expect(shipped('spec-engine')).toEqual([]);
-    const env = stages.find((s) => s.name === 'orchestrator')!.instructions.filter((i) => i.keyword === 'ENV');
+    const env = stages
+      .find((s) => s.name === 'orchestrator')!
+      .instructions.filter((i) => i.keyword === 'ENV');
     expect(env.map((i) => i.args).join(' ')).toContain('CONSOLE_DIR=/app/console/dist');
   });
 
