@@ -40,6 +40,14 @@ async function createWorkflow(page: Page, name: string): Promise<void> {
     .toBe(name);
 }
 
+/** A new tab, signed in, on a new workflow called `name`. */
+async function onNewWorkflow(ctx: Ctx, name: string): Promise<Page> {
+  const page = await ctx.browser.newPage();
+  await signIn(page, ctx);
+  await createWorkflow(page, name);
+  return page;
+}
+
 async function writeFile(page: Page, filePath: string, text: string): Promise<void> {
   await page.getByRole('button', { name: 'New file' }).click();
   const dialog = page.getByRole('dialog', { name: 'New file' });
@@ -71,6 +79,15 @@ async function refine(page: Page, instructions: string, timeout = 30_000): Promi
     { timeout },
   );
   return shownProposal(page)!;
+}
+
+/** Waits until the Proposal section's status says `text`. */
+function proposalSays(page: Page, text: string): Promise<void> {
+  return page
+    .getByRole('region', { name: 'Proposal', exact: true })
+    .getByRole('status')
+    .filter({ hasText: text })
+    .waitFor();
 }
 
 function runStatus(page: Page) {
@@ -149,7 +166,7 @@ describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
     expect(await review.getByRole('article', { name: 'added /THE_SPEC/constitution.md' }).count()).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, 'review.png'), fullPage: true });
     await review.getByRole('button', { name: 'Approve' }).click();
-    await review.getByRole('status').filter({ hasText: 'Approved' }).waitFor();
+    await proposalSays(page, 'Approved');
 
     const files = page.getByRole('navigation', { name: 'Files' });
     await files.getByRole('button', { name: '/THE_SPEC/constitution.md' }).waitFor();
@@ -160,11 +177,7 @@ describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
     // A reload after approve: the draft has the new files, the proposal says approved.
     await page.reload();
     await files.getByRole('button', { name: '/THE_SPEC/constitution.md' }).waitFor();
-    await page
-      .getByRole('region', { name: 'Proposal', exact: true })
-      .getByRole('status')
-      .filter({ hasText: 'Approved' })
-      .waitFor();
+    await proposalSays(page, 'Approved');
     await files.getByRole('button', { name: '/THE_SPEC/plan.md' }).click();
     await expect
       .poll(() => page.getByRole('textbox', { name: 'File content' }).textContent())
@@ -174,9 +187,7 @@ describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
   }, 180_000);
 
   it('reconnects a dropped socket with after_seq and shows nothing twice; a reload mid-run picks the run up', async () => {
-    const page = await ctx.browser.newPage();
-    await signIn(page, ctx);
-    await createWorkflow(page, 'dropped socket');
+    const page = await onNewWorkflow(ctx, 'dropped socket');
     const first = await refine(page, 'Collect invoices, then send reminders, then report totals');
     await expect.poll(async () => (await logKeys(page)).length, { timeout: 60_000 }).toBeGreaterThan(2);
     expect(ctx.proxy.cutAll()).toBeGreaterThan(0);
@@ -186,11 +197,7 @@ describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
     expect(seen).toEqual(await expectedKeys(ctx, await threadOf(ctx, first)));
 
     await page.getByRole('button', { name: 'Reject' }).click();
-    await page
-      .getByRole('region', { name: 'Proposal', exact: true })
-      .getByRole('status')
-      .filter({ hasText: 'Rejected' })
-      .waitFor();
+    await proposalSays(page, 'Rejected');
     const second = await refine(page, 'Archive old invoices, then notify finance');
     await expect.poll(async () => (await logKeys(page)).length, { timeout: 60_000 }).toBeGreaterThan(2);
     await page.reload();
@@ -236,9 +243,7 @@ describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
   }, 180_000);
 
   it('says when the Spec Engine is unavailable and starts the run by itself once it is back', async () => {
-    const page = await ctx.browser.newPage();
-    await signIn(page, ctx);
-    await createWorkflow(page, 'engine outage');
+    const page = await onNewWorkflow(ctx, 'engine outage');
     await ctx.services.engine().stop('SIGTERM', 10_000);
     const started = refine(page, 'Plan a nightly report', 90_000);
     await expect

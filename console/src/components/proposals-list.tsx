@@ -1,5 +1,6 @@
 import { type ConsoleApi, useResource } from '../api/index.js';
-import { hrefOf, type Route } from '../route.js';
+import type { Route } from '../route.js';
+import { RouteLink } from './route-link.js';
 
 /** Props of {@link ProposalsList}. */
 export interface ProposalsListProps {
@@ -23,15 +24,9 @@ export function ProposalsList({ api, workflowId, version, navigate }: ProposalsL
           const outcome = p.status === 'resolved' ? (p.resolution ?? 'resolved') : p.status;
           return (
             <li key={p.id}>
-              <a
-                href={hrefOf(route)}
-                onClick={(e) => {
-                  e.preventDefault();
-                  navigate(route);
-                }}
-              >
+              <RouteLink route={route} navigate={navigate}>
                 {new Date(p.created_at).toLocaleString()}
-              </a>{' '}
+              </RouteLink>{' '}
               {outcome}
               {p.instructions ? `: ${p.instructions}` : ''}
             </li>

@@ -5,6 +5,7 @@ import { DraftPanel } from '../components/draft-panel.js';
 import { ProposalReview } from '../components/proposal-review.js';
 import { ProposalsList } from '../components/proposals-list.js';
 import { RefinePanel } from '../components/refine-panel.js';
+import { RouteLink } from '../components/route-link.js';
 import { RunLog } from '../components/run-log.js';
 import { VersionsPanel } from '../components/versions-panel.js';
 import type { Route } from '../route.js';
@@ -93,15 +94,9 @@ export function WorkflowPage({ api, workflowId, proposalId, navigate }: Workflow
   return (
     <main className="workflow">
       <p>
-        <a
-          href="/"
-          onClick={(e) => {
-            e.preventDefault();
-            navigate({ page: 'workflows' });
-          }}
-        >
+        <RouteLink route={{ page: 'workflows' }} navigate={navigate}>
           All workflows
-        </a>
+        </RouteLink>
       </p>
       <Alert message={workflow.error} />
       {workflow.value && (

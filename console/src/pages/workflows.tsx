@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { type ConsoleApi, describeFailure, type Workflow } from '../api/index.js';
 import { Alert, Field, FormDialog } from '../components/dialog.js';
-import { hrefOf, type Route } from '../route.js';
+import { RouteLink } from '../components/route-link.js';
+import type { Route } from '../route.js';
 
 /** Props of {@link WorkflowsPage}. */
 export interface WorkflowsProps {
@@ -90,15 +91,9 @@ export function WorkflowsPage({ api, navigate }: WorkflowsProps) {
           const route: Route = { page: 'workflow', workflowId: w.id };
           return (
             <li key={w.id}>
-              <a
-                href={hrefOf(route)}
-                onClick={(e) => {
-                  e.preventDefault();
-                  navigate(route);
-                }}
-              >
+              <RouteLink route={route} navigate={navigate}>
                 {w.name}
-              </a>
+              </RouteLink>
               {w.description && <span className="muted"> {w.description}</span>}
             </li>
           );
