@@ -1,4 +1,6 @@
 import { mkdir } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,12 +121,15 @@ async function threadOf(ctx: Ctx, proposalId: string): Promise<string> {
   return String(row!.thread_id);
 }
 
-function useStack(name: string): Ctx {
+function useStack(name: string, engineEnv: () => Promise<Record<string, string>> = async () => ({})): Ctx {
   const ctx = {} as Ctx;
   beforeAll(async () => {
     await ensureConsoleBuilt();
     await mkdir(SHOTS, { recursive: true });
-    ctx.services = await startE2eServices({ name, engineEnv: { SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '150' } });
+    ctx.services = await startE2eServices({
+      name,
+      engineEnv: { SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '150', ...(await engineEnv()) },
+    });
     ctx.proxy = await startCuttableProxy(ctx.services.orchestratorUrl);
     ctx.browser = await launchChromium();
     ctx.token = await ctx.services.tokenFor('ada');
@@ -259,4 +264,38 @@ describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
     await waitRunOver(page);
     await page.close();
   }, 240_000);
+});
+
+describe.skipIf(skipReason !== undefined)('the console when the model provider refuses', () => {
+  // The LLM provider is the one test double: an OpenAI-compatible endpoint that answers 400.
+  const provider = http.createServer((_req, res) => {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({ error: { message: 'model gpt-test does not exist', type: 'invalid_request_error' } }),
+    );
+  });
+  const ctx = useStack('console_failed', async () => {
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    const { port } = provider.address() as AddressInfo;
+    return {
+      SPEC_ENGINE_MODEL: 'openai:gpt-test',
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
+    };
+  });
+  afterAll(() => new Promise<void>((resolve) => provider.close(() => resolve())));
+
+  it('shows a failed run with its error, offers nothing to approve, and lets the person reject it', async () => {
+    const page = await onNewWorkflow(ctx, 'failing model');
+    await refine(page, 'Plan a nightly report');
+    await waitRunOver(page, 'failed');
+    expect(await runStatus(page).textContent()).toContain('does not exist');
+    expect(await page.getByRole('log').textContent()).toContain('Run failed');
+    const review = page.getByRole('region', { name: 'Proposal', exact: true });
+    await proposalSays(page, 'The run failed');
+    expect(await review.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
+    await review.getByRole('button', { name: 'Reject' }).click();
+    await proposalSays(page, 'Rejected');
+    await page.close();
+  }, 180_000);
 });
