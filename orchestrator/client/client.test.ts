@@ -64,12 +64,11 @@ describe('orchestrator/client', () => {
     expect(created.name).toBe('welcome emails');
     const read = await readOk(api.workflows[':id'].$get({ param: { id: created.id } }));
     expect(read).toEqual(created);
-    const listed = await readOk(api.workflows.$get());
+    const listed = await readOk(api.workflows.$get({ query: {} }));
     expect(listed.workflows.map((w) => w.id)).toContain(created.id);
     const written = await readOk(
       api.workflows[':id'].draft.files[':path{.+}'].$put({
         param: { id: created.id, path: draftFileParam('/THE_SPEC/a plan #1.md') },
-        // @ts-expect-error TODO(#22): the body is typed once the route declares it
         json: { content: 'line 1\nline 2' },
       }),
     );
@@ -83,7 +82,7 @@ describe('orchestrator/client', () => {
     const missing = api.workflows[':id'].$get({ param: { id: '00000000-0000-4000-8000-000000000000' } });
     await expect(readOk(missing)).rejects.toMatchObject({ status: 404, code: 'not_found' });
     const anonymous = createOrchestratorClient({ baseUrl: s.baseUrl });
-    const refused = await readOk(anonymous.workflows.$get()).catch((e: unknown) => e);
+    const refused = await readOk(anonymous.workflows.$get({ query: {} })).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiClientError);
     expect(refused).toMatchObject({ status: 401, code: 'unauthorized' });
   });
@@ -108,7 +107,8 @@ describe('orchestrator/client', () => {
     );
     expect(watched.outcome).toBe('end');
     expect(watched.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(urls[1]).toMatch(/\?after_seq=2$/);
+    // Frames already in flight may still arrive after the drop, so the resume point is 2 or later.
+    expect(urls[1]).toMatch(/\?after_seq=[2-6]$/);
   });
 
   it('skips events it already yielded when a resumed stream replays them', async () => {

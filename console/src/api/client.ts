@@ -8,7 +8,9 @@ import {
   readOk,
 } from '../../../orchestrator/client/index.js';
 import { ApiFailure } from './failure.js';
-import type { ProposalSummary, WorkflowPage } from './types.js';
+
+/** Items per page of a list. */
+const PAGE_SIZE = 20;
 
 /** What the console's API needs from its surroundings. */
 export interface ConsoleApiOptions {
@@ -22,22 +24,12 @@ export interface ConsoleApiOptions {
 type Answer = ClientResponse<unknown, number, string>;
 
 /**
- * Routes the contract does not declare yet (TODO(#22): rename, delete, list proposals, paged
- * lists, partial approval). `hc` builds the URL from the property path at run time, so these go
- * through the same client; only their types are written here until the routes declare them.
+ * Routes the contract does not declare yet (TODO(#22): `DELETE /workflows/{id}`). `hc` builds the
+ * URL from the property path at run time, so it goes through the same client; only its type is
+ * written here until the route declares it.
  */
 interface PendingRoutes {
-  workflows: {
-    $get(args: { query: { limit: string; cursor?: string } }): Promise<Answer>;
-    ':id': {
-      $patch(args: { param: { id: string }; json: { name?: string; description?: string } }): Promise<Answer>;
-      $delete(args: { param: { id: string } }): Promise<Answer>;
-      proposals: { $get(args: { param: { id: string }; query: { limit: string } }): Promise<Answer> };
-    };
-  };
-  proposals: {
-    ':id': { approve: { $post(args: { param: { id: string }; json: object }): Promise<Answer> } };
-  };
+  workflows: { ':id': { $delete(args: { param: { id: string } }): Promise<Answer> } };
 }
 
 /**
@@ -72,23 +64,19 @@ export function createConsoleApi(options: ConsoleApiOptions) {
   const file = (id: string, path: string) => ({ param: { id, path: draftFileParam(path) } });
 
   return {
-    listWorkflows: async (cursor?: string): Promise<WorkflowPage> => {
-      const query = { limit: '20', ...(cursor ? { cursor } : {}) };
-      const page = (await ok(pending.workflows.$get({ query }))) as Partial<WorkflowPage>;
-      return { workflows: page.workflows ?? [], next_cursor: page.next_cursor ?? null };
-    },
+    listWorkflows: (cursor?: string) =>
+      ok(api.workflows.$get({ query: { limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) } })),
     createWorkflow: (name: string, description: string) =>
       ok(api.workflows.$post({ json: { name, description } })),
     getWorkflow: (id: string) => ok(api.workflows[':id'].$get(workflow(id))),
     updateWorkflow: (id: string, fields: { name?: string; description?: string }) =>
-      ok(pending.workflows[':id'].$patch({ ...workflow(id), json: fields })),
+      ok(api.workflows[':id'].$patch({ ...workflow(id), json: fields })),
     deleteWorkflow: (id: string) => ok(pending.workflows[':id'].$delete(workflow(id))),
     getDraft: (id: string) => ok(api.workflows[':id'].draft.$get(workflow(id))),
     putFile: (id: string, path: string, content: string) =>
       ok(
         api.workflows[':id'].draft.files[':path{.+}'].$put({
           ...file(id, path),
-          // @ts-expect-error TODO(#22): the body is typed once the route declares it
           json: { content },
         }),
       ),
@@ -96,24 +84,23 @@ export function createConsoleApi(options: ConsoleApiOptions) {
       ok(api.workflows[':id'].draft.files[':path{.+}'].$delete(file(id, path))),
     listVersions: async (id: string) => (await ok(api.workflows[':id'].versions.$get(workflow(id)))).versions,
     publishVersion: (id: string) => ok(api.workflows[':id'].versions.$post(workflow(id))),
-    listProposals: async (id: string) => {
-      const page = await ok(
-        pending.workflows[':id'].proposals.$get({ ...workflow(id), query: { limit: '20' } }),
-      );
-      return (page as { proposals: ProposalSummary[] }).proposals;
-    },
+    listProposals: async (id: string) =>
+      (
+        await ok(
+          api.workflows[':id'].proposals.$get({ ...workflow(id), query: { limit: String(PAGE_SIZE) } }),
+        )
+      ).proposals,
     startRefinement: (id: string, instructions: string) =>
       ok(
         api.workflows[':id'].refinements.$post({
           ...workflow(id),
-          // @ts-expect-error TODO(#22): the body is typed once the route declares it
           json: { instructions },
         }),
       ),
     getProposal: (id: string) => ok(api.proposals[':id'].$get(workflow(id))),
     /** Approves all files, or only `files` (partial approval). */
     approveProposal: (id: string, files?: readonly string[]) =>
-      ok(pending.proposals[':id'].approve.$post({ ...workflow(id), json: files ? { files } : {} })),
+      ok(api.proposals[':id'].approve.$post({ ...workflow(id), json: files ? { files: [...files] } : {} })),
     rejectProposal: (id: string) => ok(api.proposals[':id'].reject.$post(workflow(id))),
   };
 }

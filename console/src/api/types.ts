@@ -11,18 +11,7 @@ export type VersionSummary = Answer<'listVersions'>[number];
 /** A proposal: the result of one refinement, and its review state. */
 export type Proposal = Answer<'getProposal'>;
 
-/** One page of the user's workflows, newest first. TODO(#22): typed once the paged route is declared. */
-export interface WorkflowPage {
-  readonly workflows: readonly Workflow[];
-  readonly next_cursor: string | null;
-}
-
-/** A proposal as a workflow's list shows it. TODO(#22): typed once the route is declared. */
-export interface ProposalSummary {
-  readonly id: string;
-  readonly status: Proposal['status'];
-  readonly resolution: Proposal['resolution'];
-  readonly instructions?: string;
-  readonly thread_id: string;
-  readonly created_at: string;
-}
+/** One page of the user's workflows, newest first. */
+export type WorkflowPage = Answer<'listWorkflows'>;
+/** A proposal as a workflow's list shows it. */
+export type ProposalSummary = Answer<'listProposals'>[number];

@@ -1,0 +1,24 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.js';
+import { ApiError } from '../errors.js';
+import { describeIssue } from './issues.js';
+
+const TARGET_NAMES: Record<string, string> = { json: 'request body', query: 'query', param: 'path' };
+
+/**
+ * A sub-app whose routes validate with their declared schemas: a failed path parameter
+ * answers 400 `invalid_id`, anything else 400 `invalid_request`, each naming the field.
+ */
+export function createRouteApp() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (result.success) return;
+      const issue = result.error.issues[0];
+      if (!issue) throw ApiError.invalid('invalid request');
+      if (result.target === 'param') throw new ApiError(400, 'invalid_id', issue.message);
+      throw ApiError.invalid(
+        describeIssue(issue, (result as { data?: unknown }).data, TARGET_NAMES[result.target]),
+      );
+    },
+  });
+}
