@@ -126,6 +126,32 @@ describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
     await stranger.close();
   }, 180_000);
 
+  it('approves only the checked files, renames the workflow and lists its proposals', async () => {
+    const page = await onNewWorkflow(ctx, 'partial');
+    await refine(page, 'Plan a weekly digest');
+    await waitRunOver(page);
+    const review = page.getByRole('region', { name: 'Proposal', exact: true });
+    await review.getByRole('checkbox', { name: '/THE_SPEC/constitution.md' }).uncheck();
+    await review.getByRole('button', { name: 'Approve' }).click();
+    await proposalSays(page, 'Approved');
+    const files = page.getByRole('navigation', { name: 'Files' });
+    await files.getByRole('button', { name: '/THE_SPEC/plan.md' }).waitFor();
+    expect(await files.getByRole('button', { name: '/THE_SPEC/constitution.md' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Rename' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rename workflow' });
+    await dialog.getByLabel('Name').fill('weekly digest');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 20_000 })
+      .toBe('weekly digest');
+    const proposals = page.getByRole('list', { name: 'Proposals of this workflow' }).getByRole('listitem');
+    await expect
+      .poll(() => proposals.allTextContents(), { timeout: 20_000 })
+      .toEqual([expect.stringContaining('approved: Plan a weekly digest')]);
+    await page.close();
+  }, 180_000);
+
   it('says when the Spec Engine is unavailable and starts the run by itself once it is back', async () => {
     const page = await onNewWorkflow(ctx, 'engine outage');
     await ctx.services.engine().stop('SIGTERM', 10_000);
