@@ -6,7 +6,8 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.port).toBe(8000);
     expect(config.model).toEqual({ provider: 'offline', stepDelayMs: 0 });
-    expect(config.natsUrl).toBeUndefined();
+    expect(config.natsConnection).toBeUndefined();
+    expect(config.eventsMaxAgeMs).toBe(24 * 3600_000);
     expect(config.nats.executionStream).toBe('AGENT_EXECUTION');
     expect(config.nats.consumer).toBe('deepagents-runtime-workers');
     expect(config.nats.execute('t1')).toBe('agent.execute.t1');
