@@ -14,6 +14,7 @@ import { describeIdentity, natsConnectOptions } from './connection-settings.js';
 import type { NatsNames } from './names.js';
 import { NatsRefusedError, refusalReason, refusedError, watchPermissionViolations } from './refusal.js';
 import { setupJetStream } from './setup.js';
+import { probeTls } from './tls-probe.js';
 
 /** The engine's NATS side, or why it is missing. */
 export interface NatsLink {
@@ -59,7 +60,9 @@ async function checkSubjects(nc: NatsConnection, names: NatsNames): Promise<void
     nc.subscribe(names.deadLetterAdvisory, { queue: names.deadLetterQueue }),
   ];
   nc.publish(names.deleted(probe));
+  // The server answers the PING after any -ERR; one more turn lets the status iterator see it.
   await nc.flush();
+  await new Promise((resolve) => setTimeout(resolve, 0));
   for (const sub of subs) sub.unsubscribe();
 }
 
@@ -95,7 +98,9 @@ export async function connectNats(config: SpecEngineConfig, logger: Logger): Pro
   } catch (error) {
     await nc?.close().catch(() => {});
     if (error instanceof NatsRefusedError) throw error;
-    const refused = refusalReason(error);
+    const refused =
+      refusalReason(error) ??
+      (settings.tls ? await probeTls(settings.servers[0]!, options.tls ?? {}) : undefined);
     if (refused) throw refusedError(settings, refused, error);
     const reason = `NATS unreachable at ${servers} at start (${(error as Error).message}); jobs run in process`;
     logger.error({ err: error }, reason);

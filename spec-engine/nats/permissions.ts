@@ -23,9 +23,8 @@ export function enginePermissions(names: NatsNames, isSetup: boolean): NatsPermi
   const setup = isSetup
     ? [
         ...streams.flatMap((s) => [api(`STREAM.INFO.${s}`), api(`STREAM.CREATE.${s}`)]),
-        // 2.9 servers take `CONSUMER.CREATE.<stream>.<name>.<filter>`; older clients the durable form.
+        // Servers from 2.9 on take `CONSUMER.CREATE.<stream>.<name>.<filter>` (nats.js jsmconsumer_api).
         api(`CONSUMER.CREATE.${consumer}.>`),
-        api(`CONSUMER.DURABLE.CREATE.${consumer}`),
       ]
     : [];
   return {

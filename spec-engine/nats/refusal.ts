@@ -22,11 +22,23 @@ function chain(error: unknown): Error[] {
   return found;
 }
 
+/**
+ * A one-line description of a failed TLS handshake: OpenSSL's reason (its multi-line message
+ * trimmed to e.g. `sslv3 alert bad certificate`), what it means when the server turned the client
+ * certificate down, and Node's error code.
+ */
+export function describeTlsFailure(error: NodeJS.ErrnoException): string {
+  const reason = /SSL routines:[^:]*:([^:\n]+)/.exec(error.message)?.[1] ?? error.message.split('\n')[0];
+  const code = error.code && !reason?.includes(error.code) ? ` (${error.code})` : '';
+  const isClientCert = /alert (bad certificate|certificate required|unknown ca|certificate unknown)/i.test(
+    reason ?? '',
+  );
+  return `TLS handshake failed: ${isClientCert ? 'the server did not accept the client certificate, ' : ''}${reason}${code}`;
+}
+
 function tlsReason(error: Error): string | undefined {
   const code = (error as NodeJS.ErrnoException).code ?? '';
-  if (TLS_CODES.test(code) || /certificate|TLS|SSL/i.test(error.message)) {
-    return `TLS handshake failed: ${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`;
-  }
+  if (TLS_CODES.test(code) || /certificate|TLS|SSL/i.test(error.message)) return describeTlsFailure(error);
   return undefined;
 }
 
