@@ -1,5 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
 import { credsAuthenticator, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { NATS_SERVER_PATTERN } from '../../common/nats/servers.js';
 
 /** A NATS setting is malformed or names a file that cannot be read; the message names the variable. */
 export class NatsSettingError extends Error {
@@ -36,7 +37,7 @@ export interface NatsConnectionSettings {
   readonly tls?: NatsTls;
 }
 
-const SERVER = /^(nats|tls):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
+const SERVER = new RegExp(NATS_SERVER_PATTERN);
 
 function serversOf(raw: string): string[] {
   const servers = raw.split(',').map((s) => s.trim());
