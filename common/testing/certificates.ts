@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,19 @@ export interface TestCertificates {
   readonly clientKey: string;
   /** A CA the servers do not use: trusting only it must fail. */
   readonly otherCaFile: string;
+}
+
+/**
+ * Why tests that need certificates skip ('' when the `openssl` CLI runs). With `CI=true` a missing
+ * binary is an error: `.ci/run` installs Debian's `openssl` package.
+ */
+export function opensslSkipReason(): string {
+  if (spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0) return '';
+  if (process.env.CI === 'true')
+    throw new Error('CI=true but openssl is not installed (.ci/run installs it)');
+  const reason = 'openssl not installed: TLS tests skip (apt-get install -y openssl)';
+  console.warn(`[skip] ${reason}`);
+  return reason;
 }
 
 async function openssl(dir: string, ...args: string[]): Promise<void> {
