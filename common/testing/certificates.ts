@@ -1,7 +1,8 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { toolSkipReason } from './tool-skip.js';
 
 const run = promisify(execFile);
 
@@ -16,17 +17,9 @@ export interface TestCertificates {
   readonly otherCaFile: string;
 }
 
-/**
- * Why tests that need certificates skip ('' when the `openssl` CLI runs). With `CI=true` a missing
- * binary is an error: `.ci/run` installs Debian's `openssl` package.
- */
+/** Why tests that need certificates skip ('' when the `openssl` CLI runs). */
 export function opensslSkipReason(): string {
-  if (spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0) return '';
-  if (process.env.CI === 'true')
-    throw new Error('CI=true but openssl is not installed (.ci/run installs it)');
-  const reason = 'openssl not installed: TLS tests skip (apt-get install -y openssl)';
-  console.warn(`[skip] ${reason}`);
-  return reason;
+  return toolSkipReason({ command: ['openssl', 'version'], tests: 'TLS tests', aptPackage: 'openssl' });
 }
 
 async function openssl(dir: string, ...args: string[]): Promise<void> {

@@ -1,31 +1,21 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../db/index.js';
+import { toolSkipReason } from './tool-skip.js';
 
 /** The nats-server binary tests start their own servers with (Debian's `nats-server` package). */
 const BINARY = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 
-let reason: string | undefined;
-
-/**
- * Why tests that start their own `nats-server` skip on this machine ('' when the binary runs).
- * With `CI=true` a missing binary is an error: `.ci/run` installs Debian's `nats-server` package.
- */
+/** Why tests that start their own `nats-server` skip on this machine ('' when the binary runs). */
 export function natsServerSkipReason(): string {
-  if (reason === undefined) {
-    const isMissing = spawnSync(BINARY, ['--version'], { stdio: 'ignore' }).status !== 0;
-    if (isMissing && process.env.CI === 'true') {
-      throw new Error(`CI=true but ${BINARY} does not run (.ci/run installs Debian's nats-server package)`);
-    }
-    reason = isMissing
-      ? `${BINARY} not installed: tests with their own NATS server skip (apt-get install -y nats-server)`
-      : '';
-    if (reason) console.warn(`[skip] ${reason}`);
-  }
-  return reason;
+  return toolSkipReason({
+    command: [BINARY, '--version'],
+    tests: 'tests with their own NATS server',
+    aptPackage: 'nats-server',
+  });
 }
 
 /** A nats-server started for a test. */
