@@ -20,6 +20,7 @@ import { collectStream, getJson, invokeBody, postJson, startTestEngine } from '.
 
 describe.skipIf(natsServerSkipReason() !== '' || opensslSkipReason() !== '')(
   'the engine on a NATS server requiring mutual TLS',
+  { timeout: 120_000 },
   () => {
     let server: TestNatsServer;
     let certs: TestCertificates;
