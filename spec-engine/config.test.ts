@@ -36,6 +36,10 @@ describe('loadConfig', () => {
       "SPEC_ENGINE_NATS_SETUP 'maybe' must be true or false",
     );
     expect(() => loadConfig({ SPEC_ENGINE_NATS_PREFIX: 'a.b' })).toThrow('SPEC_ENGINE_NATS_PREFIX');
+    expect(() => loadConfig({ SPEC_ENGINE_EVENTS_MAX_AGE_HOURS: '0' })).toThrow(
+      "SPEC_ENGINE_EVENTS_MAX_AGE_HOURS '0' must be an integer >= 1",
+    );
+    expect(loadConfig({ SPEC_ENGINE_EVENTS_MAX_AGE_HOURS: '6' }).eventsMaxAgeMs).toBe(6 * 3600_000);
     expect(() => loadConfig({ SPEC_ENGINE_DRAIN_SECONDS: '-1' })).toThrow(
       "SPEC_ENGINE_DRAIN_SECONDS '-1' must be an integer >= 0",
     );
