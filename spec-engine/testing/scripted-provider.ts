@@ -41,6 +41,8 @@ export interface ScriptedProvider {
   readonly closedEarly: () => number;
   /** Resolves once `n` connections were closed early by the client. */
   waitForClosedEarly(n: number, timeoutMs?: number): Promise<void>;
+  /** Appends steps to the script (a long-lived provider serving several tests). */
+  enqueue(...more: ScriptStep[]): void;
   /** Resolves once `n` requests arrived. */
   waitForRequests(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -131,6 +133,9 @@ export async function startScriptedProvider(
     openaiBaseUrl: `${url}/v1`,
     requests,
     closedEarly: () => closedEarly,
+    enqueue: (...more) => {
+      steps.push(...more);
+    },
     waitForClosedEarly: (n, timeoutMs = 30_000) =>
       until(() => closedEarly >= n, timeoutMs, `${n} connection(s) closed by the client`),
     waitForRequests: (n, timeoutMs = 30_000) =>
