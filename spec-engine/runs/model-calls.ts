@@ -74,6 +74,8 @@ export class ModelCallTracker {
           input_tokens: countOf(usage?.input_tokens),
           output_tokens: countOf(usage?.output_tokens),
         };
+        // A later success means an earlier failure (a subagent's, handled as a tool error) is not the run's.
+        this.#lastError = undefined;
         this.#chain = this.#chain.then(() => this.#record(target, tokens));
       },
       handleLLMError: (error: unknown, runId: string) => {
