@@ -42,7 +42,7 @@ export class ModelCallTracker {
     return this.#lastError;
   }
 
-  /** Waits until every usage record is written; throws the first failure. */
+  /** Waits until every usage record handed to `record` so far is done (`record` must not throw). */
   async flush(): Promise<void> {
     await this.#chain;
   }

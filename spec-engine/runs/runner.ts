@@ -168,7 +168,10 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
   );
   const calls = new ModelCallTracker(async (target, usage) => {
     deps.onTokens?.(target, usage);
-    await addRunUsage(deps.sql, threadId, usage);
+    // A lost write undercounts one call; it never fails the run or later writes.
+    await addRunUsage(deps.sql, threadId, usage).catch((error: unknown) =>
+      deps.logger.warn({ err: error, threadId }, 'could not record the token usage of a model call'),
+    );
   });
   const config = { configurable: { thread_id: threadId } };
   const stopWatching = deps.draining
@@ -235,11 +238,7 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
     if (!emitter.isGone) emitter.emit('error', { error: message, context: `run of thread ${threadId}` });
   }
   clearTimeout(deadline);
-  await calls
-    .flush()
-    .catch((error: unknown) =>
-      deps.logger.warn({ err: error, threadId }, 'could not record the token usage of a run'),
-    );
+  await calls.flush();
   try {
     const recorded = await recordOutcome(deps, emitter, threadId, outcome);
     if (recorded) {
