@@ -168,6 +168,8 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
   );
   const calls = new ModelCallTracker(async (target, usage) => {
     deps.onTokens?.(target, usage);
+    // Nothing to add for a call that reported no tokens (the offline model): no write.
+    if (usage.input_tokens === 0 && usage.output_tokens === 0) return;
     // A lost write undercounts one call; it never fails the run or later writes.
     await addRunUsage(deps.sql, threadId, usage).catch((error: unknown) =>
       deps.logger.warn({ err: error, threadId }, 'could not record the token usage of a model call'),
