@@ -86,7 +86,7 @@ describe.skipIf(natsServerSkipReason() !== '')(
       );
       expect(status).toBe(200);
       const threadId = body.thread_id as string;
-      const stream = await collectStream(`${engine.url}/spec-engine/stream/${threadId}`);
+      const stream = await collectStream(`${engine.url}/spec-engine/stream/${threadId}`, {}, 90_000);
       expect(stream.frames.at(-1)).toMatchObject({ event_type: 'end', data: { status: 'completed' } });
       const result = await waitFor(async () => results.find((r) => r.data.thread_id === threadId));
       expect(result.nats_subject).toBe(names.status('completed'));

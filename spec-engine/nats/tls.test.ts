@@ -64,7 +64,7 @@ describe.skipIf(natsServerSkipReason() !== '' || opensslSkipReason() !== '')(
         invokeBody('Renew contracts.'),
       );
       expect(status).toBe(200);
-      const stream = await collectStream(`${engine.url}/spec-engine/stream/${body.thread_id}`);
+      const stream = await collectStream(`${engine.url}/spec-engine/stream/${body.thread_id}`, {}, 90_000);
       expect(stream.frames.at(-1)).toMatchObject({ event_type: 'end', data: { status: 'completed' } });
       expect((await getJson(`${engine.url}/ready`)).body).toMatchObject({ checks: { nats: { ok: true } } });
     });
