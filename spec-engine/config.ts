@@ -1,4 +1,10 @@
-import { type ModelSetting, type ProviderEnv, parseModelSetting } from './agent/models.js';
+import {
+  type ModelCallPolicy,
+  type ModelSetting,
+  type ProviderEnv,
+  parseModelSetting,
+} from './agent/models.js';
+import { type NatsConnectionSettings, parseNatsConnection } from './nats/connection-settings.js';
 import { type NatsNames, natsNames } from './nats/names.js';
 
 /** Every setting of the Spec Engine, parsed from the environment in one place. */
@@ -8,12 +14,21 @@ export interface SpecEngineConfig {
   /** `DATABASE_URL`; the embedded server (data in `.data/spec-engine-pg`) when unset. */
   readonly databaseUrl: string | undefined;
   readonly embeddedDataDir: string;
-  /** `NATS_URL`; jobs are queued in process when unset. */
-  readonly natsUrl: string | undefined;
+  /**
+   * `NATS_URL` (comma-separated servers, `nats://` or `tls://`), credentials (`NATS_USER` +
+   * `NATS_PASSWORD`, `NATS_TOKEN` or `NATS_CREDS_FILE`) and TLS (`NATS_TLS_CA_FILE`,
+   * `NATS_TLS_CERT_FILE` + `NATS_TLS_KEY_FILE`); jobs are queued in process when `NATS_URL` is unset.
+   */
+  readonly natsConnection: NatsConnectionSettings | undefined;
   /** `SPEC_ENGINE_NATS_SETUP` (default true): create streams and consumer when missing. */
   readonly natsSetup: boolean;
   /** Stream, consumer and subject names; `SPEC_ENGINE_NATS_PREFIX` isolates test runs. */
   readonly nats: NatsNames;
+  /**
+   * `SPEC_ENGINE_EVENTS_MAX_AGE_HOURS`: how long SPEC_EVENTS keeps every run's events (users'
+   * specification text) when the engine creates the stream. @default 24
+   */
+  readonly eventsMaxAgeMs: number;
   /** `SPEC_ENGINE_ACK_WAIT_MS`: redelivery delay after a worker dies. @default 30000 */
   readonly ackWaitMs: number;
   /** `SPEC_ENGINE_MAX_DELIVER`: attempts per job. @default 5 */
@@ -22,7 +37,15 @@ export interface SpecEngineConfig {
   readonly token: string | undefined;
   /** `SPEC_ENGINE_MODEL` (+ `SPEC_ENGINE_OFFLINE_STEP_DELAY_MS` for the offline model). */
   readonly model: ModelSetting;
+  /** `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`. */
   readonly providers: ProviderEnv;
+  /**
+   * `SPEC_ENGINE_MODEL_TIMEOUT_SECONDS` (default 120) and `SPEC_ENGINE_MODEL_RETRIES` (default 3):
+   * how long one provider call may stay silent, and how often a failed one is retried.
+   */
+  readonly modelCalls: ModelCallPolicy;
+  /** `SPEC_ENGINE_RUN_DEADLINE_SECONDS`: a run still going after this fails. @default 1800 */
+  readonly runDeadlineMs: number;
   /** `SPEC_ENGINE_CONCURRENCY`: runs at once per process. @default 8 */
   readonly concurrency: number;
   /** `SPEC_ENGINE_WORKER` (default true): consume jobs; false for an HTTP-only replica. */
@@ -60,14 +83,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
     openaiApiKey: env.OPENAI_API_KEY || undefined,
     openaiBaseUrl: env.OPENAI_BASE_URL || undefined,
     anthropicApiKey: env.ANTHROPIC_API_KEY || undefined,
+    anthropicBaseUrl: env.ANTHROPIC_BASE_URL || undefined,
   };
   return {
     port: intOf(env, 'PORT', 8000, 0),
     databaseUrl: env.DATABASE_URL || undefined,
     embeddedDataDir: env.SPEC_ENGINE_PG_DIR || '.data/spec-engine-pg',
-    natsUrl: env.NATS_URL || undefined,
+    natsConnection: parseNatsConnection(env),
     natsSetup: boolOf(env, 'SPEC_ENGINE_NATS_SETUP', true),
     nats: natsNames(env.SPEC_ENGINE_NATS_PREFIX ?? ''),
+    eventsMaxAgeMs: intOf(env, 'SPEC_ENGINE_EVENTS_MAX_AGE_HOURS', 24, 1) * 3600_000,
     ackWaitMs: intOf(env, 'SPEC_ENGINE_ACK_WAIT_MS', 30_000, 1000),
     maxDeliver: intOf(env, 'SPEC_ENGINE_MAX_DELIVER', 5, 1),
     token: env.SPEC_ENGINE_TOKEN || undefined,
@@ -77,6 +102,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
       intOf(env, 'SPEC_ENGINE_OFFLINE_STEP_DELAY_MS', 0, 0),
     ),
     providers,
+    modelCalls: {
+      timeoutMs: intOf(env, 'SPEC_ENGINE_MODEL_TIMEOUT_SECONDS', 120, 1) * 1000,
+      maxRetries: intOf(env, 'SPEC_ENGINE_MODEL_RETRIES', 3, 0),
+    },
+    runDeadlineMs: intOf(env, 'SPEC_ENGINE_RUN_DEADLINE_SECONDS', 1800, 1) * 1000,
     concurrency: intOf(env, 'SPEC_ENGINE_CONCURRENCY', 8, 1),
     isWorker: boolOf(env, 'SPEC_ENGINE_WORKER', true),
     drainTimeoutMs: intOf(env, 'SPEC_ENGINE_DRAIN_SECONDS', 100, 0) * 1000,
