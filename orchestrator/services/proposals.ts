@@ -21,6 +21,7 @@ import {
   markRejected,
   type ProposalRow,
   type ProposalStatus,
+  type TokenUsage,
 } from '../db/proposals.js';
 import { touchWorkflow } from '../db/workflows.js';
 import type { Changes, Proposal, ProposalSummary, Resolution } from '../contract/proposals.js';
@@ -50,6 +51,7 @@ function toView(row: ProposalRow, changes: Changes): Proposal {
     resolution: row.resolution,
     generated_files: row.generated_files,
     error: row.error,
+    usage: row.usage,
     base_revision: Number(row.base_revision),
     changes,
     cleanup: { state: row.cleanup_state, attempts: row.cleanup_attempts },
@@ -280,9 +282,10 @@ export async function completeProposal(
   sql: Sql,
   proposalId: string,
   files: unknown,
+  usage: TokenUsage | null = null,
 ): Promise<TransitionResult> {
   return sql.begin(async (tx) => {
-    const row = await markCompleted(tx, proposalId, files ?? null);
+    const row = await markCompleted(tx, proposalId, files ?? null, usage);
     if (!row) return { moved: false };
     await appendAudit(tx, {
       actorId: null,
@@ -300,9 +303,10 @@ export async function failProposal(
   sql: Sql,
   proposalId: string,
   error: { readonly error: string; readonly context?: string } & Record<string, unknown>,
+  usage: TokenUsage | null = null,
 ): Promise<TransitionResult> {
   return sql.begin(async (tx) => {
-    const row = await markFailed(tx, proposalId, error);
+    const row = await markFailed(tx, proposalId, error, usage);
     if (!row) return { moved: false };
     await appendAudit(tx, {
       actorId: null,
