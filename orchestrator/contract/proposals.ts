@@ -24,12 +24,9 @@ export const ProposalSchema = z
       .unknown()
       .openapi({ description: 'Exactly as the Spec Engine sent them (null until completed)' }),
     error: z.record(z.string(), z.unknown()).nullable(),
-    usage: z
-      .object({ input_tokens: z.number().int(), output_tokens: z.number().int() })
-      .nullable()
-      .openapi({
-        description: 'Tokens the run consumed (null while processing, or from an engine that reports none)',
-      }),
+    usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }).nullable().openapi({
+      description: 'Tokens the run consumed (null while processing, or from an engine that reports none)',
+    }),
     base_revision: z.number().int(),
     changes: ChangesSchema,
     cleanup: z.object({ state: z.enum(['none', 'pending', 'done', 'failed']), attempts: z.number().int() }),
