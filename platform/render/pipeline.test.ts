@@ -216,4 +216,25 @@ describe('environment and connection details', () => {
     });
     expect((secret['metadata'] as JsonObject)['name']).toBe('app-connection');
   });
+
+  it("names the connection Secret after the XR's own spec.writeConnectionSecretToRef, as in the cluster", () => {
+    const observed = {
+      ...cm(),
+      metadata: { name: 'app-c', annotations: { 'crossplane.io/composition-resource-name': 'c' } },
+    };
+    const out = run(
+      [{ name: 'c', base: cm(), connectionDetails: [{ name: 'url', type: 'FromValue', value: 'http://x' }] }],
+      {
+        observed: [observed],
+        xr: {
+          apiVersion: 'example.org/v1',
+          kind: 'XApp',
+          metadata: { name: 'app', namespace: 'team-a' },
+          spec: { writeConnectionSecretToRef: { name: 'shop-db-creds' } },
+        },
+      },
+    );
+    // function-sdk-go's composite accessor reads the XR's field for v2 XRs too (connection.go v0.10.8).
+    expect(byName(out)['app-connection-secret']!['metadata']).toMatchObject({ name: 'shop-db-creds' });
+  });
 });

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { GoError } from './go/errors.js';
 import type { JsonObject } from './go/values.js';
-import type { ComposedTemplate, ConvertTransform, Patch, PatchSet, ReadinessCheck } from './input.js';
+import type { ComposedTemplate, ConnectionDetail, ConvertTransform, Patch, PatchSet, ReadinessCheck } from './input.js';
 import { applyCombineFromVariablesPatch, applyFromFieldPathPatch, composedTemplates } from './patches.js';
 import { isReady } from './ready.js';
+import { extractConnectionDetails, getConnectionSecretRef, supportsConnectionDetails } from './connection.js';
 import {
   getConversionFunc,
   resolveConvert,
@@ -78,6 +79,15 @@ const RUNNERS: Record<string, Run> = {
   composedTemplates: (a) => ({
     templates: composedTemplates(a['patchSets'] as PatchSet[], a['resources'] as ComposedTemplate[]),
   }),
+  extractConnectionDetails: (a) => ({
+    output: extractConnectionDetails(
+      a['cd'] as JsonObject,
+      a['data'] as Record<string, string>,
+      a['cfg'] as ConnectionDetail[],
+    ),
+  }),
+  getConnectionSecretRef: (a) => ({ output: getConnectionSecretRef(a['xr'] as JsonObject, a['input'] as never) }),
+  supportsConnectionDetails: (a) => ({ output: supportsConnectionDetails(a['xr'] as JsonObject) }),
   isReady: (a) => ({ ready: isReady(a['object'] as JsonObject, a['checks'] as ReadinessCheck[]) }),
 };
 
@@ -122,13 +132,13 @@ describe('upstream table tests of function-patch-and-transform v0.10.8, as data'
     });
   }
 
-  it('covers every upstream case (100 transforms, 13 patches, 21 readiness)', () => {
-    const counts: Record<string, number> = { transforms: 0, patches: 0, ready: 0 };
+  it('covers every upstream case (100 transforms, 13 patches, 21 readiness, 13 connection)', () => {
+    const counts: Record<string, number> = { transforms: 0, patches: 0, ready: 0, connection: 0 };
     for (const file of files) {
       const fixture = parseYaml(readFileSync(path.join(DIR, file), 'utf8')) as Fixture;
       const key = file.split('-')[0]!.replace('.yaml', '');
       counts[key] = (counts[key] ?? 0) + Object.keys(fixture.cases).length;
     }
-    expect(counts).toEqual({ transforms: 100, patches: 13, ready: 21 });
+    expect(counts).toEqual({ transforms: 100, patches: 13, ready: 21, connection: 13 });
   });
 });
