@@ -197,14 +197,18 @@ function cachedTemplates(input: Resources): ComposedTemplate[] {
   return t;
 }
 
-/** Keeps a template tied to its existing resource: copy only namespace and name from observed. */
+/**
+ * Keeps a template tied to its existing resource: copy only namespace and name from observed. Like
+ * unstructured `SetName`/`SetNamespace`, an empty value removes the key and never adds `metadata: {}`.
+ */
 function adoptIdentity(dcd: JsonObject, ocd: JsonObject): void {
   const om = isObject(ocd['metadata']) ? ocd['metadata'] : {};
-  const dm: JsonObject = isObject(dcd['metadata']) ? dcd['metadata'] : {};
+  const had = isObject(dcd['metadata']);
+  const dm: JsonObject = had ? (dcd['metadata'] as JsonObject) : {};
   for (const key of ['namespace', 'name'] as const) {
     const v = om[key];
     if (typeof v === 'string' && v !== '') dm[key] = v;
     else delete dm[key];
   }
-  dcd['metadata'] = dm;
+  if (had || Object.keys(dm).length > 0) dcd['metadata'] = dm;
 }

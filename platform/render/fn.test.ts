@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from './go/values.js';
+import { runPatchAndTransform } from './fn.js';
+import type { FunctionRequest } from './state.js';
+
+// function-patch-and-transform v0.10.8 RunFunction (fn.go), called the way function-sdk-go calls it.
+
+const XR: JsonObject = {
+  apiVersion: 'example.org/v1',
+  kind: 'XR',
+  metadata: { name: 'cool-xr' },
+  spec: { crossplane: {}, widgets: 'ten' },
+};
+
+function request(input: unknown, observed: Record<string, JsonObject> = {}): FunctionRequest {
+  return {
+    observed: {
+      composite: { resource: XR },
+      resources: Object.fromEntries(Object.entries(observed).map(([k, v]) => [k, { resource: v }])),
+    },
+    desired: { composite: { resource: {} }, resources: {} },
+    input,
+    context: {},
+  };
+}
+
+const resources = (templates: JsonObject[]): JsonObject => ({
+  apiVersion: 'pt.fn.crossplane.io/v1beta1',
+  kind: 'Resources',
+  resources: templates,
+});
+
+describe('RunFunction of function-patch-and-transform', () => {
+  it('adds no empty metadata to a resource whose template and observed resource have no identity', () => {
+    // unstructured SetName("")/SetNamespace("") remove the keys; they never create metadata.
+    const rsp = runPatchAndTransform(
+      request(resources([{ name: 'cool-resource', base: { apiVersion: 'example.org/v2', kind: 'CD' } }]), {
+        'cool-resource': { apiVersion: 'example.org/v2', kind: 'CD' },
+      }),
+    );
+    expect(rsp.results).toEqual([]);
+    expect(rsp.desired.resources['cool-resource']!.resource).toEqual({ apiVersion: 'example.org/v2', kind: 'CD' });
+  });
+
+  it('copies the observed name onto the desired resource', () => {
+    const rsp = runPatchAndTransform(
+      request(resources([{ name: 'cool-resource', base: { apiVersion: 'example.org/v2', kind: 'CD' } }]), {
+        'cool-resource': { apiVersion: 'example.org/v2', kind: 'CD', metadata: { name: 'cool-42' } },
+      }),
+    );
+    expect(rsp.desired.resources['cool-resource']!.resource).toEqual({
+      apiVersion: 'example.org/v2',
+      kind: 'CD',
+      metadata: { name: 'cool-42' },
+    });
+  });
+});
