@@ -145,7 +145,8 @@ function getBaseConnectionSecretRef(
 ): { name: string; namespace: string } {
   const xrRef = xrConnectionSecretRef(xr);
   if (xrRef) return xrRef;
-  if (input && (input.name || input.namespace)) return { name: input.name ?? '', namespace: input.namespace ?? '' };
+  if (input && (input.name || input.namespace))
+    return { name: input.name ?? '', namespace: input.namespace ?? '' };
   const meta = isObject(xr['metadata']) ? xr['metadata'] : {};
   return { name: `${meta['name'] ?? ''}-connection`, namespace: String(meta['namespace'] ?? '') };
 }

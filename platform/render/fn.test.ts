@@ -39,7 +39,10 @@ describe('RunFunction of function-patch-and-transform', () => {
       }),
     );
     expect(rsp.results).toEqual([]);
-    expect(rsp.desired.resources['cool-resource']!.resource).toEqual({ apiVersion: 'example.org/v2', kind: 'CD' });
+    expect(rsp.desired.resources['cool-resource']!.resource).toEqual({
+      apiVersion: 'example.org/v2',
+      kind: 'CD',
+    });
   });
 
   it('copies the observed name onto the desired resource', () => {
@@ -53,5 +56,23 @@ describe('RunFunction of function-patch-and-transform', () => {
       kind: 'CD',
       metadata: { name: 'cool-42' },
     });
+  });
+
+  it('leaves a resource unready when MatchInteger meets an observed number, which is a float64 there', () => {
+    const rsp = runPatchAndTransform(
+      request(
+        resources([
+          {
+            name: 'cool-resource',
+            base: { apiVersion: 'example.org/v2', kind: 'CD' },
+            readinessChecks: [{ type: 'MatchInteger', fieldPath: 'status.replicas', matchInteger: 5 }],
+          },
+        ]),
+        { 'cool-resource': { apiVersion: 'example.org/v2', kind: 'CD', status: { replicas: 5 } } },
+      ),
+    );
+    // crossplane-runtime fieldpath GetInteger accepts only int64; structpb made the 5 a float64.
+    expect(rsp.results.map((r) => r.severity)).toEqual(['Warning']);
+    expect(rsp.desired.resources['cool-resource']!.ready).toBe('Unspecified');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from './go/values.js';
 import type { Patch } from './input.js';
-import { byName, cm, run } from './pipeline-test-support.js';
+import { byName, cm, run, XR } from './pipeline-test-support.js';
 
 // Behaviour of the whole pipeline (fn.go of function-patch-and-transform v0.10.8, function-cel-filter
 // v0.2.0, function-auto-ready v0.7.0, Crossplane v2.3 composed-resource metadata).
@@ -105,7 +105,7 @@ describe('patch policies and error behaviour', () => {
     );
   });
 
-  it('formats combine variables with Go fmt, %d of a string included', () => {
+  it('formats combine variables with Go fmt, a number from the XR being a float64 as in the cluster', () => {
     const out = run([
       {
         name: 'c',
@@ -123,7 +123,77 @@ describe('patch policies and error behaviour', () => {
         ],
       },
     ]);
-    expect(byName(out)['c']!['data']).toEqual({ x: 'app=3 %!s(MISSING)' });
+    // function-sdk-go hands the XR to P&T through structpb: spec.replicas 3 arrives as float64(3).
+    expect(byName(out)['c']!['data']).toEqual({ x: 'app=%!d(float64=3) %!s(MISSING)' });
+  });
+
+  it.each([
+    { fmt: '%.2f', from: 'spec.replicas', want: '3.00' },
+    { fmt: '%v', from: 'spec.big', want: '1.073741824e+09' },
+    { fmt: '%d', from: 'spec.replicas', want: '%!d(float64=3)' },
+  ])('formats $from with $fmt as the Go function does: $want', ({ fmt, from, want }) => {
+    const out = run(
+      [
+        {
+          name: 'c',
+          base: cm(),
+          patches: [
+            {
+              fromFieldPath: from,
+              toFieldPath: 'data.x',
+              transforms: [{ type: 'string', string: { type: 'Format', fmt } }],
+            },
+          ],
+        },
+      ],
+      { xr: { ...XR, spec: { replicas: 3, big: 1073741824 } } },
+    );
+    expect(out.results).toEqual([]);
+    expect(byName(out)['c']!['data']).toEqual({ x: want });
+  });
+
+  it('keeps an int64 a transform made as a whole number in the rendered output', () => {
+    const out = run([
+      {
+        name: 'c',
+        base: cm(),
+        patches: [
+          {
+            fromFieldPath: 'spec.size',
+            toFieldPath: 'data.n',
+            transforms: [
+              { type: 'map', map: { small: '2' } },
+              { type: 'convert', convert: { toType: 'int64' } },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(byName(out)['c']!['data']).toEqual({ n: 2 });
+  });
+
+  it('warns and leaves a resource unready when MatchInteger meets an observed number (a float64 there)', () => {
+    const observed = {
+      ...cm(),
+      metadata: { name: 'app-c', annotations: { 'crossplane.io/composition-resource-name': 'c' } },
+      status: { replicas: 5 },
+    };
+    const out = run(
+      [
+        {
+          name: 'c',
+          base: cm(),
+          readinessChecks: [{ type: 'MatchInteger', fieldPath: 'status.replicas', matchInteger: 5 }],
+        },
+      ],
+      { observed: [observed] },
+    );
+    expect(out.results).toContainEqual({
+      severity: 'Warning',
+      step: 'pt',
+      message:
+        'cannot check readiness of composed resource "c": cannot run readiness check at index 0: status.replicas: not a (int64) number',
+    });
   });
 });
 

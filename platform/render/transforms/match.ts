@@ -19,7 +19,7 @@ export function resolveMatch(t: MatchTransform, input: unknown): unknown {
     try {
       matched = matches(p, input);
     } catch (err) {
-      throw wrapError(err, goSprintf(ERR_FMT_MATCH_PATTERN, [i]));
+      throw wrapError(err, goSprintf(ERR_FMT_MATCH_PATTERN, [BigInt(i)]));
     }
     if (matched) return deepCopy(p.result ?? null);
   }

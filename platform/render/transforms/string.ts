@@ -181,7 +181,7 @@ function stringRegexpTransform(input: unknown, match: string, group: number | un
   const groups = findStringSubmatch(re, goSprintf('%v', [input]));
   const g = group ?? 0;
   if (groups === undefined || g >= groups.length) {
-    throw new GoError(goSprintf(ERR_STRING_TRANSFORM_TYPE_REGEXP_NO_MATCH, [match, g]));
+    throw new GoError(goSprintf(ERR_STRING_TRANSFORM_TYPE_REGEXP_NO_MATCH, [match, BigInt(g)]));
   }
   return groups[g]!;
 }
