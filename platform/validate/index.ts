@@ -9,6 +9,8 @@ export {
   readCrds,
 } from './crds.js';
 export { fromAjvErrors } from './ajv-errors.js';
+export type { CompactCrd, PinnedCrdSchemas } from './pinned-crd-schemas.js';
+export { compactCrds, readShippedSchemas, shippedCrdValidators } from './pinned-crd-schemas.js';
 export { applyDefaults } from './defaults.js';
 export type { FieldError } from './field-error.js';
 export { childPath, formatFieldError, pointerToPath, prefixErrors } from './field-error.js';

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { PlatformConfig } from '../../config.js';
 import type { FieldError, KindValidators } from '../../validate/index.js';
-import { checkXr, formatFieldError, platformApis } from '../../validate/index.js';
+import {
+  checkXr,
+  combineValidators,
+  formatFieldError,
+  platformApis,
+  shippedCrdValidators,
+} from '../../validate/index.js';
 import { validateCoreKind } from './core-kinds.js';
 import { loadCrdValidators } from './crds-dir.js';
 
@@ -11,7 +17,10 @@ import { loadCrdValidators } from './crds-dir.js';
 export interface ValidateRequest {
   /** Files or directories (searched recursively for .yaml, .yml and .json). */
   readonly targets: readonly string[];
-  /** CRDs (a directory or file, e.g. exported from a cluster, Lists included) for other kinds. */
+  /**
+   * CRDs (a directory or file, e.g. exported from a cluster, Lists included) for other kinds; they
+   * take precedence over the pinned CRDs' schemas shipped with the CLI.
+   */
   readonly crdsDir?: string;
   readonly config: PlatformConfig;
 }
@@ -34,10 +43,11 @@ export async function validateTargets(req: ValidateRequest): Promise<ValidateRep
   const problems: string[] = [];
   const failures: string[] = [];
   let documents = 0;
-  let crds: KindValidators | undefined;
+  // The pinned CRDs' schemas ship with the CLI: what `zt synth` writes validates out of the box.
+  let crds: KindValidators = shippedCrdValidators();
   if (req.crdsDir !== undefined) {
     try {
-      crds = loadCrdValidators(req.crdsDir);
+      crds = combineValidators(loadCrdValidators(req.crdsDir), crds);
     } catch (err) {
       failures.push(`${req.crdsDir}: cannot read CRDs: ${(err as Error).message}`);
     }
@@ -72,7 +82,9 @@ export async function validateTargets(req: ValidateRequest): Promise<ValidateRep
       try {
         const errors = await validateManifest(value, apis, crds, req.config);
         if (errors === undefined)
-          failures.push(`${where}: ${describeKind(value)}: no schema for this kind (pass --crds DIR)`);
+          failures.push(
+            `${where}: ${describeKind(value)}: no schema for this kind (pass --crds DIR with its CRD)`,
+          );
         else
           problems.push(
             ...errors.map((e) => `${where} ${e.path ? formatFieldError(e) : `${e.type}: ${e.detail}`}`),

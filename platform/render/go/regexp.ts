@@ -7,6 +7,8 @@ export interface GoRegexp {
   test(s: string): boolean;
   /** Go `FindStringSubmatch`: the leftmost match and its groups, or undefined. */
   findStringSubmatch(s: string): string[] | undefined;
+  /** The expression, as written. */
+  toString(): string;
 }
 
 const cache = new Map<string, GoRegexp | GoError>();

@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { captureIo as io } from '../../testing/capture-io.js';
+import { runValidateCommand } from '../commands/validate.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'zt-validate-shipped-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('zt validate without --crds', () => {
+  it("validates the repository's own synth output out of the box (exit 0)", async () => {
+    const c = io();
+    expect(await runValidateCommand([path.join(repoRoot, 'charts-out')], {}, c.io)).toBe(0);
+    expect(c.out).toEqual([]);
+    expect(c.err.join('')).toMatch(/document\(s\) valid/);
+  });
+
+  it('checks a pinned CRD kind against its shipped schema (exit 1 on an unknown field)', async () => {
+    const file = path.join(tmp, 'stream.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: jetstream.nats.io/v1beta2\nkind: Stream\nmetadata: { name: orders }\nspec:\n  name: orders\n  subjectz: [orders.>]\n',
+    );
+    const c = io();
+    expect(await runValidateCommand([file], {}, c.io)).toBe(1);
+    expect(c.out.join('')).toContain('spec.subjectz: Unknown field');
+  });
+});
