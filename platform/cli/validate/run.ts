@@ -9,6 +9,7 @@ import {
   formatFieldError,
   platformApis,
   shippedCrdValidators,
+  validateObjectMeta,
 } from '../../validate/index.js';
 import { validateCoreKind } from './core-kinds.js';
 import { loadCrdValidators } from './crds-dir.js';
@@ -114,9 +115,16 @@ export async function validateManifest(
   }
   if (typeof o['kind'] !== 'string' || o['kind'] === '')
     return [{ path: 'kind', type: 'Required value', detail: '' }];
-  if (apis.has(`${o['apiVersion']}/${o['kind']}`)) return checkXr(o, config).errors;
-  if (crds?.has(o['apiVersion'], o['kind'])) return crds.validate(o);
-  return validateCoreKind(o);
+  const errors = apis.has(`${o['apiVersion']}/${o['kind']}`)
+    ? checkXr(o, config).errors
+    : crds?.has(o['apiVersion'], o['kind'])
+      ? crds.validate(o)
+      : await validateCoreKind(o);
+  if (errors === undefined) return undefined;
+  // The API server checks metadata before any schema: names, namespace, label and annotation keys.
+  const meta = validateObjectMeta(o);
+  const seen = new Set(meta.map((e) => `${e.path}|${e.type}`));
+  return [...meta, ...errors.filter((e) => !seen.has(`${e.path}|${e.type}`))];
 }
 
 function describeKind(value: unknown): string {

@@ -29,3 +29,18 @@ describe('zt validate without --crds', () => {
     expect(c.out.join('')).toContain('spec.subjectz: Unknown field');
   });
 });
+
+describe('zt validate checks metadata as the API server does', () => {
+  it('rejects a claim named Shop_Upper, which zt render and the cluster would refuse (exit 1)', async () => {
+    const file = path.join(tmp, 'upper.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: platform.zerotouch.dev/v1alpha1\nkind: WebService\nmetadata: { name: Shop_Upper, namespace: team-a }\nspec:\n  image: nginx:1.27\n',
+    );
+    const c = io();
+    expect(await runValidateCommand([file], {}, c.io)).toBe(1);
+    expect(c.out.join('')).toContain(
+      'metadata.name: Invalid value: "Shop_Upper": a lowercase RFC 1123 subdomain',
+    );
+  });
+});
