@@ -44,3 +44,30 @@ describe('zt validate checks metadata as the API server does', () => {
     );
   });
 });
+
+describe('zt validate messages', () => {
+  it('prints a YAML error with its line and column and the offending lines, not a dangling colon', async () => {
+    const file = path.join(tmp, 'broken.yaml');
+    writeFileSync(file, 'a: [1, 2\nb: }');
+    const c = io();
+    expect(await runValidateCommand([file], {}, c.io)).toBe(2);
+    const err = c.err.join('');
+    expect(err).toContain(
+      `${file}:2:1: cannot parse YAML: Flow sequence in block collection must be sufficiently indented and end with a ]\n`,
+    );
+    expect(err).toContain('  | a: [1, 2\n  | b: }\n  | ^\n');
+  });
+
+  it('suggests the kind a misspelt one was meant to be', async () => {
+    const file = path.join(tmp, 'typo.yaml');
+    writeFileSync(
+      file,
+      '# a claim\napiVersion: platform.zerotouch.dev/v1alpha1\nkind: WebServce\nmetadata: { name: shop }\n',
+    );
+    const c = io();
+    expect(await runValidateCommand([file], {}, c.io)).toBe(2);
+    expect(c.err.join('')).toContain(
+      `${file}:2: platform.zerotouch.dev/v1alpha1 WebServce: no schema for this kind (pass --crds DIR with its CRD); did you mean platform.zerotouch.dev/v1alpha1 WebService?`,
+    );
+  });
+});
