@@ -75,4 +75,27 @@ describe('RunFunction of function-patch-and-transform', () => {
     expect(rsp.results.map((r) => r.severity)).toEqual(['Warning']);
     expect(rsp.desired.resources['cool-resource']!.ready).toBe('Unspecified');
   });
+
+  it('warns about a misspelt input field, which the function ignores, naming the field meant', () => {
+    const rsp = runPatchAndTransform(
+      request(
+        resources([
+          {
+            name: 'cool-resource',
+            base: { apiVersion: 'example.org/v2', kind: 'CD' },
+            patches: [{ fromFieldPath: 'spec.widgets', toFieldpath: 'spec.size' }],
+          },
+        ]),
+      ),
+    );
+    expect(rsp.results).toEqual([
+      {
+        severity: 'Warning',
+        message:
+          'resources[0].patches[0]: unknown field "toFieldpath" is ignored by the function; did you mean "toFieldPath"?',
+      },
+    ]);
+    // As in the cluster, the patch writes to its fromFieldPath, the default toFieldPath.
+    expect(rsp.desired.resources['cool-resource']!.resource['spec']).toEqual({ widgets: 'ten' });
+  });
 });

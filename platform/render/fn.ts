@@ -9,6 +9,7 @@ import {
 } from './connection.js';
 import type { ComposedTemplate, Resources } from './input.js';
 import { getFromFieldPathPolicy, getPatchType } from './input.js';
+import { unknownInputFields } from './input-fields.js';
 import {
   applyComposedPatch,
   applyEnvironmentPatch,
@@ -70,6 +71,8 @@ function runInto(req: FunctionRequest, rsp: FunctionResponse): void {
     rsp.results.push(fatal(wrapError(invalid, ERR_INVALID_INPUT).message));
     return;
   }
+  // Not an upstream result: the function ignores unknown fields, the renderer says so (output unchanged).
+  for (const message of cachedUnknownFields(input)) rsp.results.push(warning(message));
   const oxr = req.observed.composite.resource;
   const dxr = deepCopy(rsp.desired.composite.resource);
   dxr['apiVersion'] = oxr['apiVersion'] ?? '';
@@ -186,6 +189,17 @@ function cachedValidation(input: Resources): ReturnType<typeof validateResources
     validations.set(input, v);
   }
   return v ?? undefined;
+}
+
+const unknownFields = new WeakMap<object, string[]>();
+
+function cachedUnknownFields(input: Resources): string[] {
+  let u = unknownFields.get(input);
+  if (u === undefined) {
+    u = unknownInputFields(input);
+    unknownFields.set(input, u);
+  }
+  return u;
 }
 
 function cachedTemplates(input: Resources): ComposedTemplate[] {
