@@ -30,46 +30,38 @@ const resources = (templates: JsonObject[]): JsonObject => ({
   resources: templates,
 });
 
+const CD: JsonObject = { apiVersion: 'example.org/v2', kind: 'CD' };
+
+/** Runs P&T with one template named cool-resource (base CD plus `extra`) and optional observed state. */
+function runTemplate(extra: JsonObject, observed?: JsonObject) {
+  return runPatchAndTransform(
+    request(
+      resources([{ name: 'cool-resource', base: CD, ...extra }]),
+      observed ? { 'cool-resource': observed } : {},
+    ),
+  );
+}
+
 describe('RunFunction of function-patch-and-transform', () => {
   it('adds no empty metadata to a resource whose template and observed resource have no identity', () => {
     // unstructured SetName("")/SetNamespace("") remove the keys; they never create metadata.
-    const rsp = runPatchAndTransform(
-      request(resources([{ name: 'cool-resource', base: { apiVersion: 'example.org/v2', kind: 'CD' } }]), {
-        'cool-resource': { apiVersion: 'example.org/v2', kind: 'CD' },
-      }),
-    );
+    const rsp = runTemplate({}, CD);
     expect(rsp.results).toEqual([]);
-    expect(rsp.desired.resources['cool-resource']!.resource).toEqual({
-      apiVersion: 'example.org/v2',
-      kind: 'CD',
-    });
+    expect(rsp.desired.resources['cool-resource']!.resource).toEqual(CD);
   });
 
   it('copies the observed name onto the desired resource', () => {
-    const rsp = runPatchAndTransform(
-      request(resources([{ name: 'cool-resource', base: { apiVersion: 'example.org/v2', kind: 'CD' } }]), {
-        'cool-resource': { apiVersion: 'example.org/v2', kind: 'CD', metadata: { name: 'cool-42' } },
-      }),
-    );
+    const rsp = runTemplate({}, { ...CD, metadata: { name: 'cool-42' } });
     expect(rsp.desired.resources['cool-resource']!.resource).toEqual({
-      apiVersion: 'example.org/v2',
-      kind: 'CD',
+      ...CD,
       metadata: { name: 'cool-42' },
     });
   });
 
   it('leaves a resource unready when MatchInteger meets an observed number, which is a float64 there', () => {
-    const rsp = runPatchAndTransform(
-      request(
-        resources([
-          {
-            name: 'cool-resource',
-            base: { apiVersion: 'example.org/v2', kind: 'CD' },
-            readinessChecks: [{ type: 'MatchInteger', fieldPath: 'status.replicas', matchInteger: 5 }],
-          },
-        ]),
-        { 'cool-resource': { apiVersion: 'example.org/v2', kind: 'CD', status: { replicas: 5 } } },
-      ),
+    const rsp = runTemplate(
+      { readinessChecks: [{ type: 'MatchInteger', fieldPath: 'status.replicas', matchInteger: 5 }] },
+      { ...CD, status: { replicas: 5 } },
     );
     // crossplane-runtime fieldpath GetInteger accepts only int64; structpb made the 5 a float64.
     expect(rsp.results.map((r) => r.severity)).toEqual(['Warning']);
@@ -77,17 +69,7 @@ describe('RunFunction of function-patch-and-transform', () => {
   });
 
   it('warns about a misspelt input field, which the function ignores, naming the field meant', () => {
-    const rsp = runPatchAndTransform(
-      request(
-        resources([
-          {
-            name: 'cool-resource',
-            base: { apiVersion: 'example.org/v2', kind: 'CD' },
-            patches: [{ fromFieldPath: 'spec.widgets', toFieldpath: 'spec.size' }],
-          },
-        ]),
-      ),
-    );
+    const rsp = runTemplate({ patches: [{ fromFieldPath: 'spec.widgets', toFieldpath: 'spec.size' }] });
     expect(rsp.results).toEqual([
       {
         severity: 'Warning',

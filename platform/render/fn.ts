@@ -1,7 +1,7 @@
 import { asGoError, isNotFound, wrapError } from './go/errors.js';
 import { goQuote } from './go/fmt.js';
 import type { JsonObject } from './go/values.js';
-import { deepCopy, isObject } from './go/values.js';
+import { deepCopy, isObject, toStructValue } from './go/values.js';
 import {
   composeConnectionSecret,
   extractConnectionDetails,
@@ -174,7 +174,8 @@ function runInto(req: FunctionRequest, rsp: FunctionResponse): void {
 
   rsp.desired.composite = { ...rsp.desired.composite, resource: dxr, connectionDetails: dxrConn };
   if (skipped > 0) rsp.desired.composite.ready = 'False';
-  rsp.context[CONTEXT_KEY_ENVIRONMENT] = env;
+  // The environment is read back within the run with its int64s; it leaves through structpb.
+  rsp.context[CONTEXT_KEY_ENVIRONMENT] = toStructValue(env);
 }
 
 // A Composition's input is the same object for every XR rendered with it (and never mutated):

@@ -127,49 +127,57 @@ describe('patch policies and error behaviour', () => {
     expect(byName(out)['c']!['data']).toEqual({ x: 'app=%!d(float64=3) %!s(MISSING)' });
   });
 
+  /** Renders one ConfigMap with one patch and returns its data. */
+  const patched = (patch: Patch, xr?: JsonObject) => {
+    const out = run([{ name: 'c', base: cm(), patches: [patch] }], xr ? { xr } : {});
+    expect(out.results).toEqual([]);
+    return byName(out)['c']!['data'];
+  };
+
   it.each([
     { fmt: '%.2f', from: 'spec.replicas', want: '3.00' },
     { fmt: '%v', from: 'spec.big', want: '1.073741824e+09' },
     { fmt: '%d', from: 'spec.replicas', want: '%!d(float64=3)' },
   ])('formats $from with $fmt as the Go function does: $want', ({ fmt, from, want }) => {
-    const out = run(
-      [
-        {
-          name: 'c',
-          base: cm(),
-          patches: [
-            {
-              fromFieldPath: from,
-              toFieldPath: 'data.x',
-              transforms: [{ type: 'string', string: { type: 'Format', fmt } }],
-            },
-          ],
-        },
-      ],
-      { xr: { ...XR, spec: { replicas: 3, big: 1073741824 } } },
-    );
-    expect(out.results).toEqual([]);
-    expect(byName(out)['c']!['data']).toEqual({ x: want });
+    const patch = {
+      fromFieldPath: from,
+      toFieldPath: 'data.x',
+      transforms: [{ type: 'string', string: { type: 'Format', fmt } }],
+    };
+    expect(patched(patch, { ...XR, spec: { replicas: 3, big: 1073741824 } })).toEqual({ x: want });
   });
 
-  it('keeps an int64 a transform made as a whole number in the rendered output', () => {
+  it('writes an int64 made by a combine or into a wildcard path as a plain number', () => {
+    const toInt = [{ type: 'convert', convert: { toType: 'int64' } }];
+    const combineOut = patched({
+      type: 'CombineFromComposite',
+      combine: { strategy: 'string', variables: [{ fromFieldPath: 'spec.replicas' }], string: { fmt: '%v' } },
+      toFieldPath: 'data.n',
+      transforms: toInt,
+    });
+    expect(combineOut).toEqual({ n: 3 });
     const out = run([
       {
         name: 'c',
-        base: cm(),
+        base: cm({ items: [{ n: 0 }, { n: 0 }] } as unknown as JsonObject),
         patches: [
           {
             fromFieldPath: 'spec.size',
-            toFieldPath: 'data.n',
-            transforms: [
-              { type: 'map', map: { small: '2' } },
-              { type: 'convert', convert: { toType: 'int64' } },
-            ],
+            toFieldPath: 'data.items[*].n',
+            transforms: [{ type: 'map', map: { small: '7' } }, ...toInt],
           },
         ],
       },
     ]);
-    expect(byName(out)['c']!['data']).toEqual({ n: 2 });
+    expect(byName(out)['c']!['data']).toEqual({ items: [{ n: 7 }, { n: 7 }] });
+  });
+
+  it('keeps an int64 a transform made as a whole number in the rendered output', () => {
+    const transforms = [
+      { type: 'map', map: { small: '2' } },
+      { type: 'convert', convert: { toType: 'int64' } },
+    ];
+    expect(patched({ fromFieldPath: 'spec.size', toFieldPath: 'data.n', transforms })).toEqual({ n: 2 });
   });
 
   it('warns and leaves a resource unready when MatchInteger meets an observed number (a float64 there)', () => {

@@ -1,7 +1,7 @@
 import { asGoError, wrapError } from './go/errors.js';
 import { goQuote } from './go/fmt.js';
 import type { JsonObject } from './go/values.js';
-import { deepCopy, isObject, toStructValue } from './go/values.js';
+import { deepCopy, isObject } from './go/values.js';
 import {
   ANNOTATION_COMPOSITION_RESOURCE_NAME,
   LABEL_COMPOSITE,
@@ -97,9 +97,10 @@ function render(input: RenderInput, results: Result[]): RenderOutput {
     const rsp = fn({ observed, desired, input: step['input'], context });
     for (const r of rsp.results) results.push({ ...r, step: stepName });
     if (rsp.results.some((r) => r.severity === 'Fatal')) return failed();
-    // function-sdk-go returns state through structpb: every int64 a step wrote is a float64 to the next.
-    desired = toStructValue(rsp.desired);
-    context = toStructValue(rsp.context);
+    // function-sdk-go returns state through structpb, so every int64 a step wrote is a float64 to the
+    // next step. P&T, the only step that makes int64s, converts what it writes as it writes it.
+    desired = rsp.desired;
+    context = rsp.context;
   }
   const resources: RenderedResource[] = [];
   for (const [name, dr] of Object.entries(desired.resources)) {

@@ -18,6 +18,14 @@ describe('compileGoRegexp', () => {
     { reason: 'end of text', expr: 'abc\\z', yes: ['xabc'], no: ['abc\n'] },
     // RE2's \s is [\t\n\f\r ]; JavaScript's also matches a no-break space.
     { reason: 'ASCII-only \\s', expr: '^\\s$', yes: [' '], no: ['\u00a0'] },
+    // RE2's . excludes only \n; JavaScript's also excludes \r (plain patterns are matched natively).
+    { reason: 'any character but newline', expr: '^a.b$', yes: ['a\rb', 'axb'], no: ['a\nb'] },
+    {
+      reason: 'a plain DNS label pattern',
+      expr: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+      yes: ['a-1'],
+      no: ['-a', 'A'],
+    },
   ])('compiles $reason as Go does', ({ expr, yes, no }) => {
     const re = compileGoRegexp(expr);
     for (const s of yes) expect(re.test(s), s).toBe(true);

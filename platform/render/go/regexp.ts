@@ -37,10 +37,11 @@ function compile(expr: string): GoRegexp | GoError {
   } catch (err) {
     return new GoError(goMessage(err));
   }
+  const native = nativeEquivalent(expr);
   return {
     // ajv keys its compiled patterns by toString(): each expression must name itself.
     toString: () => expr,
-    test: (s) => p.test(s),
+    test: native ? (s) => native.test(s) : (s) => p.test(s),
     findStringSubmatch: (s) => {
       const m = p.matcher(s);
       if (!m.find()) return undefined;
@@ -49,6 +50,51 @@ function compile(expr: string): GoRegexp | GoError {
       return groups;
     },
   };
+}
+
+// Plain syntax on which RE2 and JavaScript (u flag) agree; anything else goes through re2js.
+const PLAIN_CHAR = /[A-Za-z0-9_\-^$|()*+?{},:/@=!~#%&<>'" ]/;
+const PLAIN_ESCAPE = /[.\-/\\*+?()[\]{}|^$dw]/;
+
+/**
+ * A JavaScript RegExp that matches exactly the strings the RE2 expression does, for the plain
+ * expressions most patterns are (`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`); undefined for anything else.
+ * Matching natively is several times faster than re2js, and schemas test patterns in hot loops.
+ */
+function nativeEquivalent(expr: string): RegExp | undefined {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!;
+    if (c === '\\') {
+      const n = expr[i + 1];
+      if (n === undefined || !PLAIN_ESCAPE.test(n)) return undefined;
+      out += c + n;
+      i++;
+    } else if (inClass) {
+      if (c === '[') return undefined; // POSIX classes such as [[:digit:]]
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+      if (expr[i + 1] === '^') out += expr[++i];
+      if (expr[i + 1] === ']') return undefined; // RE2 reads a leading ] as a literal
+    } else if (c === '.') {
+      out += '[^\\n]'; // RE2's . excludes only \n; JavaScript's also \r, U+2028 and U+2029
+    } else if (c === '(' && expr[i + 1] === '?') {
+      return undefined; // flags and named groups
+    } else if (PLAIN_CHAR.test(c)) {
+      out += c;
+    } else {
+      return undefined;
+    }
+  }
+  try {
+    return new RegExp(out, 'u');
+  } catch {
+    return undefined;
+  }
 }
 
 function goMessage(err: unknown): string {
