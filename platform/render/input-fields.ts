@@ -96,7 +96,7 @@ export function unknownInputFields(input: unknown): string[] {
 
 function visit(v: unknown, type: string, path: string, out: string[]): void {
   if (type.startsWith('[]')) {
-    if (Array.isArray(v)) v.forEach((x, i) => visit(x, type.slice(2), `${path}[${i}]`, out));
+    if (Array.isArray(v)) for (const [i, x] of v.entries()) visit(x, type.slice(2), `${path}[${i}]`, out);
     return;
   }
   const shape = TYPES[type];
