@@ -25,7 +25,8 @@ describe('zt validate without --crds', () => {
     expect(await runValidateCommand([path.join(repoRoot, 'charts-out')], {}, c.io)).toBe(0);
     expect(c.out).toEqual([]);
     expect(c.err.join('')).toMatch(/document\(s\) valid/);
-  });
+    // Compiles the schemas of ~30 kinds: generous on a shared, loaded machine.
+  }, 180_000);
 
   it('checks a pinned CRD kind against its shipped schema (exit 1 on an unknown field)', async () => {
     const r = await validateText(
