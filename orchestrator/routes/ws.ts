@@ -58,7 +58,8 @@ function authorizeSocket(deps: WsRouteDeps): MiddlewareHandler<AppEnv> {
     const userId = await deps.resolveUser(subject);
     const threadId = c.req.param('thread_id') ?? '';
     const proposal =
-      threadId.length > 0 && threadId.length <= 200
+      // A NUL cannot be in any stored thread id (PostgreSQL text refuses it): no such thread.
+      threadId.length > 0 && threadId.length <= 200 && !threadId.includes('\u0000')
         ? await findProposalByThreadForUser(deps.sql, threadId, userId)
         : undefined;
     if (!proposal) throw ApiError.notFound('thread');
