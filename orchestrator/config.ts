@@ -14,6 +14,8 @@ export interface AuthConfig {
 export interface OrchestratorConfig {
   /** `PORT`. @default 8080 */
   readonly port: number;
+  /** `HOST`: the interface to listen on. @default - all interfaces */
+  readonly host: string | undefined;
   /** `DATABASE_URL`; an embedded PostgreSQL server is started when absent. */
   readonly databaseUrl: string | undefined;
   /** `SPEC_ENGINE_URL`. @default 'http://localhost:8000' */
@@ -128,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
   const engineUrl = read(env, 'SPEC_ENGINE_URL') ?? 'http://localhost:8000';
   return {
     port: parsePort(read(env, 'PORT')),
+    host: read(env, 'HOST'),
     databaseUrl: read(env, 'DATABASE_URL'),
     specEngineUrl: parseUrl('SPEC_ENGINE_URL', engineUrl, ['http:', 'https:']).replace(/\/+$/, ''),
     specEnginePathPrefix: prefix,

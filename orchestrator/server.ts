@@ -82,7 +82,9 @@ export async function startOrchestrator(
     });
     const websocket = { server: streaming.websocketServer };
     server = await new Promise<Server>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port, websocket }, () => resolve(s as Server));
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket }, () =>
+        resolve(s as Server),
+      );
       s.once('error', reject);
     });
     streaming.start();

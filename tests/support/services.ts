@@ -72,6 +72,8 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
     const base = {
       ...inheritedEnv(['PORT', 'DATABASE_URL', 'NATS_URL', 'NODE_ENV']),
       LOG_LEVEL: 'warn',
+      // As in production: the engine requires the service token and the orchestrator sends it.
+      SPEC_ENGINE_TOKEN: randomBytes(24).toString('base64url'),
       ...options.env,
     };
     const engineEnv: NodeJS.ProcessEnv = {
