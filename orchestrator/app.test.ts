@@ -121,7 +121,9 @@ describe('orchestrator app', () => {
     expect(page.body).toContain('/api/workflows/{id}/refinements');
     expect(page.body).not.toContain('<script');
     // The WebSocket route takes a token like every /api resource: the page must not call it public.
-    const wsRow = page.body.split('<tr>').find((row) => row.includes('/api/ws/refinements/{thread_id}'));
+    const wsRow = (page.body as string)
+      .split('<tr>')
+      .find((row) => row.includes('/api/ws/refinements/{thread_id}'));
     expect(wsRow).toContain('bearer');
     expect(wsRow).not.toContain('public');
   });
