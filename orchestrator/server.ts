@@ -16,6 +16,7 @@ import {
   type StreamingOptions,
   traceEngineClient,
 } from './streaming/index.js';
+import { answerRefusedUpgrades, keepUpgradeRefusals } from './streaming/refused-upgrade.js';
 
 /** A running orchestrator: its address and a clean stop. */
 export interface RunningOrchestrator {
@@ -82,9 +83,11 @@ export async function startOrchestrator(
     });
     const websocket = { server: streaming.websocketServer };
     server = await new Promise<Server>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket }, () =>
-        resolve(s as Server),
+      const s = serve(
+        { fetch: answerRefusedUpgrades(app.fetch), port: config.port, hostname: config.host, websocket },
+        () => resolve(s as Server),
       );
+      keepUpgradeRefusals(s as Server);
       s.once('error', reject);
     });
     streaming.start();

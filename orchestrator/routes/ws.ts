@@ -63,6 +63,14 @@ function authorizeSocket(deps: WsRouteDeps): MiddlewareHandler<AppEnv> {
         ? await findProposalByThreadForUser(deps.sql, threadId, userId)
         : undefined;
     if (!proposal) throw ApiError.notFound('thread');
+    // A resolved (or cleaned up) run's engine thread is gone: nothing to stream, its result is kept.
+    if (proposal.status === 'resolved' || proposal.cleanup_state !== 'none') {
+      throw new ApiError(
+        410,
+        'run_resolved',
+        `this run is ${proposal.status === 'resolved' ? 'resolved' : 'finished'} and its stream is gone; read GET /api/proposals/${proposal.id}`,
+      );
+    }
     const afterSeq = c.req.query('after_seq');
     if (afterSeq !== undefined && !/^\d{1,9}$/.test(afterSeq)) {
       throw ApiError.invalid("'after_seq' must be an integer >= 0");
