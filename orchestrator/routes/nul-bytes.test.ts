@@ -15,7 +15,14 @@ describe('NUL characters in requests', () => {
 
   const cases: Record<
     string,
-    { reason: string; method: string; path: () => string; body: unknown; sub?: string; want: [number, string] }
+    {
+      reason: string;
+      method: string;
+      path: () => string;
+      body: unknown;
+      sub?: string;
+      want: [number, string];
+    }
   > = {
     workflowName: {
       reason: 'a workflow name',
@@ -81,7 +88,10 @@ describe('NUL characters in requests', () => {
   }
 
   it('leaves nothing half-written: the draft and the workflow list are unchanged', async () => {
-    expect((await t.call('GET', `/api/workflows/${workflowId}/draft`)).body).toEqual({ revision: 0, files: {} });
+    expect((await t.call('GET', `/api/workflows/${workflowId}/draft`)).body).toEqual({
+      revision: 0,
+      files: {},
+    });
     expect((await t.call('GET', '/api/workflows')).body.workflows).toHaveLength(1);
     expect(t.engine.requests).toHaveLength(0);
   });
