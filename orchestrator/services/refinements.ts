@@ -2,17 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { SPEC_BUILDER_DEFINITION } from '../../common/agents/spec-builder-definition.js';
 import type { Sql } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
+import { MAX_INSTRUCTIONS_LENGTH } from '../../common/contracts/draft-size.js';
 import { appendAudit } from '../db/audit.js';
 import { findDraft, listDraftFiles } from '../db/drafts.js';
 import { insertProposal, markFailed, type ProposalRow, setProposalThread } from '../db/proposals.js';
 import { ApiError } from '../errors.js';
+import { requireDraftWithin } from './drafts.js';
 import { toFileTree } from './file-tree.js';
 import { requireFilePath } from './file-paths.js';
 import { type SpecEngineClient, SpecEngineError } from './spec-engine-client.js';
 import { requireWorkflow } from './workflows.js';
 
-/** Longest instructions accepted, in characters. */
-export const MAX_INSTRUCTIONS_LENGTH = 100_000;
+export { MAX_INSTRUCTIONS_LENGTH } from '../../common/contracts/draft-size.js';
 
 /** What `POST /api/workflows/{id}/refinements` answers (202). */
 export interface RefinementStarted {
@@ -30,6 +31,8 @@ export interface RefinementDeps {
   readonly logger: Logger;
   /** Called once the engine accepted the run (issue 6 starts the server-side finalizer here). */
   readonly onRefinementStarted?: ((proposal: ProposalRow) => void) | undefined;
+  /** `WORKFLOW_DRAFT_MAX_BYTES`: a larger draft (grown by an approved proposal) is refused with 413, not sent. */
+  readonly maxDraftBytes: number;
 }
 
 interface RefinementInput {
@@ -97,6 +100,8 @@ export async function startRefinement(
   // Draft files and revision from one snapshot, so the proposal's base matches what the engine saw.
   const { proposal, files } = await deps.sql.begin('isolation level repeatable read', async (tx) => {
     const draft = await findDraft(tx, workflow.id);
+    // Before any proposal exists: a draft the engine could not take is the caller's 413, never a 502.
+    await requireDraftWithin(tx, workflow.id, deps.maxDraftBytes);
     const rows = await listDraftFiles(tx, workflow.id);
     const created = await insertProposal(tx, {
       workflowId: workflow.id,
