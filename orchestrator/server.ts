@@ -51,15 +51,16 @@ export async function startOrchestrator(
     const registry = createMetricsRegistry('ide-orchestrator');
     const streamingMetrics = createStreamingMetrics(registry);
     registerBacklogMetrics(registry, db.sql, logger);
-    const engine = traceEngineClient(
-      createSpecEngineClient({
-        baseUrl: config.specEngineUrl,
-        pathPrefix: config.specEnginePathPrefix,
-        token: config.specEngineToken,
-        halfOpenAfterMs: config.specEngineBreakerHalfOpenMs,
-        ...engineTelemetryOptions(streamingMetrics),
-      }),
-    );
+    const engineOptions = {
+      baseUrl: config.specEngineUrl,
+      pathPrefix: config.specEnginePathPrefix,
+      token: config.specEngineToken,
+      halfOpenAfterMs: config.specEngineBreakerHalfOpenMs,
+      ...engineTelemetryOptions(streamingMetrics),
+    };
+    const engine = traceEngineClient(createSpecEngineClient(engineOptions));
+    // Background cleanup gets its own breaker: its failures must not pause users' requests.
+    const cleanupEngine = traceEngineClient(createSpecEngineClient(engineOptions));
     engine.onBreakerStateChange((state) =>
       logger.warn({ state }, 'Spec Engine circuit breaker changed state'),
     );
@@ -68,6 +69,7 @@ export async function startOrchestrator(
       config,
       logger,
       engine,
+      cleanupEngine,
       metrics: streamingMetrics,
       options: streamingOptions,
     });

@@ -70,10 +70,15 @@ export function parseRefinementInput(body: Record<string, unknown>): RefinementI
 export function engineErrorToApi(error: SpecEngineError): ApiError {
   switch (error.code) {
     case 'engine_unavailable':
-    case 'breaker_open':
-      return new ApiError(503, error.code, `${error.message}; please try again shortly`, {
+    case 'breaker_open': {
+      // The breaker's message already tells the user to try again shortly; say it once.
+      const message = /try again/.test(error.message)
+        ? error.message
+        : `${error.message}; please try again shortly`;
+      return new ApiError(503, error.code, message, {
         'Retry-After': String(error.retryAfterSeconds ?? 5),
       });
+    }
     case 'engine_rejected':
       return new ApiError(502, error.code, error.message, {}, { cause: error });
     default:
