@@ -116,6 +116,7 @@ export async function startRefinement(
       contextFilePath: input.contextFilePath,
       contextSelection: input.contextSelection,
       baseRevision: draft?.revision ?? '0',
+      basePaths: rows.map((row) => row.path),
     });
     await appendAudit(tx, {
       actorId: userId,

@@ -9,6 +9,7 @@ export interface Proposal {
   readonly generated_files: Record<string, EngineFile> | null;
   readonly error: unknown;
   readonly changes?: { added: string[]; modified: string[]; deleted: string[] };
+  readonly working_notes?: string[];
 }
 
 /** A file in the engine's shape. */
