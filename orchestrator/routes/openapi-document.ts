@@ -146,6 +146,12 @@ export const OPENAPI_DOCUMENT = {
               deleted: { type: 'array', items: { type: 'string' } },
             },
           },
+          working_notes: {
+            type: 'array',
+            items: { type: 'string' },
+            description:
+              'New files the agent wrote for itself (outside /THE_SPEC/, /THE_CAST/, /definition.json and the draft it was given): shown, never applied',
+          },
           created_at: ts,
           updated_at: ts,
           completed_at: { type: ['string', 'null'], format: 'date-time' },
