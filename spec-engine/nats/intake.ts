@@ -68,8 +68,13 @@ async function handle(msg: JsMsg, options: WorkerOptions): Promise<void> {
   // In-progress acks keep a long run from being redelivered while this worker lives.
   const heartbeat = setInterval(() => msg.working(), Math.max(250, Math.floor(ackWaitMs / 3)));
   try {
-    // A job published by another producer has no run record yet.
-    await createRun(deps.sql, threadId, request);
+    // A job published by another producer has no run record yet. A deleted thread's job (its
+    // worker died, and the thread was deleted before the redelivery) is dropped, not run again.
+    if ((await createRun(deps.sql, threadId, request)) === 'deleted') {
+      logger.info({ threadId }, 'dropping the job of a deleted thread');
+      msg.ack();
+      return;
+    }
     const outcome = await limiter.run(() => executeRun(deps, threadId));
     if (outcome) await publishResult(options.js, options.names, threadId, outcome);
     msg.ack();
