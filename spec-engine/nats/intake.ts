@@ -6,7 +6,7 @@ import type { Limiter } from '../runs/limiter.js';
 import type { JobQueue } from '../runs/queue.js';
 import { createRun } from '../runs/registry.js';
 import { drainRuns } from '../runs/drain.js';
-import { executeRun, RunInterruptedError, type RunnerDeps } from '../runs/runner.js';
+import { executeRun, RunInterruptedError, type RunnerDeps, RunSupersededError } from '../runs/runner.js';
 import { type CloudEvent, cloudEvent, traceHeaders } from './cloud-event.js';
 import type { NatsNames } from './names.js';
 import { publishResult } from './results.js';
@@ -83,6 +83,11 @@ async function handle(msg: JsMsg, options: WorkerOptions): Promise<void> {
       // Shutting down: hand the job back now, another worker resumes it from the checkpoint.
       logger.info({ threadId }, 'run handed back for shutdown; another worker resumes it');
       msg.nak();
+      return;
+    }
+    if (error instanceof RunSupersededError) {
+      // Paused past the ack wait: the job's current delivery is the newer attempt's, leave it be.
+      logger.warn({ threadId }, 'run taken over by another worker; this attempt stops');
       return;
     }
     logger.error(

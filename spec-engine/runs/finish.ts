@@ -15,17 +15,19 @@ export interface FinishDeps {
 
 /**
  * Records a run's outcome, then emits `end`: the state is final before a client sees `end`.
- * Returns undefined when the run was already finished or deleted (nothing is emitted then).
+ * Returns undefined when the run was already finished, deleted or (with `attempt`) taken over
+ * by a newer attempt (nothing is emitted then).
  */
 export async function recordOutcome(
   deps: FinishDeps,
   emitter: RunEmitter,
   threadId: string,
   outcome: RunOutcome,
+  attempt?: number,
 ): Promise<RunOutcome | undefined> {
   try {
     await emitter.drain();
-    const recorded = await finishRun(deps.sql, threadId, outcome);
+    const recorded = await finishRun(deps.sql, threadId, outcome, attempt);
     if (!recorded) return undefined;
     emitter.emit('end', { status: outcome.status });
     await emitter.drain();

@@ -11,6 +11,7 @@ import { stateUpdateData, toolInputOf, toolOutputOf } from '../events/translate.
 import { stopAtNextCheckpoint } from './drain.js';
 import { recordOutcome } from './finish.js';
 import { RunInterruptedError } from './interrupted.js';
+import { RunSupersededError } from './superseded.js';
 import type { InvokeRequest } from './invoke-request.js';
 import { getRun, startRun } from './registry.js';
 
@@ -40,8 +41,9 @@ export interface RunResult {
 }
 
 export { RunInterruptedError } from './interrupted.js';
+export { RunSupersededError } from './superseded.js';
 
-/** Thrown into a run that was deleted while it ran. */
+/** Thrown into a run that was deleted (or taken over by a newer attempt) while it ran. */
 class RunDeletedError extends Error {
   readonly code = 'run_deleted';
 }
@@ -126,7 +128,8 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
     bus: deps.bus,
     threadId,
     nextSeq: (await lastSeq(deps.sql, threadId)) + 1,
-    onGone: () => controller.abort(new RunDeletedError(`thread ${threadId} was deleted`)),
+    attempt: run.attempts,
+    onGone: () => controller.abort(new RunDeletedError(`thread ${threadId} was deleted or taken over`)),
   });
   const config = { configurable: { thread_id: threadId } };
   const stopWatching = deps.draining
@@ -192,13 +195,16 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
     if (!emitter.isGone) emitter.emit('error', { error: message, context: `run of thread ${threadId}` });
   }
   try {
-    const recorded = await recordOutcome(deps, emitter, threadId, outcome);
+    const recorded = await recordOutcome(deps, emitter, threadId, outcome, run.attempts);
     if (recorded) {
       deps.onFinished?.(outcome.status, (performance.now() - started) / 1000);
       return recorded;
     }
+    const current = await getRun(deps.sql, threadId);
     // Deleted while it ran: the delete may have raced our last checkpoint write, remove it.
-    if (!(await getRun(deps.sql, threadId))) await deps.checkpointer.deleteThread(threadId);
+    if (!current) await deps.checkpointer.deleteThread(threadId);
+    else if (current.attempts !== run.attempts)
+      throw new RunSupersededError(`thread ${threadId}: attempt ${run.attempts} was taken over`);
     return undefined;
   } finally {
     deps.active.delete(threadId);

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase, freePort, type Sql } from '../../common/db/index.js';
+import { natsSkipReason, testNatsUrl } from '../../common/testing/nats.js';
+import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
+import { type ServiceProcess, startServiceProcess } from '../../scripts/stack/service-process.js';
+import type { RunningEngine } from '../server.js';
+import {
+  collectStream,
+  getJson,
+  invokeBody,
+  postJson,
+  startTestEngine,
+  waitFor,
+} from '../testing/harness.js';
+import { natsNames } from './names.js';
+import { deleteJetStream } from './setup.js';
+
+// Found by the chaos harness (bench/chaos): a worker stopped (SIGSTOP) past its job's ack wait
+// loses the job to another worker, which resumes the run as attempt 2. When the first worker
+// woke up it went on writing events and recorded its own outcome over the newer attempt's.
+describe.skipIf(!testNatsUrl())('a worker paused past its ack wait, then woken', () => {
+  const prefix = `s${randomBytes(4).toString('hex')}`;
+  const env = {
+    NATS_URL: testNatsUrl(),
+    SPEC_ENGINE_NATS_PREFIX: prefix,
+    SPEC_ENGINE_ACK_WAIT_MS: '1500',
+    SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '200',
+  };
+  let db: TestDatabase;
+  let sql: Sql;
+  const engines: RunningEngine[] = [];
+  let paused: ServiceProcess | undefined;
+
+  beforeAll(async () => {
+    natsSkipReason();
+    db = await createTestDatabase('spec_stale');
+    sql = connectDatabase(db.url, { max: 2 });
+  });
+  afterAll(async () => {
+    if (paused?.isRunning()) {
+      process.kill(paused.pid, 'SIGCONT');
+      await paused.stop('SIGKILL');
+    }
+    for (const e of engines) await e.stop();
+    const nc = await connect({ servers: testNatsUrl() });
+    await deleteJetStream(await jetstreamManager(nc), natsNames(prefix));
+    await nc.close();
+    await sql?.end();
+    await db?.drop();
+  });
+
+  it('leaves the run to the attempt that took over: one end, completed, no error', async () => {
+    const front = await startTestEngine({
+      databaseUrl: db.url,
+      env: { ...env, SPEC_ENGINE_WORKER: 'false' },
+    });
+    engines.push(front);
+    paused = startServiceProcess({
+      name: 'spec-engine',
+      entry: 'spec-engine/main.ts',
+      port: await freePort(),
+      env: {
+        ...process.env,
+        ...env,
+        DATABASE_URL: db.url,
+        SPEC_ENGINE_MODEL: 'offline',
+        LOG_LEVEL: 'silent',
+      },
+    });
+    await paused.waitReady(60_000);
+    const { body } = await postJson(
+      `${front.url}/spec-engine/invoke`,
+      invokeBody('Triage incoming bug reports.'),
+    );
+    const threadId = body.thread_id as string;
+    const eventCount = async () => {
+      const [row] = await sql<{ n: number }[]>`
+        select count(*)::int as n from spec_events where thread_id = ${threadId}`;
+      return row!.n;
+    };
+    await waitFor(
+      async () => ((await eventCount()) >= 8 ? true : undefined),
+      30_000,
+      'the run to be under way',
+    );
+    process.kill(paused.pid, 'SIGSTOP');
+
+    // Another worker gets the job once the ack wait passes without a heartbeat.
+    engines.push(await startTestEngine({ databaseUrl: db.url, env }));
+    await waitFor(
+      async () => {
+        const [run] = await sql`select attempts from spec_runs where thread_id = ${threadId}`;
+        return run?.attempts === 2 ? true : undefined;
+      },
+      30_000,
+      'the job to be redelivered',
+    );
+    const atTakeover = await eventCount();
+    await waitFor(
+      async () => ((await eventCount()) > atTakeover ? true : undefined),
+      30_000,
+      'attempt 2 to emit',
+    );
+    process.kill(paused.pid, 'SIGCONT');
+
+    const { frames } = await collectStream(`${front.url}/spec-engine/stream/${threadId}`, {}, 60_000);
+    expect(frames.filter((f) => f.event_type === 'error')).toEqual([]);
+    expect(frames.filter((f) => f.event_type === 'end')).toHaveLength(1);
+    expect(frames.at(-1)).toMatchObject({ event_type: 'end', data: { status: 'completed' } });
+    expect(frames.map((f) => f.seq)).toEqual(frames.map((_, i) => i + 1));
+    const state = await getJson(`${front.url}/spec-engine/state/${threadId}`);
+    expect(state.body).toMatchObject({ status: 'completed' });
+    expect(Object.keys(state.body.generated_files as object)).toContain('/definition.json');
+  }, 120_000);
+});
