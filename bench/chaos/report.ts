@@ -1,0 +1,25 @@
+import { FAULT_KINDS } from './faults.js';
+import { isClean, summaryLine } from './invariants.js';
+import type { ChaosResult } from './run.js';
+
+/** The per-kind table, the refinement outcomes and the closing line of a run. */
+export function formatReport(result: ChaosResult): string[] {
+  const faults = Object.values(result.injected).reduce((a, b) => a + b, 0);
+  const count = (f: (r: ChaosResult['runs'][number]) => boolean) => result.runs.filter(f).length;
+  const lines = ['| fault | injected |', '|---|---:|'];
+  for (const kind of FAULT_KINDS) lines.push(`| ${kind} | ${result.injected[kind]} |`);
+  lines.push(
+    '',
+    `refinements: ${result.runs.length} (completed ${count((r) => r.settled === 'completed')}, failed ${count((r) => r.settled === 'failed')}); ` +
+      `approved ${count((r) => r.action === 'approve')}, rejected ${count((r) => r.action === 'reject')}, approve/reject races ${count((r) => r.action === 'race')}; ` +
+      `viewers ${count((r) => r.viewer !== undefined)} (${result.runs.reduce((n, r) => n + (r.viewer?.record.connections ?? 0), 0)} connections)`,
+    `redrawn faults (no target at the time): ${result.skipped}; duration ${result.seconds.toFixed(0)} s; processes left behind: ${result.leftBehind}`,
+    summaryLine(faults, result.runs.length, result.violations),
+  );
+  return lines;
+}
+
+/** True when the run found nothing: every count 0 and no process left behind. */
+export function isPassing(result: ChaosResult): boolean {
+  return isClean(result.violations) && result.leftBehind === 0;
+}
