@@ -3,7 +3,7 @@ import { isAlive } from '../../tests/support/processes.js';
 import { replicaClient } from './client.js';
 import { FAULT_KINDS, type FaultKind, injectFault } from './faults.js';
 import { checkInvariants, countProcessing, engineThreads, type Violations } from './invariants.js';
-import { seededRandom } from './random.js';
+import { type Random, seededRandom } from './random.js';
 import { type ChaosStack, startChaosStack } from './stack.js';
 import type { Viewer } from './viewer.js';
 import { driveRefinement, type Refinement, type WorkloadContext } from './workload.js';
@@ -28,6 +28,8 @@ export interface ChaosResult {
   readonly skipped: number;
   readonly runs: readonly Refinement[];
   readonly violations: Violations;
+  /** Seconds until the stack was ready, the faults were over, and the run had drained. */
+  readonly timings: { readonly ready: number; readonly faulted: number; readonly drained: number };
   /** Processes of the stack still alive after it stopped. */
   readonly leftBehind: number;
   readonly seconds: number;
@@ -45,7 +47,11 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
   return false;
 }
 
-/** Draws and injects `faults` faults, spread over `durationMs`; returns the heal promises. */
+/**
+ * Injects `faults` faults spread over the duration, dealt from a seeded shuffled deck of every kind
+ * so that each kind comes up equally often; a kind with no target at the moment (replicas busy,
+ * no viewer open) stays in the deck for a later turn. Returns the heal promises.
+ */
 async function scheduleFaults(
   options: ChaosOptions,
   ctx: Parameters<typeof injectFault>[1],
@@ -53,24 +59,37 @@ async function scheduleFaults(
 ): Promise<{ heals: Promise<void>[]; skipped: number }> {
   const heals: Promise<void>[] = [];
   let skipped = 0;
+  let deck: FaultKind[] = [];
   const intervalMs = ((options.durationS ?? options.faults * 1.5) * 1000) / options.faults;
   for (let i = 0; i < options.faults; i++) {
     await sleep(intervalMs);
-    // A kind with no target right now (replicas busy, no viewer) is redrawn.
-    for (let tries = 0; ; tries++) {
-      const kind = ctx.rng.pick(FAULT_KINDS);
+    for (let tries = 0; tries < 60; tries++) {
+      if (deck.length === 0) deck = shuffle(ctx.rng, FAULT_KINDS);
+      const kind = deck[0]!;
       const fault = await injectFault(kind, ctx).catch(() => undefined);
       if (fault) {
+        deck.splice(deck.indexOf(kind), 1);
         injected[kind] += 1;
         heals.push(fault.healed.catch((error: unknown) => options.log?.(`healing ${kind} failed: ${error}`)));
         options.log?.(`fault ${i + 1}/${options.faults}: ${kind}`);
         break;
       }
       skipped += 1;
-      if (tries > 20) break;
+      // Try the next kind in the deck now, and this one again later.
+      deck.push(deck.shift()!);
+      if (tries % deck.length === deck.length - 1) await sleep(500);
     }
   }
   return { heals, skipped };
+}
+
+function shuffle<T>(rng: Random, items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 /** Resolves every proposal the workload left unresolved, then waits for the engine to be empty. */
@@ -97,7 +116,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     ...(options.adminUrl ? { adminUrl: options.adminUrl } : {}),
     stepDelayMs: 50,
   });
-  options.log?.(`stack ready after ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const elapsed = () => (performance.now() - started) / 1000;
+  const ready = elapsed();
+  options.log?.(`stack ready after ${ready.toFixed(0)} s`);
   const injected = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
   const runs: Refinement[] = [];
   try {
@@ -131,16 +152,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     );
     isFaulting = false;
     await Promise.all(heals);
+    const faulted = elapsed();
     options.log?.('faults done; draining');
     await Promise.all(lanes);
     await Promise.all(runs.map((r) => r.viewer?.done));
     await drain(stack, ctx);
-    options.log?.(`drained after ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    const drained = elapsed();
+    options.log?.(`drained after ${drained.toFixed(0)} s`);
     const violations = await checkInvariants(runs, stack.orchestratorSql, stack.engineSql);
     const pids = stack.pids();
     await stack.stop();
     const leftBehind = pids.filter((pid) => pid > 0 && isAlive(pid)).length;
-    return { injected, skipped, runs, violations, leftBehind, seconds: (performance.now() - started) / 1000 };
+    const timings = { ready, faulted, drained };
+    return { injected, skipped, runs, violations, timings, leftBehind, seconds: elapsed() };
   } catch (error) {
     await stack.stop();
     throw error;
