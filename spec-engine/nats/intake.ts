@@ -51,7 +51,7 @@ export interface NatsWorker {
   stop(graceMs?: number): Promise<void>;
 }
 
-async function handle(msg: JsMsg, options: WorkerOptions): Promise<void> {
+async function handle(msg: JsMsg, options: WorkerOptions, pullsClosed: Promise<void>): Promise<void> {
   const { deps, logger, limiter, ackWaitMs } = options;
   let request: InvokeRequest;
   try {
@@ -81,6 +81,9 @@ async function handle(msg: JsMsg, options: WorkerOptions): Promise<void> {
   } catch (error) {
     if (error instanceof RunInterruptedError) {
       // Shutting down: hand the job back now, another worker resumes it from the checkpoint.
+      // Not before this worker's last pull has closed: a job handed back into an open pull comes
+      // straight back here, and each round trip spends one of its max_deliver deliveries.
+      await pullsClosed;
       logger.info({ threadId }, 'run handed back for shutdown; another worker resumes it');
       msg.nak();
       return;
@@ -110,6 +113,10 @@ export async function startNatsWorker(options: WorkerOptions): Promise<NatsWorke
   const consumer: Consumer = await js.consumers.get(names.executionStream, names.consumer);
   const inFlight = new Set<Promise<void>>();
   let isStopped = false;
+  let closePulls = () => {};
+  const pullsClosed = new Promise<void>((resolve) => {
+    closePulls = resolve;
+  });
   const loop = (async () => {
     while (!isStopped) {
       const room = limiter.free - inFlight.size + limiter.running;
@@ -120,7 +127,7 @@ export async function startNatsWorker(options: WorkerOptions): Promise<NatsWorke
       try {
         const batch = await consumer.fetch({ max_messages: room, expires: 1000 });
         for await (const msg of batch) {
-          const job = handle(msg, options);
+          const job = handle(msg, options, pullsClosed);
           inFlight.add(job);
           void job.finally(() => inFlight.delete(job));
         }
@@ -130,7 +137,7 @@ export async function startNatsWorker(options: WorkerOptions): Promise<NatsWorke
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
-  })();
+  })().finally(closePulls);
   return {
     async stop(graceMs = 0) {
       isStopped = true;
