@@ -32,6 +32,24 @@ export async function engineThreads(sql: Sql): Promise<string[]> {
   return rows.map((r) => r.thread_id);
 }
 
+/** One line per orphaned thread: what the engine still holds and what the orchestrator thinks of it. */
+export async function describeOrphans(stack: { orchestratorSql: Sql; engineSql: Sql }): Promise<string[]> {
+  const lines: string[] = [];
+  for (const threadId of await engineThreads(stack.engineSql)) {
+    const [engine] = await stack.engineSql`
+      select (select status from spec_runs where thread_id = ${threadId}) as run,
+             (select count(*)::int from spec_events where thread_id = ${threadId}) as events,
+             (select count(*)::int from checkpoints where thread_id = ${threadId}) as checkpoints,
+             exists (select 1 from spec_deleted_threads where thread_id = ${threadId}) as tombstoned`;
+    const [proposal] = await stack.orchestratorSql`
+      select status, resolution, cleanup_state, cleanup_attempts, error from proposals where thread_id = ${threadId}`;
+    lines.push(
+      `orphan ${threadId}: engine ${JSON.stringify(engine)}; proposal ${JSON.stringify(proposal ?? null)}`,
+    );
+  }
+  return lines;
+}
+
 /** Checks the invariants of the issue once the run has drained and every proposal is resolved. */
 export async function checkInvariants(
   runs: readonly Refinement[],

@@ -21,9 +21,16 @@ const program = new Command('chaos')
     'seconds over which the faults are spread (default 1.5 per fault)',
     positiveInt('--duration'),
   )
+  .option('--lanes <n>', 'refinements driven at once', positiveInt('--lanes'), 4)
   .option('--quiet', 'print only the report');
 program.parse();
-const opts = program.opts<{ faults: number; seed?: number; duration?: number; quiet?: boolean }>();
+const opts = program.opts<{
+  faults: number;
+  seed?: number;
+  duration?: number;
+  lanes: number;
+  quiet?: boolean;
+}>();
 
 const missing = natsServerMissing();
 if (missing) {
@@ -37,6 +44,7 @@ console.log(
 const result = await runChaos({
   faults: opts.faults,
   seed,
+  lanes: opts.lanes,
   ...(opts.duration ? { durationS: opts.duration } : {}),
   ...(process.env.DATABASE_URL ? { adminUrl: process.env.DATABASE_URL } : {}),
   ...(opts.quiet ? {} : { log: (line: string) => console.log(`  ${line}`) }),

@@ -2,7 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive } from '../../tests/support/processes.js';
 import { replicaClient } from './client.js';
 import { FAULT_KINDS, type FaultKind, injectFault } from './faults.js';
-import { checkInvariants, countProcessing, engineThreads, type Violations } from './invariants.js';
+import {
+  checkInvariants,
+  countProcessing,
+  describeOrphans,
+  engineThreads,
+  type Violations,
+} from './invariants.js';
 import { type Random, seededRandom } from './random.js';
 import { type ChaosStack, startChaosStack } from './stack.js';
 import type { Viewer } from './viewer.js';
@@ -63,12 +69,13 @@ async function scheduleFaults(
   const intervalMs = ((options.durationS ?? options.faults * 1.5) * 1000) / options.faults;
   for (let i = 0; i < options.faults; i++) {
     await sleep(intervalMs);
-    for (let tries = 0; tries < 60; tries++) {
+    for (let tries = 0; ; tries++) {
       if (deck.length === 0) deck = shuffle(ctx.rng, FAULT_KINDS);
-      const kind = deck[0]!;
+      // After three rounds of the deck without a target, a database fault (always possible) stands in.
+      const kind = tries < deck.length * 3 ? deck[0]! : 'terminate-db-connections';
       const fault = await injectFault(kind, ctx).catch(() => undefined);
       if (fault) {
-        deck.splice(deck.indexOf(kind), 1);
+        if (deck.includes(kind)) deck.splice(deck.indexOf(kind), 1);
         injected[kind] += 1;
         heals.push(fault.healed.catch((error: unknown) => options.log?.(`healing ${kind} failed: ${error}`)));
         options.log?.(`fault ${i + 1}/${options.faults}: ${kind}`);
@@ -102,7 +109,8 @@ async function drain(stack: ChaosStack, ctx: WorkloadContext): Promise<void> {
     { id: string }[]
   >`select id from proposals where status <> 'resolved'`;
   for (const { id } of open) await ctx.client.call('POST', `/api/proposals/${id}/reject`);
-  await waitUntil(async () => (await engineThreads(stack.engineSql)).length === 0, 60_000);
+  // The cleanup outbox backs off while the engines are down (1 s doubling): give it time.
+  await waitUntil(async () => (await engineThreads(stack.engineSql)).length === 0, 150_000);
 }
 
 /**
@@ -123,7 +131,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const runs: Refinement[] = [];
   try {
     const token = await stack.tokenFor('chaos-user');
-    const deadline = Date.now() + ((options.durationS ?? options.faults * 1.5) + 300) * 1000;
+    // Generous: under faults a refinement may wait for restarts; the drain checks what is left.
+    const deadline = Date.now() + ((options.durationS ?? options.faults * 1.5) + 600) * 1000;
     const urls = () => stack.orchestrators.map((o) => `http://127.0.0.1:${o.port}`);
     const viewers = new Set<Viewer>();
     const ctx: WorkloadContext = {
@@ -139,6 +148,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     let isFaulting = true;
     let next = 0;
     const lane = async () => {
+      // At least as many refinements as faults, and refinements for as long as faults come.
       while ((isFaulting || next < options.faults) && Date.now() < deadline) {
         const run = await driveRefinement(ctx, next++);
         if (run) runs.push(run);
@@ -160,6 +170,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const drained = elapsed();
     options.log?.(`drained after ${drained.toFixed(0)} s`);
     const violations = await checkInvariants(runs, stack.orchestratorSql, stack.engineSql);
+    if (violations.orphanedThreads > 0) for (const line of await describeOrphans(stack)) options.log?.(line);
     const pids = stack.pids();
     await stack.stop();
     const leftBehind = pids.filter((pid) => pid > 0 && isAlive(pid)).length;

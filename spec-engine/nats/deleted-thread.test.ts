@@ -1,57 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase, type Sql } from '../../common/db/index.js';
-import { natsSkipReason, testNatsUrl } from '../../common/testing/nats.js';
-import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
-import type { RunningEngine } from '../server.js';
-import {
-  countCheckpoints,
-  getJson,
-  invokeBody,
-  postJson,
-  startTestEngine,
-  waitFor,
-} from '../testing/harness.js';
-import { natsNames } from './names.js';
-import { deleteJetStream } from './setup.js';
+import { testNatsUrl } from '../../common/testing/nats.js';
+import { countCheckpoints, getJson, invokeBody, postJson, waitFor } from '../testing/harness.js';
+import { useNatsEngines } from '../testing/nats-engines.js';
 
 // Found by the chaos harness (bench/chaos): a proposal rejected while its job still sat in
 // JetStream (its worker killed, the job waiting for redelivery) had its thread deleted; the
 // redelivered job then re-created the run and ran it again, leaving a thread nobody deletes.
 describe.skipIf(!testNatsUrl())('a job whose thread was deleted before a worker took it', () => {
-  const prefix = `x${randomBytes(4).toString('hex')}`;
-  const names = natsNames(prefix);
-  let db: TestDatabase;
-  let sql: Sql;
+  const { names, sql, start } = useNatsEngines('spec_deleted');
   let nc: NatsConnection;
-  const engines: RunningEngine[] = [];
-
   beforeAll(async () => {
-    natsSkipReason();
-    db = await createTestDatabase('spec_deleted');
-    sql = connectDatabase(db.url, { max: 2 });
     nc = await connect({ servers: testNatsUrl() });
   });
-  afterAll(async () => {
-    for (const e of engines) await e.stop();
-    if (nc) {
-      await deleteJetStream(await jetstreamManager(nc), names);
-      await nc.close();
-    }
-    await sql?.end();
-    await db?.drop();
-  });
-
-  async function start(env: Record<string, string>) {
-    const e = await startTestEngine({
-      databaseUrl: db.url,
-      env: { NATS_URL: testNatsUrl(), SPEC_ENGINE_NATS_PREFIX: prefix, ...env },
-    });
-    engines.push(e);
-    return e;
-  }
+  afterAll(() => nc?.close());
 
   it('is dropped by the worker: the thread stays deleted, and invoking it again answers 410', async () => {
     // No worker yet: the job waits in the stream as it does while its worker is dead.
@@ -76,11 +39,11 @@ describe.skipIf(!testNatsUrl())('a job whose thread was deleted before a worker 
       'the worker to take the job',
     );
     expect((await getJson(`${front.url}/spec-engine/state/${threadId}`)).status).toBe(404);
-    const [rows] = await sql`
+    const [rows] = await sql()`
       select (select count(*)::int from spec_runs where thread_id = ${threadId}) as runs,
              (select count(*)::int from spec_events where thread_id = ${threadId}) as events`;
     expect(rows).toEqual({ runs: 0, events: 0 });
-    expect(await countCheckpoints(sql, threadId)).toBe(0);
+    expect(await countCheckpoints(sql(), threadId)).toBe(0);
 
     const again = await postJson(
       `${front.url}/spec-engine/invoke`,

@@ -1,63 +1,32 @@
-import { randomBytes } from 'node:crypto';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase, freePort, type Sql } from '../../common/db/index.js';
-import { natsSkipReason, testNatsUrl } from '../../common/testing/nats.js';
-import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../common/db/index.js';
+import { testNatsUrl } from '../../common/testing/nats.js';
 import { type ServiceProcess, startServiceProcess } from '../../scripts/stack/service-process.js';
-import type { RunningEngine } from '../server.js';
-import {
-  collectStream,
-  getJson,
-  invokeBody,
-  postJson,
-  startTestEngine,
-  waitFor,
-} from '../testing/harness.js';
-import { natsNames } from './names.js';
-import { deleteJetStream } from './setup.js';
+import { collectStream, getJson, invokeBody, postJson, waitFor } from '../testing/harness.js';
+import { useNatsEngines } from '../testing/nats-engines.js';
 
 // Found by the chaos harness (bench/chaos): a worker stopped (SIGSTOP) past its job's ack wait
 // loses the job to another worker, which resumes the run as attempt 2. When the first worker
 // woke up it went on writing events and recorded its own outcome over the newer attempt's.
 describe.skipIf(!testNatsUrl())('a worker paused past its ack wait, then woken', () => {
-  const prefix = `s${randomBytes(4).toString('hex')}`;
+  const engines = useNatsEngines('spec_stale');
   const env = {
     NATS_URL: testNatsUrl(),
-    SPEC_ENGINE_NATS_PREFIX: prefix,
+    SPEC_ENGINE_NATS_PREFIX: engines.prefix,
     SPEC_ENGINE_ACK_WAIT_MS: '1500',
     SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '200',
   };
-  let db: TestDatabase;
-  let sql: Sql;
-  const engines: RunningEngine[] = [];
   let paused: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    natsSkipReason();
-    db = await createTestDatabase('spec_stale');
-    sql = connectDatabase(db.url, { max: 2 });
-  });
   afterAll(async () => {
     if (paused?.isRunning()) {
       process.kill(paused.pid, 'SIGCONT');
       await paused.stop('SIGKILL');
     }
-    for (const e of engines) await e.stop();
-    const nc = await connect({ servers: testNatsUrl() });
-    await deleteJetStream(await jetstreamManager(nc), natsNames(prefix));
-    await nc.close();
-    await sql?.end();
-    await db?.drop();
   });
 
   it('leaves the run to the attempt that took over: one end, completed, no error', async () => {
-    const front = await startTestEngine({
-      databaseUrl: db.url,
-      env: { ...env, SPEC_ENGINE_WORKER: 'false' },
-    });
-    engines.push(front);
+    const sql = engines.sql();
+    const front = await engines.start({ ...env, SPEC_ENGINE_WORKER: 'false' });
     paused = startServiceProcess({
       name: 'spec-engine',
       entry: 'spec-engine/main.ts',
@@ -65,7 +34,7 @@ describe.skipIf(!testNatsUrl())('a worker paused past its ack wait, then woken',
       env: {
         ...process.env,
         ...env,
-        DATABASE_URL: db.url,
+        DATABASE_URL: engines.dbUrl(),
         SPEC_ENGINE_MODEL: 'offline',
         LOG_LEVEL: 'silent',
       },
@@ -89,7 +58,7 @@ describe.skipIf(!testNatsUrl())('a worker paused past its ack wait, then woken',
     process.kill(paused.pid, 'SIGSTOP');
 
     // Another worker gets the job once the ack wait passes without a heartbeat.
-    engines.push(await startTestEngine({ databaseUrl: db.url, env }));
+    await engines.start(env);
     await waitFor(
       async () => {
         const [run] = await sql`select attempts from spec_runs where thread_id = ${threadId}`;
