@@ -38,6 +38,7 @@ describe.skipIf(missing !== '' && process.env.CI !== 'true')(
         doubleApplies: 0,
         orphanedThreads: 0,
       });
+      expect(result.crashes.map((c) => `${c.name} (${c.exit}):\n${c.output}`)).toEqual([]);
       expect(result.leftBehind).toBe(0);
       expect(report.at(-1)).toBe(
         `chaos: 10 faults injected, ${result.runs.length} refinements, lost 0, stuck 0, wrong files 0, double applies 0, orphaned threads 0`,

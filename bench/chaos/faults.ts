@@ -48,7 +48,7 @@ async function withReplica(replica: Replica, fault: () => Promise<void>): Promis
 }
 
 async function killAndRestart(rng: Random, replica: Replica): Promise<void> {
-  await replica.current().stop('SIGKILL');
+  await replica.kill();
   await sleep(rng.int(200, 1500));
   await replica.restart();
 }

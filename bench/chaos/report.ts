@@ -13,14 +13,15 @@ export function formatReport(result: ChaosResult): string[] {
     `refinements: ${result.runs.length} (completed ${count((r) => r.settled === 'completed')}, failed ${count((r) => r.settled === 'failed')}); ` +
       `approved ${count((r) => r.action === 'approve')}, rejected ${count((r) => r.action === 'reject')}, approve/reject races ${count((r) => r.action === 'race')}; ` +
       `viewers ${count((r) => r.viewer !== undefined)} (${result.runs.reduce((n, r) => n + (r.viewer?.record.connections ?? 0), 0)} connections)`,
-    `redrawn faults (no target at the time): ${result.skipped}; processes left behind: ${result.leftBehind}`,
+    `redrawn faults (no target at the time): ${result.skipped}; processes left behind: ${result.leftBehind}; crashes: ${result.crashes.length}`,
+    ...result.crashes.map((c) => `crash of ${c.name} (${c.exit}):\n${c.output}`),
     `duration ${result.seconds.toFixed(0)} s: stack ready at ${result.timings.ready.toFixed(0)} s, faults healed at ${result.timings.faulted.toFixed(0)} s, drained at ${result.timings.drained.toFixed(0)} s`,
     summaryLine(faults, result.runs.length, result.violations),
   );
   return lines;
 }
 
-/** True when the run found nothing: every count 0 and no process left behind. */
+/** True when the run found nothing: every count 0, no crash and no process left behind. */
 export function isPassing(result: ChaosResult): boolean {
-  return isClean(result.violations) && result.leftBehind === 0;
+  return isClean(result.violations) && result.leftBehind === 0 && result.crashes.length === 0;
 }

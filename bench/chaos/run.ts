@@ -36,6 +36,8 @@ export interface ChaosResult {
   readonly violations: Violations;
   /** Seconds until the stack was ready, the faults were over, and the run had drained. */
   readonly timings: { readonly ready: number; readonly faulted: number; readonly drained: number };
+  /** Service processes that exited without being killed (crashes; each was restarted). */
+  readonly crashes: readonly { readonly name: string; readonly exit: string; readonly output: string }[];
   /** Processes of the stack still alive after it stopped. */
   readonly leftBehind: number;
   readonly seconds: number;
@@ -102,7 +104,7 @@ function shuffle<T>(rng: Random, items: readonly T[]): T[] {
 /** Resolves every proposal the workload left unresolved, then waits for the engine to be empty. */
 async function drain(stack: ChaosStack, ctx: WorkloadContext): Promise<void> {
   for (const replica of [...stack.engines, ...stack.orchestrators]) {
-    if (!replica.current().isRunning()) await replica.restart();
+    if (!replica.current().isRunning()) await replica.restart().catch(() => undefined);
   }
   await waitUntil(async () => (await countProcessing(stack.orchestratorSql)) === 0, SETTLE_MS);
   const open = await stack.orchestratorSql<
@@ -175,7 +177,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await stack.stop();
     const leftBehind = pids.filter((pid) => pid > 0 && isAlive(pid)).length;
     const timings = { ready, faulted, drained };
-    return { injected, skipped, runs, violations, timings, leftBehind, seconds: elapsed() };
+    const crashes = stack.crashes;
+    return { injected, skipped, runs, violations, timings, crashes, leftBehind, seconds: elapsed() };
   } catch (error) {
     await stack.stop();
     throw error;

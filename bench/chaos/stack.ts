@@ -21,8 +21,17 @@ export interface Replica {
   readonly name: string;
   readonly port: number;
   current(): ServiceProcess;
+  /** SIGKILLs the replica (an exit the harness expects). */
+  kill(): Promise<void>;
   /** Starts the replica again (after a kill) and waits until it is ready. */
   restart(): Promise<void>;
+}
+
+/** A replica that exited without the harness asking: a crash, with its last output. */
+export interface Crash {
+  readonly name: string;
+  readonly exit: string;
+  readonly output: string;
 }
 
 /** The chaos run's stack: two orchestrators, two engines behind fault proxies, NATS, PostgreSQL. */
@@ -38,6 +47,8 @@ export interface ChaosStack {
   readonly adminSql: Sql;
   readonly databases: { readonly orchestrator: string; readonly engine: string };
   tokenFor(sub: string): Promise<string>;
+  /** Replicas that exited on their own (each was restarted, as Kubernetes would). */
+  readonly crashes: Crash[];
   /** Every pid the stack ever started (services, NATS), for the "nothing left behind" check. */
   pids(): number[];
   stop(): Promise<void>;
@@ -104,19 +115,32 @@ export async function startChaosStack(options: {
     const secret = randomBytes(32).toString('base64url');
     const base = childEnv();
 
+    const crashes: Crash[] = [];
+    let isStopping = false;
     const replica = (name: string, entry: string, port: number, env: NodeJS.ProcessEnv): Replica => {
       let current: ServiceProcess | undefined;
+      let isKilled = false;
       const start = async () => {
-        current = startServiceProcess({ name, entry, port, env });
-        started.push(current);
-        await current.waitReady(120_000);
+        isKilled = false;
+        const child = startServiceProcess({ name, entry, port, env });
+        current = child;
+        started.push(child);
+        void child.exited.then((exit) => {
+          if (isKilled || isStopping || current !== child) return;
+          crashes.push({ name, exit: exit.signal ?? `code ${exit.code}`, output: child.recentOutput() });
+          void start().catch(() => undefined);
+        });
+        await child.waitReady(120_000);
       };
       return {
         name,
         port,
         current: () => current!,
+        async kill() {
+          isKilled = true;
+          await current!.stop('SIGKILL');
+        },
         restart: start,
-        // Started by the caller through restart().
       };
     };
     const engines = await Promise.all(
@@ -164,8 +188,10 @@ export async function startChaosStack(options: {
       adminSql,
       databases,
       tokenFor: (sub) => mintDevToken(secret, { sub, expiresIn: '2h' }),
+      crashes,
       pids: () => [...started.map((p) => p.pid), nats.pid()],
       async stop() {
+        isStopping = true;
         await Promise.all(started.map((p) => p.stop('SIGTERM', 5_000)));
         await runCleanups();
       },
