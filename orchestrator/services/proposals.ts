@@ -19,6 +19,7 @@ import {
   markFailed,
   markRejected,
   type ProposalRow,
+  type TokenUsage,
 } from '../db/proposals.js';
 import { touchWorkflow } from '../db/workflows.js';
 import { ApiError } from '../errors.js';
@@ -37,6 +38,8 @@ export interface ProposalView {
   /** Exactly as the engine sent them (null until the run completed). */
   readonly generated_files: unknown;
   readonly error: Record<string, unknown> | null;
+  /** Tokens the run consumed (null while processing, or from an engine that reports none). */
+  readonly usage: TokenUsage | null;
   readonly base_revision: number;
   readonly changes: TreeChanges;
   readonly cleanup: { readonly state: ProposalRow['cleanup_state']; readonly attempts: number };
@@ -74,6 +77,7 @@ function toView(row: ProposalRow, changes: TreeChanges): ProposalView {
     resolution: row.resolution,
     generated_files: row.generated_files,
     error: row.error,
+    usage: row.usage,
     base_revision: Number(row.base_revision),
     changes,
     cleanup: { state: row.cleanup_state, attempts: row.cleanup_attempts },
@@ -252,9 +256,10 @@ export async function completeProposal(
   sql: Sql,
   proposalId: string,
   files: unknown,
+  usage: TokenUsage | null = null,
 ): Promise<TransitionResult> {
   return sql.begin(async (tx) => {
-    const row = await markCompleted(tx, proposalId, files ?? null);
+    const row = await markCompleted(tx, proposalId, files ?? null, usage);
     if (!row) return { moved: false };
     await appendAudit(tx, {
       actorId: null,
@@ -272,9 +277,10 @@ export async function failProposal(
   sql: Sql,
   proposalId: string,
   error: { readonly error: string; readonly context?: string } & Record<string, unknown>,
+  usage: TokenUsage | null = null,
 ): Promise<TransitionResult> {
   return sql.begin(async (tx) => {
-    const row = await markFailed(tx, proposalId, error);
+    const row = await markFailed(tx, proposalId, error, usage);
     if (!row) return { moved: false };
     await appendAudit(tx, {
       actorId: null,
