@@ -39,9 +39,9 @@ describe.skipIf(missing !== '' && process.env.CI !== 'true')(
         orphanedThreads: 0,
       });
       // TODO(#16): assert no crash once the two crashes RELIABILITY.md lists as not fixed are fixed
-    // (a terminated connection of a checked-out `pg` client in the engine, and an unhandled
-    // rejection in the orchestrator's start-up); until then they are printed, not asserted.
-    for (const c of result.crashes) console.warn(`crash of ${c.name} (${c.exit}):\n${c.output}`);
+      // (a terminated connection of a checked-out `pg` client in the engine, and an unhandled
+      // rejection in the orchestrator's start-up); until then they are printed, not asserted.
+      for (const c of result.crashes) console.warn(`crash of ${c.name} (${c.exit}):\n${c.output}`);
       expect(result.leftBehind).toBe(0);
       expect(report.at(-1)).toBe(
         `chaos: 10 faults injected, ${result.runs.length} refinements, lost 0, stuck 0, wrong files 0, double applies 0, orphaned threads 0`,
