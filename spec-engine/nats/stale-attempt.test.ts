@@ -39,7 +39,7 @@ describe.skipIf(!testNatsUrl())('a worker paused past its ack wait, then woken',
         LOG_LEVEL: 'silent',
       },
     });
-    await paused.waitReady(60_000);
+    await paused.waitReady(150_000);
     const { body } = await postJson(
       `${front.url}/spec-engine/invoke`,
       invokeBody('Triage incoming bug reports.'),
@@ -83,5 +83,5 @@ describe.skipIf(!testNatsUrl())('a worker paused past its ack wait, then woken',
     const state = await getJson(`${front.url}/spec-engine/state/${threadId}`);
     expect(state.body).toMatchObject({ status: 'completed' });
     expect(Object.keys(state.body.generated_files as object)).toContain('/definition.json');
-  }, 120_000);
+  }, 300_000);
 });
