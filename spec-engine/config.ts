@@ -4,6 +4,7 @@ import {
   type ProviderEnv,
   parseModelSetting,
 } from './agent/models.js';
+import { type NatsConnectionSettings, parseNatsConnection } from './nats/connection-settings.js';
 import { type NatsNames, natsNames } from './nats/names.js';
 
 /** Every setting of the Spec Engine, parsed from the environment in one place. */
@@ -13,12 +14,21 @@ export interface SpecEngineConfig {
   /** `DATABASE_URL`; the embedded server (data in `.data/spec-engine-pg`) when unset. */
   readonly databaseUrl: string | undefined;
   readonly embeddedDataDir: string;
-  /** `NATS_URL`; jobs are queued in process when unset. */
-  readonly natsUrl: string | undefined;
+  /**
+   * `NATS_URL` (comma-separated servers, `nats://` or `tls://`), credentials (`NATS_USER` +
+   * `NATS_PASSWORD`, `NATS_TOKEN` or `NATS_CREDS_FILE`) and TLS (`NATS_TLS_CA_FILE`,
+   * `NATS_TLS_CERT_FILE` + `NATS_TLS_KEY_FILE`); jobs are queued in process when `NATS_URL` is unset.
+   */
+  readonly natsConnection: NatsConnectionSettings | undefined;
   /** `SPEC_ENGINE_NATS_SETUP` (default true): create streams and consumer when missing. */
   readonly natsSetup: boolean;
   /** Stream, consumer and subject names; `SPEC_ENGINE_NATS_PREFIX` isolates test runs. */
   readonly nats: NatsNames;
+  /**
+   * `SPEC_ENGINE_EVENTS_MAX_AGE_HOURS`: how long SPEC_EVENTS keeps every run's events (users'
+   * specification text) when the engine creates the stream. @default 24
+   */
+  readonly eventsMaxAgeMs: number;
   /** `SPEC_ENGINE_ACK_WAIT_MS`: redelivery delay after a worker dies. @default 30000 */
   readonly ackWaitMs: number;
   /** `SPEC_ENGINE_MAX_DELIVER`: attempts per job. @default 5 */
@@ -79,9 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
     port: intOf(env, 'PORT', 8000, 0),
     databaseUrl: env.DATABASE_URL || undefined,
     embeddedDataDir: env.SPEC_ENGINE_PG_DIR || '.data/spec-engine-pg',
-    natsUrl: env.NATS_URL || undefined,
+    natsConnection: parseNatsConnection(env),
     natsSetup: boolOf(env, 'SPEC_ENGINE_NATS_SETUP', true),
     nats: natsNames(env.SPEC_ENGINE_NATS_PREFIX ?? ''),
+    eventsMaxAgeMs: intOf(env, 'SPEC_ENGINE_EVENTS_MAX_AGE_HOURS', 24, 1) * 3600_000,
     ackWaitMs: intOf(env, 'SPEC_ENGINE_ACK_WAIT_MS', 30_000, 1000),
     maxDeliver: intOf(env, 'SPEC_ENGINE_MAX_DELIVER', 5, 1),
     token: env.SPEC_ENGINE_TOKEN || undefined,

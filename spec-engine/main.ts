@@ -1,6 +1,8 @@
 import { createLogger } from '../common/observability/index.js';
 import { startTracing } from '../common/observability/tracing.js';
 import { loadConfig } from './config.js';
+import { NatsSettingError } from './nats/connection-settings.js';
+import { NatsRefusedError } from './nats/refusal.js';
 import { startSpecEngine } from './server.js';
 
 /** Entry point of `npm run start:spec-engine`: start, then stop cleanly on SIGTERM/SIGINT. */
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // A refusal or a bad setting is the operator's to fix: one line, no stack.
+  const isExpected = error instanceof NatsRefusedError || error instanceof NatsSettingError;
+  console.error(isExpected ? `spec engine did not start: ${(error as Error).message}` : error);
   process.exit(1);
 });

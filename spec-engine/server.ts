@@ -58,6 +58,8 @@ export interface RunningEngine {
 export async function startSpecEngine(options: EngineOptions): Promise<RunningEngine> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ service: 'spec-engine', level: config.logLevel });
+  // NATS first: a refusal (credentials, certificate, permission) stops start-up before anything opens.
+  const nats: NatsLink | undefined = config.natsConnection ? await connectNats(config, logger) : undefined;
   const db = await openServiceDatabase({
     databaseUrl: config.databaseUrl,
     database: DATABASE,
@@ -79,7 +81,6 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
   );
   await setupSchema(sql, checkpointer);
 
-  const nats: NatsLink | undefined = config.natsUrl ? await connectNats(config, logger) : undefined;
   const bus = countEvents(nats?.bus ?? createLocalBus(), metrics.event);
   const agents = new AgentCache({
     model: config.model,
@@ -103,7 +104,16 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
     onTokens: metrics.tokens,
   };
   const queue: JobQueue = nats?.isConnected ? nats.queue : createLocalQueue(deps, limiter, logger);
-  const worker = nats?.isConnected && config.isWorker ? await nats.startWorker(deps, limiter) : undefined;
+  const worker =
+    nats?.isConnected && config.isWorker
+      ? await nats.startWorker(deps, limiter).catch(async (error: unknown) => {
+          await nats.close();
+          await sql.end({ timeout: 5 });
+          await checkpointer.end();
+          await db.close();
+          throw error;
+        })
+      : undefined;
   const stopDeadLetters = nats?.isConnected ? nats.watchDeadLetters(deps) : undefined;
   const runs = createRunService({ sql, checkpointer, queue, active, bus });
   if (!nats?.isConnected) {
