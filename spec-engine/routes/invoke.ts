@@ -34,7 +34,8 @@ export const invokeRoutes = new Hono<AppEnv>().post('/invoke', async (c) => {
     );
     return c.json({ thread_id: threadId, status: 'started' as const }, 200);
   } catch (error) {
-    if (error instanceof RunServiceError) throw new ApiError(503, error.code, error.message);
+    if (error instanceof RunServiceError)
+      throw new ApiError(error.code === 'thread_deleted' ? 410 : 503, error.code, error.message);
     throw error;
   }
 });
