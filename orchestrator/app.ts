@@ -54,17 +54,21 @@ export interface AppDeps {
 }
 
 /** The `/api` resource routes, each declared once with its schemas (`@hono/zod-openapi`). */
-export function buildApi(deps: Pick<AppDeps, 'sql' | 'engine' | 'logger' | 'onRefinementStarted'>) {
+export function buildApi(
+  deps: Pick<AppDeps, 'sql' | 'engine' | 'logger' | 'onRefinementStarted' | 'config'>,
+) {
+  const maxDraftBytes = deps.config.draftMaxBytes;
   const refinementDeps = {
     sql: deps.sql,
     engine: deps.engine,
     logger: deps.logger,
     onRefinementStarted: deps.onRefinementStarted,
+    maxDraftBytes,
   };
   return new OpenAPIHono<AppEnv>()
     .route('/workflows', workflowRoutes(deps.sql))
     .route('/workflows', workflowProposalRoutes(deps.sql))
-    .route('/workflows', draftRoutes(deps.sql))
+    .route('/workflows', draftRoutes(deps.sql, maxDraftBytes))
     .route('/workflows', versionRoutes(deps.sql))
     .route('/workflows', refinementStartRoutes(refinementDeps))
     .route('/proposals', proposalRoutes(deps.sql))

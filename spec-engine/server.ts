@@ -38,7 +38,7 @@ export interface EngineOptions {
   readonly logger?: Logger;
   /** Replaces the configured model (tests script one). */
   readonly createModel?: (node: AgentNode) => BaseChatModel;
-  /** Interface to listen on. @default '0.0.0.0' */
+  /** Interface to listen on. @default `config.host`, else '0.0.0.0' */
   readonly hostname?: string;
 }
 
@@ -76,7 +76,13 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
   );
   const checkpointer = createCheckpointer(
     db.url,
-    (error) => logger.warn({ err: error }, 'checkpointer connection lost'),
+    // Routine when the server restarts or stops first (a terminal's Ctrl-C reaches PostgreSQL
+    // too): the code and message say what happened, a stack trace would only alarm.
+    (error) =>
+      logger.warn(
+        { code: (error as { code?: string }).code, reason: (error as Error).message },
+        'checkpointer connection lost',
+      ),
     metrics.checkpoint,
   );
   await setupSchema(sql, checkpointer);
@@ -137,7 +143,7 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
   const server = serve({
     fetch: app.fetch,
     port: config.port,
-    hostname: options.hostname ?? '0.0.0.0',
+    hostname: options.hostname ?? config.host ?? '0.0.0.0',
     websocket: { server: wss as unknown as WebSocketServerLike },
   });
   await new Promise<void>((resolve, reject) => {

@@ -11,7 +11,7 @@ export const ErrorSchema = z
   .openapi('Error');
 
 const ERROR_DESCRIPTIONS = {
-  400: 'Invalid request: a malformed id, or a body field missing, unknown or of the wrong type (named in the message)',
+  400: 'Invalid request: a malformed id, or a body field missing, unknown, of the wrong type or holding a NUL character (named in the message)',
   401: 'Missing or invalid token',
   404: 'Not found, or owned by another user (the two look alike)',
   409: 'Conflict with the current state (the code says which)',
@@ -35,6 +35,11 @@ export function errorResponses<const S extends ErrorStatus>(...statuses: S[]) {
   ) as unknown as {
     [K in S]: { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } };
   };
+}
+
+/** An error response declaration with its own description (what this route's status means). */
+export function errorResponse(description: string) {
+  return { description, content: { 'application/json': { schema: ErrorSchema } } };
 }
 
 /** A JSON response declaration. */

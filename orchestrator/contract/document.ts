@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { errorResponses, jsonResponse } from './common.js';
+import { errorResponse, errorResponses, jsonResponse, SECURED } from './common.js';
 
 /** What the document says about the API as a whole. */
 const INFO = {
@@ -30,6 +30,9 @@ function registerOtherPaths(root: OpenAPIHono): void {
     tags: ['Refinements'],
     summary:
       'WebSocket: the run\'s event envelopes (token in the "bearer, <token>" subprotocol, Authorization, or ?token=); resume with after_seq',
+    description:
+      'A refused upgrade answers its status with the usual JSON error body; a resolved (or cleaned up) run answers 410 `run_resolved`: read `GET /api/proposals/{id}` instead.',
+    security: SECURED,
     request: {
       params: z.object({ thread_id: z.string().openapi({ param: { name: 'thread_id', in: 'path' } }) }),
       query: z.object({
@@ -46,8 +49,9 @@ function registerOtherPaths(root: OpenAPIHono): void {
     responses: {
       101: { description: 'Switching protocols; text frames carry event envelopes, closed 1000 after `end`' },
       ...errorResponses(400, 401, 404, 410),
-      403: { description: 'Origin not allowed', content: errorResponses(400)[400].content },
-      426: { description: 'Not a WebSocket upgrade', content: errorResponses(400)[400].content },
+      403: errorResponse('Origin not allowed'),
+      426: errorResponse('Not a WebSocket upgrade'),
+      503: errorResponse('Tokens cannot be verified right now (`auth_unavailable`, see Retry-After)'),
     },
   });
   registry.registerPath({

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { idParam, Timestamp } from './common.js';
+import { errorResponse, idParam, Timestamp } from './common.js';
 
 /** A file in the engine's shape; reads always return content as a list of lines. */
 export const SpecFileSchema = z
@@ -50,6 +50,11 @@ export const FileParams = z.object({
     example: 'THE_SPEC/plan.md',
   }),
 });
+
+/** The 413 of a route that writes or sends the draft: the body limit, or `WORKFLOW_DRAFT_MAX_BYTES`. */
+export const DRAFT_TOO_LARGE = errorResponse(
+  'Body larger than 10 MiB (`payload_too_large`), or the draft (all files as JSON) larger than `WORKFLOW_DRAFT_MAX_BYTES` (`draft_too_large`, naming the limit and the size); nothing is written',
+);
 
 /** A draft view. */
 export type Draft = z.infer<typeof DraftSchema>;

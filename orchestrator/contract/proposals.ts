@@ -24,14 +24,17 @@ export const ProposalSchema = z
       .unknown()
       .openapi({ description: 'Exactly as the Spec Engine sent them (null until completed)' }),
     error: z.record(z.string(), z.unknown()).nullable(),
-    usage: z
-      .object({ input_tokens: z.number().int(), output_tokens: z.number().int() })
-      .nullable()
-      .openapi({
-        description: 'Tokens the run consumed (null while processing, or from an engine that reports none)',
-      }),
+    usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }).nullable().openapi({
+      description: 'Tokens the run consumed (null while processing, or from an engine that reports none)',
+    }),
     base_revision: z.number().int(),
-    changes: ChangesSchema,
+    changes: ChangesSchema.openapi({
+      description: 'What approving would change in the draft (spec files; working notes are listed apart)',
+    }),
+    working_notes: z.array(z.string()).openapi({
+      description:
+        'New files the agent wrote for itself (outside /THE_SPEC/, /THE_CAST/, /definition.json and the draft it was given): shown, never applied',
+    }),
     cleanup: z.object({ state: z.enum(['none', 'pending', 'done', 'failed']), attempts: z.number().int() }),
     created_at: Timestamp,
     updated_at: Timestamp,

@@ -1,8 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { MAX_INSTRUCTIONS_LENGTH } from '../../common/contracts/draft-size.js';
 import { Timestamp } from './common.js';
-
-/** Longest instructions accepted, in characters. */
-export const MAX_INSTRUCTIONS_LENGTH = 100_000;
 
 const Text = z.string().max(MAX_INSTRUCTIONS_LENGTH).nullable().optional();
 

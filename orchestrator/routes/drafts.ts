@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Sql } from '../../common/db/index.js';
 import { errorResponses, jsonBody, jsonResponse, SECURED, WorkflowIdParams } from '../contract/common.js';
 import {
+  DRAFT_TOO_LARGE,
   DraftSchema,
   FileDeleteSchema,
   FileParams,
@@ -58,7 +59,8 @@ const put = createRoute({
   request: { params: FileParams, body: jsonBody(PutFileBody) },
   responses: {
     200: jsonResponse('Written', FileWriteSchema),
-    ...errorResponses(400, 401, 404, 413, 415),
+    ...errorResponses(400, 401, 404, 415),
+    413: DRAFT_TOO_LARGE,
   },
 });
 
@@ -73,8 +75,8 @@ const remove = createRoute({
   responses: { 200: jsonResponse('Deleted', FileDeleteSchema), ...errorResponses(400, 401, 404) },
 });
 
-/** `/api/workflows/{id}/draft`: read the draft, write and delete files, discard it. */
-export function draftRoutes(sql: Sql) {
+/** `/api/workflows/{id}/draft`: read the draft, write and delete files (at most `maxDraftBytes` in all), discard it. */
+export function draftRoutes(sql: Sql, maxDraftBytes: number) {
   return createRouteApp()
     .openapi(read, async (c) => c.json(await getDraft(sql, c.get('user').id, c.req.valid('param').id), 200))
     .openapi(discard, async (c) =>
@@ -83,7 +85,10 @@ export function draftRoutes(sql: Sql) {
     .openapi(put, async (c) => {
       const path = filePathOf(c.req.url);
       const { id } = c.req.valid('param');
-      return c.json(await putDraftFile(sql, c.get('user').id, id, path, c.req.valid('json')), 200);
+      return c.json(
+        await putDraftFile(sql, c.get('user').id, id, path, c.req.valid('json'), maxDraftBytes),
+        200,
+      );
     })
     .openapi(remove, async (c) => {
       const path = filePathOf(c.req.url);

@@ -23,7 +23,13 @@ describe('partial approval: POST /api/proposals/{id}/approve {"files": [...]}', 
     const started = await t.call('POST', `/api/workflows/${workflowId}/refinements`, {
       body: { instructions: 'x' },
     });
-    const generated = tree({ '/keep.md': ['same'], '/change.md': ['new'], '/plan.md': ['plan'] });
+    // `/THE_SPEC/plan.md` is a spec file the agent added; `/notes.md` one of its working notes.
+    const generated = tree({
+      '/keep.md': ['same'],
+      '/change.md': ['new'],
+      '/THE_SPEC/plan.md': ['plan'],
+      '/notes.md': ['thinking'],
+    });
     await completeProposal(t.sql, started.body.proposal_id, generated);
     return { workflowId, proposalId: started.body.proposal_id };
   }
@@ -41,15 +47,32 @@ describe('partial approval: POST /api/proposals/{id}/approve {"files": [...]}', 
   it('applies only the listed files (an add and a delete) and leaves the others as the draft has them', async () => {
     const { workflowId, proposalId } = await completed();
     const res = await t.call('POST', `/api/proposals/${proposalId}/approve`, {
-      body: { files: ['/plan.md', '/drop.md'] },
+      body: { files: ['/THE_SPEC/plan.md', '/drop.md'] },
     });
     expect(res.status).toBe(200);
-    expect(res.body.applied).toEqual({ added: ['/plan.md'], modified: [], deleted: ['/drop.md'] });
+    expect(res.body.applied).toEqual({
+      added: ['/THE_SPEC/plan.md'],
+      modified: [],
+      deleted: ['/drop.md'],
+    });
     expect(await draftContents(workflowId)).toEqual({
       '/keep.md': ['same'],
       '/change.md': ['old'],
-      '/plan.md': ['plan'],
+      '/THE_SPEC/plan.md': ['plan'],
     });
+  });
+
+  it('answers 400 for a working note of the agent (never applied), and changes nothing', async () => {
+    const { workflowId, proposalId } = await completed();
+    const before = await draftContents(workflowId);
+    const res = await t.call('POST', `/api/proposals/${proposalId}/approve`, {
+      body: { files: ['/THE_SPEC/plan.md', '/notes.md'] },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      "'files': '/notes.md' is a working note of the agent; notes are never applied",
+    );
+    expect(await draftContents(workflowId)).toEqual(before);
   });
 
   it('answers 400 naming a path the proposal does not change, and changes nothing', async () => {
@@ -70,7 +93,7 @@ describe('partial approval: POST /api/proposals/{id}/approve {"files": [...]}', 
   it('answers 400 for an unknown field or an empty list', async () => {
     const { proposalId } = await completed();
     const unknown = await t.call('POST', `/api/proposals/${proposalId}/approve`, {
-      body: { file: ['/plan.md'] },
+      body: { file: ['/THE_SPEC/plan.md'] },
     });
     expect(unknown.body.error.message).toBe("'file' is not allowed");
     const empty = await t.call('POST', `/api/proposals/${proposalId}/approve`, { body: { files: [] } });

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, jsonBody, jsonResponse, SECURED, WorkflowIdParams } from '../contract/common.js';
+import { DRAFT_TOO_LARGE } from '../contract/drafts.js';
 import { createRouteApp } from '../contract/openapi-app.js';
 import { RefinementStartedSchema, StartRefinementBody } from '../contract/refinements.js';
 import { approveProposal, rejectProposal } from '../services/proposals.js';
@@ -18,7 +19,8 @@ const start = createRoute({
   request: { params: WorkflowIdParams, body: jsonBody(StartRefinementBody) },
   responses: {
     202: jsonResponse('Started', RefinementStartedSchema),
-    ...errorResponses(400, 401, 404, 413, 415, 502, 503),
+    ...errorResponses(400, 401, 404, 415, 502, 503),
+    413: DRAFT_TOO_LARGE,
   },
 });
 

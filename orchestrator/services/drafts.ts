@@ -1,10 +1,13 @@
 import type { Sql } from '../../common/db/index.js';
 import type { Draft, FileDelete, FileWrite } from '../contract/drafts.js';
 import { appendAudit } from '../db/audit.js';
+import type { Queryable } from '../db/queryable.js';
 import { enqueueWorkflowCleanup } from '../streaming/cleanup.js';
+import { FILE_OVERHEAD_BYTES } from '../../common/contracts/draft-size.js';
 import {
   bumpDraftRevision,
   deleteDraftFile,
+  draftSizeBytes,
   findDraft,
   listDraftFiles,
   lockDraft,
@@ -32,19 +35,35 @@ export async function getDraft(sql: Sql, userId: string, rawId: string | undefin
   return readDraft(sql, workflow.id);
 }
 
-/** Creates or replaces one draft file and bumps the revision. */
+/**
+ * The draft's size in bytes; 413 when it is over `maxBytes`. Call it with the draft locked,
+ * inside the transaction that changed it, so a refused write leaves nothing behind.
+ */
+export async function requireDraftWithin(
+  sql: Queryable,
+  workflowId: string,
+  maxBytes: number,
+): Promise<number> {
+  const size = await draftSizeBytes(sql, workflowId, FILE_OVERHEAD_BYTES);
+  if (size > maxBytes) throw ApiError.draftTooLarge(size, maxBytes);
+  return size;
+}
+
+/** Creates or replaces one draft file and bumps the revision; 413 when the draft would exceed `maxDraftBytes`. */
 export async function putDraftFile(
   sql: Sql,
   userId: string,
   rawId: string | undefined,
   path: string,
   body: { readonly content: string | readonly string[] },
+  maxDraftBytes: number,
 ): Promise<FileWrite> {
   const content = toLines(body.content);
   const workflow = await requireWorkflow(sql, userId, rawId);
   return sql.begin(async (tx) => {
     await lockDraft(tx, workflow.id);
     const row = await upsertDraftFile(tx, workflow.id, path, content);
+    await requireDraftWithin(tx, workflow.id, maxDraftBytes);
     const draft = await bumpDraftRevision(tx, workflow.id);
     await touchWorkflow(tx, workflow.id);
     await appendAudit(tx, {

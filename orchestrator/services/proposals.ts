@@ -30,6 +30,7 @@ import { diffTrees, toFileTree } from './file-tree.js';
 import { filePathProblem } from './file-paths.js';
 import { parseUuid } from './ids.js';
 import { requireCursor, toPage } from './pages.js';
+import { splitAdded } from './working-notes.js';
 import { requireWorkflow } from './workflows.js';
 
 /** Outcome of a server-side transition: `moved` is false when the guard matched no row. */
@@ -41,7 +42,9 @@ function iso(date: Date | null): string | null {
   return date ? date.toISOString() : null;
 }
 
-function toView(row: ProposalRow, changes: Changes): Proposal {
+function toView(row: ProposalRow, allChanges: Changes): Proposal {
+  const { spec, notes } = splitAdded(allChanges.added, row.base_paths);
+  const changes = { ...allChanges, added: spec };
   return {
     id: row.id,
     proposal_id: row.id,
@@ -54,6 +57,7 @@ function toView(row: ProposalRow, changes: Changes): Proposal {
     usage: row.usage,
     base_revision: Number(row.base_revision),
     changes,
+    working_notes: notes,
     cleanup: { state: row.cleanup_state, attempts: row.cleanup_attempts },
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
@@ -179,13 +183,20 @@ function applicableTree(row: ProposalRow): FileTree {
 
 /**
  * The changes limited to the paths in `only` (all when absent); 400 naming a path the
- * proposal does not change.
+ * proposal does not change, or one of its working `notes` (never applied).
  */
-function selectChanges(changes: Changes, only: readonly string[] | undefined): Changes {
+function selectChanges(
+  changes: Changes,
+  only: readonly string[] | undefined,
+  notes: readonly string[],
+): Changes {
   if (!only) return changes;
   const wanted = new Set(only);
   const changed = new Set([...changes.added, ...changes.modified, ...changes.deleted]);
   for (const path of wanted) {
+    if (notes.includes(path)) {
+      throw ApiError.invalid(`'files': '${path}' is a working note of the agent; notes are never applied`);
+    }
     if (!changed.has(path)) throw ApiError.invalid(`'files': '${path}' is not changed by this proposal`);
   }
   const pick = (paths: readonly string[]) => paths.filter((path) => wanted.has(path));
@@ -216,10 +227,10 @@ export async function approveProposal(
         `the draft changed since this proposal was started (draft revision ${draft?.revision}, proposal based on revision ${row.base_revision}); reject it and start a new refinement`,
       );
     }
-    const changes = selectChanges(
-      diffTrees(toFileTree(await listDraftFiles(tx, row.workflow_id)), tree),
-      only,
-    );
+    const allChanges = diffTrees(toFileTree(await listDraftFiles(tx, row.workflow_id)), tree);
+    // The agent's working notes stay in the proposal; the draft gets the spec.
+    const { spec: added, notes } = splitAdded(allChanges.added, row.base_paths);
+    const changes = selectChanges({ ...allChanges, added }, only, notes);
     for (const path of changes.deleted) await deleteDraftFile(tx, row.workflow_id, path);
     for (const path of [...changes.added, ...changes.modified]) {
       await upsertDraftFile(tx, row.workflow_id, path, tree[path]!.content);

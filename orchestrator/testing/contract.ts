@@ -51,7 +51,7 @@ export class ContractChecker {
     const where = `${method.toUpperCase()} ${path} → ${status}`;
     let ref = 'openapi#/components/schemas/Error';
     if (entry) {
-      const item = (this.#document.paths ?? {})[entry.template] as
+      const item = this.#document.paths?.[entry.template] as
         | Record<string, { responses?: object }>
         | undefined;
       const operation = item?.[verb];
