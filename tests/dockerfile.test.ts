@@ -81,6 +81,24 @@ describe('Dockerfile', () => {
     },
   );
 
+  it('builds the web console and ships it in the orchestrator image only, where CONSOLE_DIR points', () => {
+    const build = stages.find((s) => s.name === 'build')!;
+    expect(copiesOf([build]).flatMap((c) => c.sources)).toContain('console');
+    expect(build.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args)).toContain(
+      'npm run build:console',
+    );
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    expect(pkg.scripts['build:console']).toContain('console/vite.config.ts');
+    const shipped = (service: string) =>
+      copiesOf(stages.filter((s) => s.name === service)).filter((c) => c.from === 'build');
+    expect(shipped('orchestrator').map((c) => c.sources)).toContainEqual(['/app/console/dist']);
+    expect(shipped('spec-engine')).toEqual([]);
+    const env = stages
+      .find((s) => s.name === 'orchestrator')!
+      .instructions.filter((i) => i.keyword === 'ENV');
+    expect(env.map((i) => i.args).join(' ')).toContain('CONSOLE_DIR=/app/console/dist');
+  });
+
   it('ships every SQL migration next to the compiled code', async () => {
     const assets = (await Promise.all((await buildRoots()).map((r) => listRuntimeAssets(r)))).flat();
     for (const service of SERVICES) {

@@ -48,8 +48,17 @@ async function readBanner(stack: GroupProcess) {
   const docs = stack.output
     .map((l) => l.match(/API docs\s+(http:\/\/127\.0\.0\.1:\d+\/api\/docs)/))
     .find(Boolean);
-  expect(orchestrator && engine && docs, stack.output.join('\n')).toBeTruthy();
-  return { token: token?.[1] ?? '', orchestrator: orchestrator![1]!, engine: engine![1]!, docs: docs![1]! };
+  const consoleUrl = stack.output
+    .map((l) => l.match(/Console\s+(http:\/\/127\.0\.0\.1:\d+\/)$/))
+    .find(Boolean);
+  expect(orchestrator && engine && docs && consoleUrl, stack.output.join('\n')).toBeTruthy();
+  return {
+    token: token?.[1] ?? '',
+    orchestrator: orchestrator![1]!,
+    engine: engine![1]!,
+    docs: docs![1]!,
+    console: consoleUrl![1]!,
+  };
 }
 
 /** No Node stack trace and no serialized error stack in anything the stack printed. */
@@ -104,6 +113,10 @@ describe('npm start on a bare machine', () => {
     expect(created.status).toBe(201);
     expect((await api.get('/api/workflows')).status).toBe(200);
     expect((await fetch(banner.docs)).status).toBe(200);
+    // npm start built the console when it was missing or stale, and serves it at the printed URL.
+    const page = await fetch(banner.console);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root"></div>');
     expect((await fetch(`${banner.engine}/ready`)).status).toBe(200);
     expect((await apiClient(banner.orchestrator).get('/api/workflows')).status).toBe(401);
     // The engine is not open to whoever reaches its port: it wants the generated service token.

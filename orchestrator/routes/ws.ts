@@ -37,12 +37,23 @@ export function selectBearerProtocol(protocols: Set<string>): string | false {
   return protocols.has(BEARER_PROTOCOL) ? BEARER_PROTOCOL : false;
 }
 
+/** True when `origin` names the host the request was sent to. */
+export function isSameHost(origin: string, host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 function authorizeSocket(deps: WsRouteDeps): MiddlewareHandler<AppEnv> {
   const allowed = new Set(deps.allowedOrigins);
   return async function authorizeRefinementSocket(c, next) {
     const origin = c.req.header('origin');
     // Browsers always send Origin; a page from another site must not ride on a user's token.
-    if (origin !== undefined && !allowed.has(origin)) {
+    // The console served by this orchestrator is same-origin (host compared, as TLS may end at a gateway).
+    if (origin !== undefined && !allowed.has(origin) && !isSameHost(origin, c.req.header('host'))) {
       throw new ApiError(403, 'origin_not_allowed', 'this origin is not allowed');
     }
     const token =

@@ -76,6 +76,23 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
     expect(await refusal(`${s.wsUrl}/${threadId}?after_seq=x`, { headers: auth(alice) })).toBe(400);
   });
 
+  it("accepts the Origin of the orchestrator's own host (the console it serves) without listing it", async () => {
+    const token = await signTestToken({ sub: 'alice' });
+    const { threadId } = await s.refine('alice');
+    const ownOrigin = `http://${new URL(s.wsUrl).host}`;
+    const got = await connect(`${s.wsUrl}/${threadId}`, {
+      protocols: ['bearer', token],
+      headers: { origin: ownOrigin },
+    });
+    expect(got).toEqual({ frames: texts(script), code: 1000, protocol: 'bearer' });
+    const lookalike = `http://${new URL(s.wsUrl).hostname}.evil.example:${new URL(s.wsUrl).port}`;
+    expect(
+      await refusal(`${s.wsUrl}/${threadId}`, {
+        headers: { authorization: `Bearer ${token}`, origin: lookalike },
+      }),
+    ).toBe(403);
+  });
+
   it('answers 410 run_resolved, pointing at the proposal, for a run that is already approved', async () => {
     const token = await signTestToken({ sub: 'alice' });
     const { threadId, proposalId } = await s.refine('alice');

@@ -42,6 +42,7 @@ export function renderBanner(config: StackConfig, stack: Stack, token: string | 
   const lines = [
     '',
     'zerotouch local stack is ready',
+    `  Console           ${orchestrator}/`,
     `  IDE Orchestrator  ${orchestrator}`,
     `  API docs          ${orchestrator}/api/docs`,
     `  Spec Engine       ${engine} (requires SPEC_ENGINE_TOKEN${stack.auth.serviceTokenFile ? `, kept in ${stack.auth.serviceTokenFile}` : ''})`,

@@ -1,3 +1,4 @@
+import { ensureConsoleBuilt } from '../console-build.js';
 import { type StackConfig, loadStackConfig } from './config.js';
 import { renderBanner } from './banner.js';
 import { mintDevToken } from './dev-auth.js';
@@ -31,6 +32,9 @@ export async function runStack(env: NodeJS.ProcessEnv = process.env): Promise<vo
   let config: StackConfig;
   try {
     config = await loadStackConfig(env);
+    if ((await ensureConsoleBuilt((line) => console.log(`[console] ${line}`))) === 'built') {
+      console.log('built the web console into console/dist');
+    }
     console.log(
       `starting the local stack on ${config.host} (Spec Engine on port ${config.specEnginePort}, then the orchestrator on port ${config.orchestratorPort})…`,
     );

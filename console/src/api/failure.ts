@@ -1,0 +1,39 @@
+/** A failed API call as the console shows it: the status, the stable error code and the server's message. */
+export class ApiFailure extends Error {
+  override readonly name = 'ApiFailure';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Seconds from `Retry-After` (503 engine unavailable, breaker open). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+
+  /** True when the Spec Engine cannot take work now and a retry later may succeed. */
+  get isEngineUnavailable(): boolean {
+    return this.status === 503;
+  }
+}
+
+/** What a person reads for a failure: the server's message, plus what to do for the ones they will meet. */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof ApiFailure)) return error instanceof Error ? error.message : String(error);
+  switch (error.code) {
+    case 'breaker_open':
+      return `The Spec Engine failed repeatedly, so requests are paused (circuit breaker open). ${error.message}`;
+    case 'engine_unavailable':
+      return `The Spec Engine is unavailable. ${error.message}`;
+    case 'draft_changed':
+      return `The draft changed since this refinement started, so it cannot be applied as is. ${error.message}`;
+    case 'proposal_processing':
+      return `The refinement is still running. ${error.message}`;
+    case 'proposal_resolved':
+      return `This proposal was already approved or rejected. ${error.message}`;
+    case 'payload_too_large':
+      return `The draft is over its size limit. ${error.message}`;
+    default:
+      return error.message;
+  }
+}
