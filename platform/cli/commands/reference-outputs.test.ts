@@ -23,11 +23,13 @@ describe('committed zt schema and zt docs outputs', () => {
     }
   });
 
-  it('docs/reference/ holds exactly what zt docs generates', () => {
+  it('docs/reference/ holds exactly what zt docs generates, beside the OpenAPI documents', () => {
     const generated = generateDocsFiles(defaultConfig);
-    expect(readdirSync(path.join(repoRoot, 'docs', 'reference')).sort()).toEqual(
-      [...generated.keys()].sort(),
+    // The services' OpenAPI documents live here too; `npm run generate:openapi` and its drift test own them.
+    const platformDocs = readdirSync(path.join(repoRoot, 'docs', 'reference')).filter(
+      (name) => !name.endsWith('-openapi.json'),
     );
+    expect(platformDocs.sort()).toEqual([...generated.keys()].sort());
     for (const [name, text] of generated) {
       expect(
         readFileSync(path.join(repoRoot, 'docs', 'reference', name), 'utf8'),
