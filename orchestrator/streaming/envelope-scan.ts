@@ -1,0 +1,195 @@
+import { EVENT_TYPES } from '../../common/events/index.js';
+
+/**
+ * Event-type labels of relayed frames: the contract's types, then `other` for anything else
+ * (an unknown type, a frame that is not an envelope, a binary frame).
+ */
+export const EVENT_KINDS = [...EVENT_TYPES, 'other'] as const;
+
+/** Index of `other` in {@link EVENT_KINDS}. */
+export const OTHER_KIND = EVENT_TYPES.length;
+
+/** What the relay needs from an envelope, read without parsing it (reused between calls). */
+export interface EnvelopeFacts {
+  /** Index into {@link EVENT_KINDS}. */
+  kind: number;
+  /** `event_type` when it is not one of the contract's types (rare, so decoded only then). */
+  otherType: string | undefined;
+  /** Top-level `seq` when it is a number, else NaN. */
+  seq: number;
+  /** True when `data.files` is present and not null (an `on_state_update` that carries a result). */
+  hasFiles: boolean;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const KEY_EVENT_TYPE = Buffer.from('event_type');
+const KEY_SEQ = Buffer.from('seq');
+const KEY_DATA = Buffer.from('data');
+const KEY_FILES = Buffer.from('files');
+const TYPE_BYTES = EVENT_TYPES.map((t) => Buffer.from(t));
+const NULL = Buffer.from('null');
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+function skipSpace(buf: Buffer, i: number, end: number): number {
+  while (i < end && isSpace(buf[i] as number)) i += 1;
+  return i;
+}
+
+/** Index just after the string starting at `i` (a quote); -1 when unterminated. */
+function skipString(buf: Buffer, i: number, end: number): number {
+  let at = i + 1;
+  for (;;) {
+    const quote = buf.indexOf(QUOTE, at);
+    if (quote < 0 || quote >= end) return -1;
+    let slashes = 0;
+    while (buf[quote - 1 - slashes] === BACKSLASH) slashes += 1;
+    if (slashes % 2 === 0) return quote + 1;
+    at = quote + 1;
+  }
+}
+
+/** Index just after the value starting at `i`; -1 when it is malformed or unterminated. */
+function skipValue(buf: Buffer, i: number, end: number): number {
+  const b = buf[i];
+  if (b === QUOTE) return skipString(buf, i, end);
+  if (b === 0x7b || b === 0x5b) {
+    let depth = 0;
+    while (i < end) {
+      const c = buf[i] as number;
+      if (c === QUOTE) {
+        i = skipString(buf, i, end);
+        if (i < 0) return -1;
+        continue;
+      }
+      if (c === 0x7b || c === 0x5b) depth += 1;
+      else if (c === 0x7d || c === 0x5d) {
+        depth -= 1;
+        if (depth === 0) return i + 1;
+      }
+      i += 1;
+    }
+    return -1;
+  }
+  // A number or a literal: up to the next delimiter.
+  const from = i;
+  while (i < end) {
+    const c = buf[i] as number;
+    if (c === 0x2c || c === 0x7d || c === 0x5d || isSpace(c)) break;
+    i += 1;
+  }
+  return i > from ? i : -1;
+}
+
+function equals(buf: Buffer, from: number, to: number, key: Buffer): boolean {
+  if (to - from !== key.length) return false;
+  for (let k = 0; k < key.length; k += 1) if (buf[from + k] !== key[k]) return false;
+  return true;
+}
+
+function readType(buf: Buffer, from: number, to: number, facts: EnvelopeFacts): void {
+  for (let k = 0; k < TYPE_BYTES.length; k += 1) {
+    if (equals(buf, from, to, TYPE_BYTES[k] as Buffer)) {
+      facts.kind = k;
+      facts.otherType = undefined;
+      return;
+    }
+  }
+  // Rare: an unknown type, or a known one written with escapes.
+  const decoded = JSON.parse(buf.toString('utf8', from - 1, to + 1)) as string;
+  const known = (EVENT_TYPES as readonly string[]).indexOf(decoded);
+  facts.kind = known >= 0 ? known : OTHER_KIND;
+  facts.otherType = known >= 0 ? undefined : decoded;
+}
+
+function readNumber(buf: Buffer, from: number, to: number): number {
+  let value = 0;
+  for (let k = from; k < to; k += 1) {
+    const digit = (buf[k] as number) - 0x30;
+    if (digit < 0 || digit > 9) return Number(buf.toString('latin1', from, to));
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Scan state of the top level: what `event_type` and `data` were (the last of duplicates wins, as in `JSON.parse`). */
+let typeIsString = false;
+let dataIsObject = true;
+
+/**
+ * Walks the members of the object at `i` (a `{`): at `level` 0 the envelope (reading
+ * `event_type`, `seq` and `data`), at level 1 its `data` (noting `files`). Returns the index
+ * after the object, or -1 when it is malformed.
+ */
+function scanObject(buf: Buffer, i: number, end: number, level: 0 | 1, facts: EnvelopeFacts): number {
+  i = skipSpace(buf, i + 1, end);
+  if (buf[i] === 0x7d) return i + 1;
+  for (;;) {
+    if (buf[i] !== QUOTE) return -1;
+    const keyFrom = i + 1;
+    const keyEnd = skipString(buf, i, end);
+    if (keyEnd < 0) return -1;
+    const keyTo = keyEnd - 1;
+    const colon = skipSpace(buf, keyEnd, end);
+    if (buf[colon] !== 0x3a) return -1;
+    const valueAt = skipSpace(buf, colon + 1, end);
+    if (valueAt >= end) return -1;
+    const first = buf[valueAt] as number;
+    let after: number;
+    if (level === 1) {
+      after = skipValue(buf, valueAt, end);
+      if (after > 0 && equals(buf, keyFrom, keyTo, KEY_FILES))
+        facts.hasFiles = !equals(buf, valueAt, after, NULL);
+    } else if (first === QUOTE && equals(buf, keyFrom, keyTo, KEY_EVENT_TYPE)) {
+      after = skipString(buf, valueAt, end);
+      if (after > 0) readType(buf, valueAt + 1, after - 1, facts);
+      typeIsString = true;
+    } else if (first === 0x7b && equals(buf, keyFrom, keyTo, KEY_DATA)) {
+      facts.hasFiles = false;
+      after = scanObject(buf, valueAt, end, 1, facts);
+      dataIsObject = true;
+    } else {
+      after = skipValue(buf, valueAt, end);
+      if (equals(buf, keyFrom, keyTo, KEY_EVENT_TYPE)) typeIsString = false;
+      else if (equals(buf, keyFrom, keyTo, KEY_DATA)) dataIsObject = false;
+      else if (after > 0 && equals(buf, keyFrom, keyTo, KEY_SEQ)) {
+        facts.seq =
+          first === 0x2d || (first >= 0x30 && first <= 0x39) ? readNumber(buf, valueAt, after) : Number.NaN;
+      }
+    }
+    if (after < 0) return -1;
+    i = skipSpace(buf, after, end);
+    if (buf[i] === 0x7d) return i + 1;
+    if (buf[i] !== 0x2c) return -1;
+    i = skipSpace(buf, i + 1, end);
+  }
+}
+
+/**
+ * Reads `event_type`, the top-level `seq` and whether `data.files` is set from the JSON text
+ * in `buf[start, end)` without building it: strings are skipped with `indexOf`, everything else
+ * is only walked, nothing is allocated. Fills `facts` and returns true when the text is an
+ * envelope (an object with a string `event_type` and, if present, an object `data`), as
+ * `readEnvelope` decides. Keys are compared as written (a key spelled with `\u` escapes is
+ * not recognised; no engine writes one).
+ */
+export function scanEnvelope(buf: Buffer, start: number, end: number, facts: EnvelopeFacts): boolean {
+  typeIsString = false;
+  dataIsObject = true;
+  facts.kind = OTHER_KIND;
+  facts.otherType = undefined;
+  facts.seq = Number.NaN;
+  facts.hasFiles = false;
+  const at = skipSpace(buf, start, end);
+  if (buf[at] !== 0x7b) return false;
+  const after = scanObject(buf, at, end, 0, facts);
+  if (after >= 0 && skipSpace(buf, after, end) === end && typeIsString && dataIsObject) return true;
+  facts.kind = OTHER_KIND;
+  facts.otherType = undefined;
+  facts.seq = Number.NaN;
+  facts.hasFiles = false;
+  return false;
+}
