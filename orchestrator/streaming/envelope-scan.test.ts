@@ -51,6 +51,16 @@ const CASES: Record<string, { reason: string; text: string }> = {
     reason: 'a string ends at an unescaped quote',
     text: '{"data":{"a":"x\\\\","b":"\\\\\\"}","c":["}",{"d":"]"}]},"event_type":"on_tool_start","seq":2}',
   },
+  'long strings with escapes': {
+    reason: 'escapes on both sides of where the byte loop hands over to indexOf',
+    text: JSON.stringify({
+      data: Object.fromEntries(
+        Array.from({ length: 12 }, (_, k) => [`k${k}`, `${'x'.repeat(40 + k)}\\"${'\\'.repeat(k)}"}`]),
+      ),
+      event_type: 'on_tool_end',
+      seq: 11,
+    }),
+  },
   'files set': {
     reason: 'a result candidate',
     text: '{"event_type":"on_state_update","data":{"messages":[],"files":{"/a":{"content":["}"]}}},"seq":4}',
@@ -102,7 +112,18 @@ describe('scanEnvelope: event_type, seq and data.files read without parsing', ()
   }
 
   it('agrees with a full parse on generated envelopes', () => {
-    const values = [1, -2.5, 'a"b\\', '}{][', null, true, [1, { seq: 3 }], { files: { '/x': 1 } }, ''];
+    const values = [
+      1,
+      -2.5,
+      'a"b\\',
+      `${'y'.repeat(45)}\\"\\\\"}`,
+      '}{][',
+      null,
+      true,
+      [1, { seq: 3 }],
+      { files: { '/x': 1 } },
+      '',
+    ];
     let seed = 7;
     const pick = <T>(list: readonly T[]): T => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;

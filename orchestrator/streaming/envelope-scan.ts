@@ -39,14 +39,25 @@ function skipSpace(buf: Buffer, i: number, end: number): number {
   return i;
 }
 
+/** Bytes of a string looked at one by one before the search is handed to `indexOf` (a native call). */
+const SHORT_STRING = 48;
+
 /** Index just after the string starting at `i` (a quote); -1 when unterminated. */
 function skipString(buf: Buffer, i: number, end: number): number {
+  // Keys and most values are short: a loop beats a call into C++ for them.
+  const shortEnd = Math.min(end, i + SHORT_STRING);
   let at = i + 1;
+  while (at < shortEnd) {
+    const c = buf[at] as number;
+    if (c === QUOTE) return at + 1;
+    at += c === BACKSLASH ? 2 : 1;
+  }
   for (;;) {
+    if (at >= end) return -1;
     const quote = buf.indexOf(QUOTE, at);
     if (quote < 0 || quote >= end) return -1;
     let slashes = 0;
-    while (buf[quote - 1 - slashes] === BACKSLASH) slashes += 1;
+    while (quote - 1 - slashes >= at && buf[quote - 1 - slashes] === BACKSLASH) slashes += 1;
     if (slashes % 2 === 0) return quote + 1;
     at = quote + 1;
   }

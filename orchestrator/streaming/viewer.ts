@@ -63,7 +63,9 @@ export class Viewer {
    */
   send(frame: UpstreamFrame): boolean {
     if (this.isClosed || this.socket.readyState !== 1) return false;
-    const queued = this.socket.bufferedAmount + this.#queuedBytes;
+    // Everything for this socket goes through the TCP socket's buffer (ws queues nothing itself
+    // without compression), so its length is ws's `bufferedAmount` without the getter.
+    const queued = this.#tcp.writableLength + this.#queuedBytes;
     // One frame always fits into an empty buffer (frames are up to 16 MiB).
     if (queued > 0 && queued + frame.raw.length > this.#limits.maxBufferedBytes) {
       this.log.warn({ queuedBytes: queued }, 'client reads too slowly; closing with 1013');
