@@ -19,6 +19,7 @@ import {
   markFailed,
   markRejected,
   type ProposalRow,
+  type ThreadProposalRef,
 } from '../db/proposals.js';
 import { touchWorkflow } from '../db/workflows.js';
 import { ApiError } from '../errors.js';
@@ -131,7 +132,7 @@ export function findProposalByThreadForUser(
   sql: Sql,
   threadId: string,
   userId: string,
-): Promise<ProposalRow | undefined> {
+): Promise<ThreadProposalRef | undefined> {
   return findProposalByThreadOfOwner(sql, threadId, userId);
 }
 
