@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_KINDS, type EnvelopeFacts, OTHER_KIND, scanEnvelope } from './envelope-scan.js';
+import {
+  EVENT_KINDS,
+  type EnvelopeFacts,
+  OTHER_KIND,
+  scanEnvelope,
+  scanEnvelopeHead,
+} from './envelope-scan.js';
 import { readEnvelope } from './upstream-frame.js';
 
 /** What the scan must report, derived from a full parse (the reference). */
@@ -19,13 +25,21 @@ function reference(text: string) {
   };
 }
 
-function scan(text: string) {
+function scan(text: string, read = scanEnvelope) {
   const facts: EnvelopeFacts = { kind: -1, otherType: 'stale', seq: 99, hasFiles: true };
   // Bytes around the text, as in a read buffer holding several frames.
   const buf = Buffer.from(`{"seq":5}${text}"seq":6}`);
   const start = Buffer.byteLength('{"seq":5}');
-  const isEnvelope = scanEnvelope(buf, start, start + Buffer.byteLength(text), facts);
+  const isEnvelope = read(buf, start, start + Buffer.byteLength(text), facts);
   return { isEnvelope, ...facts };
+}
+
+/** The quick read agrees with the reference on everything but `hasFiles`, which it leaves false. */
+function head(text: string) {
+  return { ...scan(text, scanEnvelopeHead), hasFiles: undefined };
+}
+function referenceHead(text: string) {
+  return { ...reference(text), hasFiles: undefined };
 }
 
 const CASES: Record<string, { reason: string; text: string }> = {
@@ -59,6 +73,17 @@ const CASES: Record<string, { reason: string; text: string }> = {
       ),
       event_type: 'on_tool_end',
       seq: 11,
+    }),
+  },
+  'escapes in trailing members': {
+    reason: 'the backward read finds where each string opens',
+    text: JSON.stringify({
+      event_type: 'on_tool_end',
+      data: { x: '"seq":1' },
+      seq: 8,
+      a: 'q"\\',
+      b: `${'z'.repeat(60)}\\"${'w'.repeat(10)}"`,
+      c: '\\',
     }),
   },
   'files set': {
@@ -108,6 +133,7 @@ describe('scanEnvelope: event_type, seq and data.files read without parsing', ()
   for (const [name, { reason, text }] of Object.entries(CASES)) {
     it(`${name}: ${reason}`, () => {
       expect(scan(text)).toEqual(reference(text));
+      if (name !== 'duplicate keys') expect(head(text)).toEqual(referenceHead(text));
     });
   }
 
@@ -142,6 +168,7 @@ describe('scanEnvelope: event_type, seq and data.files read without parsing', ()
       }
       const text = JSON.stringify(envelope, null, pick([0, 1]));
       expect(scan(text), text).toEqual(reference(text));
+      expect(head(text), text).toEqual(referenceHead(text));
     }
   });
 });

@@ -204,3 +204,156 @@ export function scanEnvelope(buf: Buffer, start: number, end: number, facts: Env
   facts.hasFiles = false;
   return false;
 }
+
+/** True for the bytes of a number or a literal (`true`, `false`, `null`). */
+function isScalarByte(c: number): boolean {
+  return (
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    c === 0x2e ||
+    c === 0x2b ||
+    c === 0x2d ||
+    c === 0x45
+  );
+}
+
+function skipSpaceBack(buf: Buffer, i: number, start: number): number {
+  while (i >= start && isSpace(buf[i] as number)) i -= 1;
+  return i;
+}
+
+/** Index of the quote opening the string that ends at `close` (a quote); -1 when there is none. */
+function openingQuote(buf: Buffer, close: number, start: number): number {
+  // Inside a string every quote is escaped, so going back the first unescaped quote opens it.
+  let at = close - 1;
+  for (;;) {
+    if (close - at < SHORT_STRING) {
+      while (at >= start && close - at < SHORT_STRING && buf[at] !== QUOTE) at -= 1;
+      if (at < start) return -1;
+      if (buf[at] !== QUOTE) continue;
+    } else {
+      at = buf.lastIndexOf(QUOTE, at);
+      if (at < start) return -1;
+    }
+    let slashes = 0;
+    while (at - 1 - slashes >= start && buf[at - 1 - slashes] === BACKSLASH) slashes += 1;
+    if (slashes % 2 === 0) return at;
+    at -= 1;
+  }
+}
+
+/**
+ * The quick read of an envelope as engines write it (`event_type` first, scalar members such
+ * as `seq`, `thread_id` and `ts` after `data`): walks the members before the first nested value
+ * forwards and the members after the last nested value backwards, never `data` itself. Returns
+ * 1 (an envelope; `facts` filled except `hasFiles`), or 0 when it cannot tell and the full walk
+ * must decide. With a name given twice, RFC 8259 §4 leaves the meaning open; this read takes the
+ * last one it sees, which is not always the last one in the text.
+ */
+function quickScan(buf: Buffer, start: number, end: number, facts: EnvelopeFacts): 0 | 1 {
+  let hasType = false;
+  let isTypeString = false;
+  let isDataObject = true;
+  let seqAt = -1;
+  let seqEnd = -1;
+  let i = skipSpace(buf, start, end);
+  if (buf[i] !== 0x7b) return 0;
+  i = skipSpace(buf, i + 1, end);
+  let isWhole = false;
+  // Forwards, up to the first nested value.
+  while (i < end) {
+    if (buf[i] !== QUOTE) return 0;
+    const keyEnd = skipString(buf, i, end);
+    if (keyEnd < 0) return 0;
+    const colon = skipSpace(buf, keyEnd, end);
+    if (buf[colon] !== 0x3a) return 0;
+    const valueAt = skipSpace(buf, colon + 1, end);
+    const first = buf[valueAt] as number;
+    const isData = equals(buf, i + 1, keyEnd - 1, KEY_DATA);
+    if (first === 0x7b || first === 0x5b) {
+      if (isData) isDataObject = first === 0x7b;
+      break;
+    }
+    const after = skipValue(buf, valueAt, end);
+    if (after < 0) return 0;
+    if (equals(buf, i + 1, keyEnd - 1, KEY_EVENT_TYPE)) {
+      hasType = true;
+      isTypeString = first === QUOTE;
+      if (isTypeString) readType(buf, valueAt + 1, after - 1, facts);
+    } else if (equals(buf, i + 1, keyEnd - 1, KEY_SEQ)) {
+      seqAt = valueAt;
+      seqEnd = after;
+    } else if (isData) isDataObject = false;
+    i = skipSpace(buf, after, end);
+    if (buf[i] === 0x7d) {
+      if (skipSpace(buf, i + 1, end) !== end) return 0;
+      isWhole = true;
+      break;
+    }
+    if (buf[i] !== 0x2c) return 0;
+    i = skipSpace(buf, i + 1, end);
+  }
+  // Backwards from the end, down to the last nested value: these members come last, so win.
+  let j = skipSpaceBack(buf, end - 1, start);
+  if (!isWhole) {
+    if (buf[j] !== 0x7d) return 0;
+    j = skipSpaceBack(buf, j - 1, start);
+    let seenType = false;
+    let seenSeq = false;
+    let seenData = false;
+    for (;;) {
+      const last = buf[j] as number;
+      if (last === 0x7d || last === 0x5d) break;
+      let valueAt: number;
+      if (last === QUOTE) valueAt = openingQuote(buf, j, start);
+      else {
+        if (!isScalarByte(last)) return 0;
+        valueAt = j;
+        while (valueAt - 1 >= start && isScalarByte(buf[valueAt - 1] as number)) valueAt -= 1;
+      }
+      if (valueAt < start) return 0;
+      const colon = skipSpaceBack(buf, valueAt - 1, start);
+      if (buf[colon] !== 0x3a) return 0;
+      const keyEnd = skipSpaceBack(buf, colon - 1, start);
+      if (buf[keyEnd] !== QUOTE) return 0;
+      const keyAt = openingQuote(buf, keyEnd, start);
+      if (keyAt < 0) return 0;
+      if (!seenType && equals(buf, keyAt + 1, keyEnd, KEY_EVENT_TYPE)) {
+        seenType = true;
+        hasType = true;
+        isTypeString = buf[valueAt] === QUOTE;
+        if (isTypeString) readType(buf, valueAt + 1, j, facts);
+      } else if (!seenSeq && equals(buf, keyAt + 1, keyEnd, KEY_SEQ)) {
+        seenSeq = true;
+        seqAt = valueAt;
+        seqEnd = j + 1;
+      } else if (!seenData && equals(buf, keyAt + 1, keyEnd, KEY_DATA)) {
+        seenData = true;
+        isDataObject = false;
+      }
+      const before = skipSpaceBack(buf, keyAt - 1, start);
+      if (buf[before] !== 0x2c) return 0;
+      j = skipSpaceBack(buf, before - 1, start);
+    }
+  }
+  if (!hasType || !isTypeString || !isDataObject) return 0;
+  const c = seqAt >= 0 ? (buf[seqAt] as number) : 0;
+  facts.seq =
+    seqAt >= 0 && (c === 0x2d || (c >= 0x30 && c <= 0x39)) ? readNumber(buf, seqAt, seqEnd) : Number.NaN;
+  facts.hasFiles = false;
+  return 1;
+}
+
+/**
+ * Reads `event_type` and the top-level `seq` from the JSON text in `buf[start, end)` without
+ * building it (see {@link scanEnvelope}); `facts.hasFiles` is left false, for
+ * {@link scanEnvelope} to tell when it matters. Returns true for an envelope.
+ */
+export function scanEnvelopeHead(buf: Buffer, start: number, end: number, facts: EnvelopeFacts): boolean {
+  facts.kind = OTHER_KIND;
+  facts.otherType = undefined;
+  if (quickScan(buf, start, end, facts) === 1) return true;
+  const isEnvelope = scanEnvelope(buf, start, end, facts);
+  facts.hasFiles = false;
+  return isEnvelope;
+}

@@ -1,5 +1,11 @@
 import type { EventEnvelope } from '../../common/events/index.js';
-import { EVENT_KINDS, type EnvelopeFacts, OTHER_KIND, scanEnvelope } from './envelope-scan.js';
+import {
+  EVENT_KINDS,
+  type EnvelopeFacts,
+  OTHER_KIND,
+  scanEnvelope,
+  scanEnvelopeHead,
+} from './envelope-scan.js';
 
 /**
  * One message from the engine as the exact bytes of the server frame it came in (forwarded to
@@ -16,11 +22,18 @@ export class UpstreamFrame {
     readonly position: number,
     /** Index into {@link EVENT_KINDS} (`other` for unknown types and non-envelopes). */
     readonly kind: number,
-    /** True for an envelope whose `data.files` is set (a run's result candidate). */
-    readonly hasFiles: boolean,
     /** `event_type` when it is not a contract type. */
     readonly otherType?: string,
   ) {}
+
+  #hasFiles: boolean | undefined;
+
+  /** True for an envelope whose `data.files` is set (a run's result candidate); read on first use. */
+  get hasFiles(): boolean {
+    this.#hasFiles ??=
+      !this.isBinary && scanEnvelope(this.raw, this.headerBytes, this.raw.length, facts) && facts.hasFiles;
+    return this.#hasFiles;
+  }
 
   /** The message payload (the JSON text for text frames). */
   get payload(): Buffer {
@@ -52,11 +65,11 @@ const facts: EnvelopeFacts = { kind: OTHER_KIND, otherType: undefined, seq: Numb
  * `seq` when that is an integer, else `index` (older engines).
  */
 export function readUpstreamFrame(raw: Buffer, headerBytes: number, isBinary: boolean, index: number) {
-  if (isBinary || !scanEnvelope(raw, headerBytes, raw.length, facts)) {
-    return new UpstreamFrame(raw, headerBytes, isBinary, index, OTHER_KIND, false);
+  if (isBinary || !scanEnvelopeHead(raw, headerBytes, raw.length, facts)) {
+    return new UpstreamFrame(raw, headerBytes, isBinary, index, OTHER_KIND);
   }
   const position = Number.isInteger(facts.seq) ? facts.seq : index;
-  return new UpstreamFrame(raw, headerBytes, false, position, facts.kind, facts.hasFiles, facts.otherType);
+  return new UpstreamFrame(raw, headerBytes, false, position, facts.kind, facts.otherType);
 }
 
 /** The frame's envelope when it is one (checked like `parseEnvelope`, without copying it). */
