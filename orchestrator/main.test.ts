@@ -84,7 +84,9 @@ describe('orchestrator processes', () => {
   it('migrates with the standalone entry, serves, and stops cleanly on SIGTERM', async () => {
     const migrate = run('migrate.ts', { DATABASE_URL: db.url });
     expect(await migrate.exited).toBe(0);
-    expect(migrate.output()).toContain('"applied":["0001_init","0002_cleanup_requested_at"]');
+    expect(migrate.output()).toContain(
+      '"applied":["0001_init","0002_cleanup_requested_at","0003_proposal_usage"]',
+    );
     const r = run('main.ts', {
       DATABASE_URL: db.url,
       AUTH_JWT_SECRET: TEST_SECRET,

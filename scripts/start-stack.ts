@@ -14,7 +14,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 function modelOf(config: StackConfig): string {
   if (config.model) return config.model;
   const env = process.env;
-  if (env.OPENAI_API_KEY || env.OPENAI_BASE_URL || env.ANTHROPIC_API_KEY) {
+  if (env.OPENAI_API_KEY || env.OPENAI_BASE_URL || env.ANTHROPIC_API_KEY || env.ANTHROPIC_BASE_URL) {
     return "the engine's default model for the configured provider key";
   }
   return 'offline (deterministic development model, not an LLM; see README for a real one)';

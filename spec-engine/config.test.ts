@@ -25,6 +25,27 @@ describe('loadConfig', () => {
       provider: 'openai',
     });
     expect(loadConfig({ OPENAI_API_KEY: 'k', SPEC_ENGINE_MODEL: 'offline' }).model.provider).toBe('offline');
+    const gateway = loadConfig({ ANTHROPIC_BASE_URL: 'https://llm-gateway.internal' });
+    expect(gateway.model.provider).toBe('anthropic');
+    expect(gateway.providers.anthropicBaseUrl).toBe('https://llm-gateway.internal');
+  });
+
+  it('bounds model calls and runs: 120 s per call, 3 retries, 1800 s per run unless configured', () => {
+    expect(loadConfig({}).modelCalls).toEqual({ timeoutMs: 120_000, maxRetries: 3 });
+    expect(loadConfig({}).runDeadlineMs).toBe(1_800_000);
+    const tuned = loadConfig({
+      SPEC_ENGINE_MODEL_TIMEOUT_SECONDS: '30',
+      SPEC_ENGINE_MODEL_RETRIES: '0',
+      SPEC_ENGINE_RUN_DEADLINE_SECONDS: '600',
+    });
+    expect(tuned.modelCalls).toEqual({ timeoutMs: 30_000, maxRetries: 0 });
+    expect(tuned.runDeadlineMs).toBe(600_000);
+    expect(() => loadConfig({ SPEC_ENGINE_MODEL_TIMEOUT_SECONDS: '0' })).toThrow(
+      "SPEC_ENGINE_MODEL_TIMEOUT_SECONDS '0' must be an integer >= 1",
+    );
+    expect(() => loadConfig({ SPEC_ENGINE_RUN_DEADLINE_SECONDS: 'soon' })).toThrow(
+      "SPEC_ENGINE_RUN_DEADLINE_SECONDS 'soon' must be an integer >= 1",
+    );
   });
 
   it('names the variable when a value is malformed', () => {

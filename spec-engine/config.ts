@@ -1,4 +1,9 @@
-import { type ModelSetting, type ProviderEnv, parseModelSetting } from './agent/models.js';
+import {
+  type ModelCallPolicy,
+  type ModelSetting,
+  type ProviderEnv,
+  parseModelSetting,
+} from './agent/models.js';
 import { type NatsNames, natsNames } from './nats/names.js';
 
 /** Every setting of the Spec Engine, parsed from the environment in one place. */
@@ -22,7 +27,15 @@ export interface SpecEngineConfig {
   readonly token: string | undefined;
   /** `SPEC_ENGINE_MODEL` (+ `SPEC_ENGINE_OFFLINE_STEP_DELAY_MS` for the offline model). */
   readonly model: ModelSetting;
+  /** `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`. */
   readonly providers: ProviderEnv;
+  /**
+   * `SPEC_ENGINE_MODEL_TIMEOUT_SECONDS` (default 120) and `SPEC_ENGINE_MODEL_RETRIES` (default 3):
+   * how long one provider call may stay silent, and how often a failed one is retried.
+   */
+  readonly modelCalls: ModelCallPolicy;
+  /** `SPEC_ENGINE_RUN_DEADLINE_SECONDS`: a run still going after this fails. @default 1800 */
+  readonly runDeadlineMs: number;
   /** `SPEC_ENGINE_CONCURRENCY`: runs at once per process. @default 8 */
   readonly concurrency: number;
   /** `SPEC_ENGINE_WORKER` (default true): consume jobs; false for an HTTP-only replica. */
@@ -60,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
     openaiApiKey: env.OPENAI_API_KEY || undefined,
     openaiBaseUrl: env.OPENAI_BASE_URL || undefined,
     anthropicApiKey: env.ANTHROPIC_API_KEY || undefined,
+    anthropicBaseUrl: env.ANTHROPIC_BASE_URL || undefined,
   };
   return {
     port: intOf(env, 'PORT', 8000, 0),
@@ -77,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
       intOf(env, 'SPEC_ENGINE_OFFLINE_STEP_DELAY_MS', 0, 0),
     ),
     providers,
+    modelCalls: {
+      timeoutMs: intOf(env, 'SPEC_ENGINE_MODEL_TIMEOUT_SECONDS', 120, 1) * 1000,
+      maxRetries: intOf(env, 'SPEC_ENGINE_MODEL_RETRIES', 3, 0),
+    },
+    runDeadlineMs: intOf(env, 'SPEC_ENGINE_RUN_DEADLINE_SECONDS', 1800, 1) * 1000,
     concurrency: intOf(env, 'SPEC_ENGINE_CONCURRENCY', 8, 1),
     isWorker: boolOf(env, 'SPEC_ENGINE_WORKER', true),
     drainTimeoutMs: intOf(env, 'SPEC_ENGINE_DRAIN_SECONDS', 100, 0) * 1000,

@@ -1,7 +1,9 @@
 import type { Registry } from 'prom-client';
 import { EVENT_TYPES } from '../common/events/index.js';
 import { type Logger, registerMetric } from '../common/observability/index.js';
+import type { ModelCallTarget } from './agent/model-errors.js';
 import { specEngineCatalog } from './observability/catalog.js';
+import type { TokenUsage } from './runs/model-calls.js';
 
 const KNOWN_EVENTS = new Set<string>(EVENT_TYPES);
 
@@ -12,6 +14,8 @@ export interface RunMetrics {
   event(eventType: string): void;
   /** Counts one checkpoint write and its duration. */
   checkpoint(seconds: number): void;
+  /** Counts the tokens of one finished model call. */
+  tokens(target: ModelCallTarget, usage: TokenUsage): void;
 }
 
 /** What the gauges read at scrape time. */
@@ -30,6 +34,7 @@ export function createRunMetrics(registry: Registry, live: LiveRuns, logger?: Lo
   const events = registerMetric(registry, m.events);
   const checkpoints = registerMetric(registry, m.checkpoints);
   const checkpointDuration = registerMetric(registry, m.checkpointDuration);
+  const modelTokens = registerMetric(registry, m.modelTokens);
   registerMetric(registry, m.runsActive, {
     collect() {
       this.set(live.active());
@@ -59,6 +64,10 @@ export function createRunMetrics(registry: Registry, live: LiveRuns, logger?: Lo
     checkpoint(seconds) {
       checkpoints.inc();
       checkpointDuration.observe(seconds);
+    },
+    tokens({ provider, model }, usage) {
+      modelTokens.inc({ provider, model, kind: 'input' }, usage.input_tokens);
+      modelTokens.inc({ provider, model, kind: 'output' }, usage.output_tokens);
     },
   };
 }

@@ -84,6 +84,7 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
   const agents = new AgentCache({
     model: config.model,
     env: config.providers,
+    calls: config.modelCalls,
     checkpointer,
     ...(options.createModel ? { createModel: options.createModel } : {}),
   });
@@ -97,6 +98,9 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
     active,
     onFinished: metrics.finished,
     draining: draining.signal,
+    runDeadlineMs: config.runDeadlineMs,
+    modelTimeoutMs: config.modelCalls.timeoutMs,
+    onTokens: metrics.tokens,
   };
   const queue: JobQueue = nats?.isConnected ? nats.queue : createLocalQueue(deps, limiter, logger);
   const worker = nats?.isConnected && config.isWorker ? await nats.startWorker(deps, limiter) : undefined;

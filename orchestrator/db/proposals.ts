@@ -32,6 +32,14 @@ export interface ProposalRow {
   readonly cleanup_next_at: Date | null;
   readonly cleanup_error: string | null;
   readonly cleanup_requested_at: Date | null;
+  /** Tokens of the run, as the engine reported them at its end. */
+  readonly usage: TokenUsage | null;
+}
+
+/** Tokens a run consumed (the engine's `usage`). */
+export interface TokenUsage {
+  readonly input_tokens: number;
+  readonly output_tokens: number;
 }
 
 /** What a new proposal is made of. */
@@ -176,11 +184,12 @@ export async function markCompleted(
   sql: Queryable,
   id: string,
   files: unknown,
+  usage: TokenUsage | null = null,
 ): Promise<ProposalRow | undefined> {
   const [row] = await sql<ProposalRow[]>`
     update proposals
     set status = 'completed', generated_files = ${files === null ? null : sql.json(files as never)},
-        completed_at = now(), updated_at = now()
+        usage = ${usage === null ? null : sql.json(usage as never)}, completed_at = now(), updated_at = now()
     where id = ${id} and status = 'processing'
     returning *`;
   return row;
@@ -191,10 +200,12 @@ export async function markFailed(
   sql: Queryable,
   id: string,
   error: Record<string, unknown>,
+  usage: TokenUsage | null = null,
 ): Promise<ProposalRow | undefined> {
   const [row] = await sql<ProposalRow[]>`
     update proposals
-    set status = 'failed', error = ${sql.json(error as never)}, completed_at = now(), updated_at = now()
+    set status = 'failed', error = ${sql.json(error as never)},
+        usage = ${usage === null ? null : sql.json(usage as never)}, completed_at = now(), updated_at = now()
     where id = ${id} and status = 'processing'
     returning *`;
   return row;

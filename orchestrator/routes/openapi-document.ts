@@ -132,6 +132,11 @@ export const OPENAPI_DOCUMENT = {
           resolution: { enum: ['approved', 'rejected', null] },
           generated_files: { description: 'Exactly as the Spec Engine sent them' },
           error: { type: ['object', 'null'] },
+          usage: {
+            type: ['object', 'null'],
+            description: 'Tokens the run consumed, as the model providers counted them',
+            properties: { input_tokens: { type: 'integer' }, output_tokens: { type: 'integer' } },
+          },
           base_revision: { type: 'integer' },
           changes: {
             type: 'object',

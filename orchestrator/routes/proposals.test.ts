@@ -31,10 +31,11 @@ describe('proposal routes and state machine', () => {
 
   const generated = tree({ '/keep.md': ['same'], '/change.md': ['new'], '/THE_SPEC/plan.md': ['plan'] });
 
-  it('shows a completed proposal with the files exactly as sent and its changes against the draft', async () => {
+  it('shows a completed proposal with the files exactly as sent, its token usage and its changes against the draft', async () => {
     const { proposalId, workflowId, threadId } = await setup();
     const raw = { ...generated, '/keep.md': { ...generated['/keep.md'], extra_key: 'kept verbatim' } };
-    expect((await completeProposal(t.sql, proposalId, raw)).moved).toBe(true);
+    const usage = { input_tokens: 1234, output_tokens: 56 };
+    expect((await completeProposal(t.sql, proposalId, raw, usage)).moved).toBe(true);
     const res = await t.call('GET', `/api/proposals/${proposalId}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -46,6 +47,7 @@ describe('proposal routes and state machine', () => {
       resolution: null,
       generated_files: raw,
       error: null,
+      usage,
       base_revision: 3,
       changes: { added: ['/THE_SPEC/plan.md'], modified: ['/change.md'], deleted: ['/drop.md'] },
       cleanup: { state: 'none', attempts: 0 },

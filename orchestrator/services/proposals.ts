@@ -20,6 +20,7 @@ import {
   markRejected,
   type ProposalRow,
   type ThreadProposalRef,
+  type TokenUsage,
 } from '../db/proposals.js';
 import { touchWorkflow } from '../db/workflows.js';
 import { ApiError } from '../errors.js';
@@ -38,6 +39,8 @@ export interface ProposalView {
   /** Exactly as the engine sent them (null until the run completed). */
   readonly generated_files: unknown;
   readonly error: Record<string, unknown> | null;
+  /** Tokens the run consumed (null while processing, or from an engine that reports none). */
+  readonly usage: TokenUsage | null;
   readonly base_revision: number;
   readonly changes: TreeChanges;
   readonly cleanup: { readonly state: ProposalRow['cleanup_state']; readonly attempts: number };
@@ -75,6 +78,7 @@ function toView(row: ProposalRow, changes: TreeChanges): ProposalView {
     resolution: row.resolution,
     generated_files: row.generated_files,
     error: row.error,
+    usage: row.usage,
     base_revision: Number(row.base_revision),
     changes,
     cleanup: { state: row.cleanup_state, attempts: row.cleanup_attempts },
@@ -253,9 +257,10 @@ export async function completeProposal(
   sql: Sql,
   proposalId: string,
   files: unknown,
+  usage: TokenUsage | null = null,
 ): Promise<TransitionResult> {
   return sql.begin(async (tx) => {
-    const row = await markCompleted(tx, proposalId, files ?? null);
+    const row = await markCompleted(tx, proposalId, files ?? null, usage);
     if (!row) return { moved: false };
     await appendAudit(tx, {
       actorId: null,
@@ -273,9 +278,10 @@ export async function failProposal(
   sql: Sql,
   proposalId: string,
   error: { readonly error: string; readonly context?: string } & Record<string, unknown>,
+  usage: TokenUsage | null = null,
 ): Promise<TransitionResult> {
   return sql.begin(async (tx) => {
-    const row = await markFailed(tx, proposalId, error);
+    const row = await markFailed(tx, proposalId, error, usage);
     if (!row) return { moved: false };
     await appendAudit(tx, {
       actorId: null,

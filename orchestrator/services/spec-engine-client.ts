@@ -35,6 +35,8 @@ export interface EngineState {
   readonly result?: unknown;
   readonly error?: unknown;
   readonly last_seq?: number;
+  /** Tokens of the run so far (newer engines). */
+  readonly usage?: unknown;
 }
 
 /** Circuit breaker state, observable by metrics and the WebSocket proxy. */

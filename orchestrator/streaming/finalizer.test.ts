@@ -50,6 +50,19 @@ describe('server-side finalizer (no browser connected)', () => {
     const proposal = await settled(proposalId);
     expect(proposal.status).toBe('completed');
     expect(proposal.generated_files).toEqual(files(FINAL));
+    // An engine that reports no usage leaves it unknown rather than zero.
+    expect(proposal.usage).toBeNull();
+  });
+
+  it('records the token usage the end event reports, and ignores a malformed one', async () => {
+    const withUsage = (usage: unknown) => modernRun(FINAL, 5, { status: 'completed', usage });
+    s.engine.script(undefined, { steps: withUsage({ input_tokens: 5000, output_tokens: 321 }) });
+    const counted = await settled((await s.refine('alice')).proposalId);
+    expect(counted.usage).toEqual({ input_tokens: 5000, output_tokens: 321 });
+    s.engine.script(undefined, { steps: withUsage({ input_tokens: -1, output_tokens: 'many' }) });
+    const malformed = await settled((await s.refine('alice')).proposalId);
+    expect(malformed.status).toBe('completed');
+    expect(malformed.usage).toBeNull();
   });
 
   it('finalizes from the engine state when the stream ends without end and the run completed', async () => {
@@ -67,12 +80,17 @@ describe('server-side finalizer (no browser connected)', () => {
   it('fails the proposal with the error when the stream ends without end and the run failed', async () => {
     s.engine.script(undefined, {
       steps: [update(1), { at: 10, close: 1011 }],
-      state: { status: 'failed', error: 'model quota exceeded' },
+      state: {
+        status: 'failed',
+        error: 'model quota exceeded',
+        usage: { input_tokens: 70, output_tokens: 0 },
+      },
     });
     const { proposalId } = await s.refine('alice');
     const proposal = await settled(proposalId);
     expect(proposal.status).toBe('failed');
     expect(proposal.error).toEqual({ error: 'model quota exceeded', context: 'engine_state' });
+    expect(proposal.usage).toEqual({ input_tokens: 70, output_tokens: 0 });
   });
 
   it('fails the proposal when the stream ends without end and the engine no longer knows the run', async () => {

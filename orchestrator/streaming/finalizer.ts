@@ -1,7 +1,7 @@
 import type { Sql } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
 import { getTracer, SpanKind, withSpan } from '../../common/observability/tracing.js';
-import type { ProposalRow } from '../db/proposals.js';
+import type { ProposalRow, TokenUsage } from '../db/proposals.js';
 import { completeProposal, failProposal, type TransitionResult } from '../services/proposals.js';
 import { type SpecEngineClient, SpecEngineError } from '../services/spec-engine-client.js';
 import type { StreamingOptions } from './config.js';
@@ -29,12 +29,24 @@ interface RunReading {
   filesFrame: UpstreamFrame | undefined;
   error: { error: string; context: string } | undefined;
   endStatus: string | undefined;
+  usage: TokenUsage | null;
 }
 
 type Verdict =
-  | { kind: 'complete'; files: unknown }
-  | { kind: 'fail'; error: { error: string; context: string } }
+  | { kind: 'complete'; files: unknown; usage: TokenUsage | null }
+  | { kind: 'fail'; error: { error: string; context: string }; usage: TokenUsage | null }
   | { kind: 'later'; reason: string };
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** The engine's `usage` when it is well formed (older engines send none). */
+function usageOf(value: unknown): TokenUsage | null {
+  const u = value as { input_tokens?: unknown; output_tokens?: unknown } | null | undefined;
+  if (!u || typeof u !== 'object' || !isCount(u.input_tokens) || !isCount(u.output_tokens)) return null;
+  return { input_tokens: u.input_tokens, output_tokens: u.output_tokens };
+}
 
 const tracer = getTracer('ide-orchestrator');
 
@@ -54,6 +66,7 @@ function read(reading: RunReading, frame: UpstreamFrame): void {
     };
   } else {
     reading.endStatus = typeof data.status === 'string' ? data.status : undefined;
+    reading.usage = usageOf(data.usage);
   }
 }
 
@@ -185,7 +198,12 @@ export class Finalizer {
         return;
       }
     }
-    const reading: RunReading = { filesFrame: undefined, error: undefined, endStatus: undefined };
+    const reading: RunReading = {
+      filesFrame: undefined,
+      error: undefined,
+      endStatus: undefined,
+      usage: null,
+    };
     const isDebug = log.isLevelEnabled('debug');
     const outcome = await new Promise<StreamOutcome>((resolve) => {
       const subscription = this.#deps.feeds.subscribe(proposal.thread_id, {
@@ -208,7 +226,7 @@ export class Finalizer {
     if (outcome.kind === 'aborted') return;
     let verdict: Verdict;
     if (outcome.kind === 'ended' && !reading.error && reading.endStatus !== 'failed' && reading.filesFrame) {
-      verdict = { kind: 'complete', files: filesOf(reading) };
+      verdict = { kind: 'complete', files: filesOf(reading), usage: reading.usage };
     } else {
       if (outcome.kind === 'lost')
         log.warn({ code: outcome.error.code }, 'run stream lost; asking the engine state');
@@ -233,6 +251,7 @@ export class Finalizer {
               error: 'the Spec Engine could not be reached to finish this run; start a new refinement',
               context: 'engine_unreachable',
             },
+            usage: reading?.usage ?? null,
           };
         }
         return { kind: 'later', reason: error.code };
@@ -246,11 +265,13 @@ export class Finalizer {
           error: 'the Spec Engine does not know this run any more (it was lost)',
           context: 'engine_state_unknown',
         },
+        usage: reading?.usage ?? null,
       };
     }
+    const usage = usageOf(state.usage) ?? reading?.usage ?? null;
     if (state.status === 'completed') {
       const files = state.generated_files ?? (reading?.filesFrame ? filesOf(reading) : null);
-      return { kind: 'complete', files };
+      return { kind: 'complete', files, usage };
     }
     if (state.status === 'failed') {
       return {
@@ -259,6 +280,7 @@ export class Finalizer {
           error: describeError(state.error) ?? reading?.error?.error ?? 'the run failed',
           context: reading?.error?.context ?? 'engine_state',
         },
+        usage,
       };
     }
     log.info({ engineStatus: state.status }, 'run still in progress on the engine');
@@ -273,9 +295,9 @@ export class Finalizer {
     }
     let result: TransitionResult;
     if (verdict.kind === 'complete') {
-      result = await completeProposal(this.#deps.sql, proposal.id, verdict.files);
+      result = await completeProposal(this.#deps.sql, proposal.id, verdict.files, verdict.usage);
     } else {
-      result = await failProposal(this.#deps.sql, proposal.id, verdict.error);
+      result = await failProposal(this.#deps.sql, proposal.id, verdict.error, verdict.usage);
     }
     if (!result.moved) {
       log.info({ verdict: verdict.kind }, 'proposal already left processing; nothing to finalize');

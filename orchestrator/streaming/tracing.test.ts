@@ -41,6 +41,7 @@ describe('W3C trace propagation between the orchestrator and the engine', () => 
         status: 'completed',
         generated_files: files(FINAL),
         last_seq: 6,
+        usage: { input_tokens: 0, output_tokens: 0 },
       }),
       exists: async () => true,
       deleteThread: async () => {},

@@ -4,13 +4,15 @@ import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { createDeepAgent, StateBackend, type SubAgent } from 'deepagents';
 import { todoListMiddleware } from 'langchain';
 import type { AgentDefinition, AgentNode } from '../../common/agents/spec-builder-definition.js';
-import { createChatModel, type ModelSetting, type ProviderEnv } from './models.js';
+import { createChatModel, type ModelCallPolicy, type ModelSetting, type ProviderEnv } from './models.js';
 import { BUILTIN_TOOLS } from './tools.js';
 
 /** What {@link buildAgent} needs besides the definition. */
 export interface BuildOptions {
   readonly model: ModelSetting;
   readonly env: ProviderEnv;
+  /** Timeout and retries of each provider call. @default DEFAULT_CALL_POLICY */
+  readonly calls?: ModelCallPolicy;
   readonly checkpointer: BaseCheckpointSaver;
   /** Replaces model creation (tests script a model with it). */
   readonly createModel?: (node: AgentNode) => BaseChatModel;
@@ -29,7 +31,7 @@ function toolsOf(node: AgentNode): StructuredToolInterface[] {
 function modelFor(node: AgentNode, options: BuildOptions): BaseChatModel {
   return options.createModel
     ? options.createModel(node)
-    : createChatModel(options.model, options.env, node.config.model);
+    : createChatModel(options.model, options.env, node.config.model, options.calls);
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   BaseChatModel,
   type BaseChatModelCallOptions,
   type BindToolsInput,
+  type LangSmithParams,
 } from '@langchain/core/language_models/chat_models';
 import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
@@ -56,6 +57,11 @@ export class OfflineChatModel extends BaseChatModel {
     super({});
     this.#options = options;
     this.#tools = tools;
+  }
+
+  /** Names the model in callbacks and traces (tokens and failures are reported per provider). */
+  override getLsParams(options: this['ParsedCallOptions']): LangSmithParams {
+    return { ...super.getLsParams(options), ls_provider: 'offline', ls_model_name: 'offline' };
   }
 
   override _llmType(): string {

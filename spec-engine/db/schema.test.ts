@@ -49,6 +49,6 @@ describe('the spec engine schema', () => {
       'checkpoints_thread_id_idx',
     ]);
     const [m] = await sql`select count(*)::int as n from schema_migrations`;
-    expect(m?.n).toBe(1);
+    expect(m?.n).toBe(2);
   });
 });

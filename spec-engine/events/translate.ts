@@ -60,3 +60,19 @@ export function toolOutputOf(output: unknown): string {
   const content = o?.content ?? o?.update?.messages?.[0]?.content ?? output;
   return clip(typeof content === 'string' ? content : JSON.stringify(content ?? null));
 }
+
+/**
+ * The text of a streamed model chunk: a string, or the `text` parts of a content list
+ * (@langchain/anthropic streams `[{type: 'text', text}]`; tool-call argument parts carry no text).
+ */
+export function chunkText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part) =>
+      part && typeof part === 'object' && (part as { type?: unknown }).type === 'text'
+        ? String((part as { text?: unknown }).text ?? '')
+        : '',
+    )
+    .join('');
+}

@@ -44,6 +44,12 @@ export const specEngineCatalog = defineCatalog({
       help: 'Agent checkpoints written to PostgreSQL.',
       labels: [],
     }),
+    modelTokens: counter('spec_engine_model_tokens_total', {
+      help: 'Tokens the model providers counted for finished calls, by provider, model and kind (input or output).',
+      // Models come from SPEC_ENGINE_MODEL and the agent definitions: a small, configured set.
+      labels: ['provider', 'model', 'kind'],
+      labelValues: { provider: ['openai', 'anthropic', 'offline'], kind: ['input', 'output'] },
+    }),
     checkpointDuration: histogram('spec_engine_checkpoint_write_duration_seconds', {
       help: 'Time to write one agent checkpoint.',
       labels: [],

@@ -14,7 +14,7 @@ export interface FinishDeps {
 }
 
 /**
- * Records a run's outcome, then emits `end`: the state is final before a client sees `end`.
+ * Records a run's outcome, then emits `end` with the run's token usage: the state is final before a client sees `end`.
  * Returns undefined when the run was already finished or deleted (nothing is emitted then).
  */
 export async function recordOutcome(
@@ -25,9 +25,10 @@ export async function recordOutcome(
 ): Promise<RunOutcome | undefined> {
   try {
     await emitter.drain();
-    const recorded = await finishRun(deps.sql, threadId, outcome);
-    if (!recorded) return undefined;
-    emitter.emit('end', { status: outcome.status });
+    const usage = await finishRun(deps.sql, threadId, outcome);
+    if (!usage) return undefined;
+    // `usage` is an addition to the `end` contract (DESIGN §3.1): consumers ignore unknown keys.
+    emitter.emit('end', { status: outcome.status, usage });
     await emitter.drain();
     return outcome;
   } catch (error) {

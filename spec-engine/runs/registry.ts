@@ -1,5 +1,6 @@
 import type { Sql } from '../../common/db/index.js';
 import type { InvokeRequest } from './invoke-request.js';
+import type { TokenUsage } from './model-calls.js';
 
 /** Where a run stands. */
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed';
@@ -12,6 +13,8 @@ export interface RunRecord {
   readonly result: unknown;
   readonly error: string | null;
   readonly attempts: number;
+  /** Tokens of every attempt so far. */
+  readonly usage: TokenUsage;
 }
 
 type Row = {
@@ -21,7 +24,20 @@ type Row = {
   result: unknown;
   error: string | null;
   attempts: number;
+  input_tokens: string;
+  output_tokens: string;
 };
+
+const COLUMNS = [
+  'thread_id',
+  'status',
+  'request',
+  'result',
+  'error',
+  'attempts',
+  'input_tokens',
+  'output_tokens',
+];
 
 function toRecord(row: Row): RunRecord {
   return {
@@ -31,6 +47,8 @@ function toRecord(row: Row): RunRecord {
     result: row.result,
     error: row.error,
     attempts: row.attempts,
+    // bigint columns arrive as strings; a run's tokens stay far below 2^53.
+    usage: { input_tokens: Number(row.input_tokens), output_tokens: Number(row.output_tokens) },
   };
 }
 
@@ -48,7 +66,7 @@ export async function createRun(sql: Sql, threadId: string, request: InvokeReque
 /** The run record of a thread, if any. */
 export async function getRun(sql: Sql, threadId: string): Promise<RunRecord | undefined> {
   const [row] = await sql<Row[]>`
-    select thread_id, status, request, result, error, attempts from spec_runs where thread_id = ${threadId}`;
+    select ${sql(COLUMNS)} from spec_runs where thread_id = ${threadId}`;
   return row ? toRecord(row) : undefined;
 }
 
@@ -60,22 +78,33 @@ export async function startRun(sql: Sql, threadId: string): Promise<RunRecord | 
   const [row] = await sql<Row[]>`
     update spec_runs set status = 'running', attempts = attempts + 1, updated_at = now()
     where thread_id = ${threadId} and status in ('queued', 'running')
-    returning thread_id, status, request, result, error, attempts`;
+    returning ${sql(COLUMNS)}`;
   return row ? toRecord(row) : undefined;
 }
 
-/** Moves a running run to `completed` or `failed`; false when it was deleted meanwhile. */
+/**
+ * Moves a running run to `completed` or `failed` and returns its token usage; undefined when
+ * it was deleted meanwhile.
+ */
 export async function finishRun(
   sql: Sql,
   threadId: string,
   outcome: { status: 'completed'; result: unknown } | { status: 'failed'; error: string },
-): Promise<boolean> {
+): Promise<TokenUsage | undefined> {
   const result = outcome.status === 'completed' ? sql.json(outcome.result as never) : null;
   const error = outcome.status === 'failed' ? outcome.error : null;
-  const rows = await sql`
+  const [row] = await sql<Row[]>`
     update spec_runs set status = ${outcome.status}, result = ${result}, error = ${error}, updated_at = now()
-    where thread_id = ${threadId} and status in ('queued', 'running') returning thread_id`;
-  return rows.length > 0;
+    where thread_id = ${threadId} and status in ('queued', 'running') returning ${sql(COLUMNS)}`;
+  return row ? toRecord(row).usage : undefined;
+}
+
+/** Adds the tokens of one model call to its run (a no-op when the run was deleted). */
+export async function addRunUsage(sql: Sql, threadId: string, usage: TokenUsage): Promise<void> {
+  await sql`
+    update spec_runs set input_tokens = input_tokens + ${usage.input_tokens},
+      output_tokens = output_tokens + ${usage.output_tokens}
+    where thread_id = ${threadId}`;
 }
 
 /** Threads left queued or running (in-process mode resumes them at start). */

@@ -4,15 +4,17 @@ import { SPEC_BUILDER_DEFINITION } from '../../common/agents/spec-builder-defini
 import type { Sql } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
 import type { AgentCache } from '../agent/build.js';
+import { describeModelError, type ModelCallTarget } from '../agent/model-errors.js';
 import { RunEmitter } from '../events/emitter.js';
 import type { EventBus } from '../events/fanout.js';
 import { lastSeq } from '../events/log.js';
-import { stateUpdateData, toolInputOf, toolOutputOf } from '../events/translate.js';
+import { chunkText, stateUpdateData, toolInputOf, toolOutputOf } from '../events/translate.js';
 import { stopAtNextCheckpoint } from './drain.js';
 import { recordOutcome } from './finish.js';
 import { RunInterruptedError } from './interrupted.js';
 import type { InvokeRequest } from './invoke-request.js';
-import { getRun, startRun } from './registry.js';
+import { ModelCallTracker, type TokenUsage } from './model-calls.js';
+import { addRunUsage, getRun, startRun } from './registry.js';
 
 /** What a run needs. */
 export interface RunnerDeps {
@@ -26,6 +28,12 @@ export interface RunnerDeps {
   readonly onFinished?: (status: 'completed' | 'failed', seconds: number) => void;
   /** Aborted when the process drains: runs then stop right after their next checkpoint. */
   readonly draining?: AbortSignal;
+  /** A run (one attempt) still going after this fails. @default 1_800_000 */
+  readonly runDeadlineMs?: number;
+  /** The per-call model timeout, named in the message of a call that timed out. @default 120_000 */
+  readonly modelTimeoutMs?: number;
+  /** Called with the tokens of each finished model call. */
+  readonly onTokens?: (target: ModelCallTarget, usage: TokenUsage) => void;
 }
 
 /** How a run ended. */
@@ -44,6 +52,11 @@ export { RunInterruptedError } from './interrupted.js';
 /** Thrown into a run that was deleted while it ran. */
 class RunDeletedError extends Error {
   readonly code = 'run_deleted';
+}
+
+/** Thrown into a run that outlived its deadline. */
+class RunDeadlineError extends Error {
+  readonly code = 'run_deadline';
 }
 
 function lastAiText(messages: readonly BaseMessage[]): string {
@@ -92,6 +105,20 @@ function toolCallbacks(emitter: RunEmitter) {
   };
 }
 
+/** What a failed run tells the user: the deadline, the model call that failed, or the error. */
+function failureMessage(
+  error: unknown,
+  signal: AbortSignal,
+  calls: ModelCallTracker,
+  deps: RunnerDeps,
+): string {
+  if (signal.reason instanceof RunDeadlineError) return signal.reason.message;
+  if (calls.lastError !== undefined && calls.lastTarget) {
+    return describeModelError(calls.lastError, calls.lastTarget, (deps.modelTimeoutMs ?? 120_000) / 1000);
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * True when two state snapshots hold the very same values. LangGraph channels hand out the
  * stored object until an update replaces it, so identity means "unchanged".
@@ -128,6 +155,26 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
     nextSeq: (await lastSeq(deps.sql, threadId)) + 1,
     onGone: () => controller.abort(new RunDeletedError(`thread ${threadId} was deleted`)),
   });
+  const deadlineMs = deps.runDeadlineMs ?? 1_800_000;
+  // Aborting the run's signal also aborts the provider request in flight (its HTTP connection).
+  const deadline = setTimeout(
+    () =>
+      controller.abort(
+        new RunDeadlineError(
+          `the run exceeded its deadline of ${deadlineMs / 1000} s (SPEC_ENGINE_RUN_DEADLINE_SECONDS)`,
+        ),
+      ),
+    deadlineMs,
+  );
+  const calls = new ModelCallTracker(async (target, usage) => {
+    deps.onTokens?.(target, usage);
+    // Nothing to add for a call that reported no tokens (the offline model): no write.
+    if (usage.input_tokens === 0 && usage.output_tokens === 0) return;
+    // A lost write undercounts one call; it never fails the run or later writes.
+    await addRunUsage(deps.sql, threadId, usage).catch((error: unknown) =>
+      deps.logger.warn({ err: error, threadId }, 'could not record the token usage of a model call'),
+    );
+  });
   const config = { configurable: { thread_id: threadId } };
   const stopWatching = deps.draining
     ? stopAtNextCheckpoint({
@@ -151,7 +198,7 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
         ...config,
         durability: 'sync',
         streamMode: ['values', 'messages'],
-        callbacks: [toolCallbacks(emitter)],
+        callbacks: [toolCallbacks(emitter), calls.callbacks()],
         signal: controller.signal,
         recursionLimit: 200,
       } as never,
@@ -165,8 +212,8 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
         previous = values;
       } else if (mode === 'messages') {
         const [message, meta] = chunk as [BaseMessage, Record<string, unknown>];
-        if (typeof message.content === 'string' && message.getType() !== 'tool') {
-          emitter.llm(message.content, { node: meta.langgraph_node, agent: meta.lc_agent_name });
+        if (message.getType() !== 'tool') {
+          emitter.llm(chunkText(message.content), { node: meta.langgraph_node, agent: meta.lc_agent_name });
         }
       }
     }
@@ -183,14 +230,17 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
   } catch (error) {
     stopWatching();
     if (controller.signal.reason instanceof RunInterruptedError) {
+      clearTimeout(deadline);
       deps.active.delete(threadId);
       await emitter.drain().catch(() => {});
       throw controller.signal.reason;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = failureMessage(error, controller.signal, calls, deps);
     outcome = { status: 'failed', error: message };
     if (!emitter.isGone) emitter.emit('error', { error: message, context: `run of thread ${threadId}` });
   }
+  clearTimeout(deadline);
+  await calls.flush();
   try {
     const recorded = await recordOutcome(deps, emitter, threadId, outcome);
     if (recorded) {

@@ -3,6 +3,7 @@ import type { Sql } from '../../common/db/index.js';
 import type { EventBus } from '../events/fanout.js';
 import { lastSeq } from '../events/log.js';
 import type { InvokeRequest } from './invoke-request.js';
+import type { TokenUsage } from './model-calls.js';
 import type { JobQueue } from './queue.js';
 import { createRun, deleteRunRows, getRun, type RunStatus } from './registry.js';
 
@@ -14,6 +15,8 @@ export interface ThreadState {
   readonly result?: unknown;
   readonly error?: string;
   readonly last_seq: number;
+  /** Tokens the run consumed so far, across attempts (zero for the offline model). */
+  readonly usage: TokenUsage;
 }
 
 /** A library-style error of the run service. */
@@ -81,6 +84,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
         ...(run.result !== null && run.result !== undefined ? { result: run.result } : {}),
         ...(run.error ? { error: run.error } : {}),
         last_seq: await lastSeq(sql, threadId),
+        usage: run.usage,
       };
     },
     async exists(threadId) {

@@ -8,6 +8,7 @@ export interface Proposal {
   readonly resolution: 'approved' | 'rejected' | null;
   readonly generated_files: Record<string, EngineFile> | null;
   readonly error: unknown;
+  readonly usage?: { input_tokens: number; output_tokens: number } | null;
   readonly changes?: { added: string[]; modified: string[]; deleted: string[] };
 }
 

@@ -8,16 +8,20 @@ export function files(tree: Record<string, string[]>): Record<string, unknown> {
 
 /**
  * A typical modern run: state updates (messages as a list), a token chunk, an unknown
- * event type with an unknown key, the final files, then `end`; one frame every `gapMs`.
+ * event type with an unknown key, the final files, then `end` (with `endData`); one frame every `gapMs`.
  */
-export function modernRun(final: Record<string, string[]>, gapMs = 0) {
+export function modernRun(
+  final: Record<string, string[]>,
+  gapMs = 0,
+  endData: Record<string, unknown> = { status: 'completed' },
+) {
   const frames: unknown[] = [
     { event_type: 'on_state_update', data: { messages: [{ type: 'ai', content: 'planning' }] } },
     { event_type: 'on_llm_stream', data: { chunk: 'tok' }, extra_key: { kept: true } },
     { event_type: 'on_custom_future_event', data: { anything: [1, 2, 3] } },
     { event_type: 'on_state_update', data: { messages: [], files: files({ '/draft.md': ['early'] }) } },
     { event_type: 'on_state_update', data: { messages: [], files: files(final), todos: [] } },
-    { event_type: 'end', data: { status: 'completed' } },
+    { event_type: 'end', data: endData },
   ];
   return frames.map((f, i) => ({
     at: i * gapMs,
