@@ -24,7 +24,7 @@ const INVALID_DATA = 1007;
 const TOO_BIG = 1009;
 
 /** Frame header for an unmasked, final server frame of `length` payload bytes. */
-export function frameHeader(opcode: number, length: number): Buffer {
+function frameHeader(opcode: number, length: number): Buffer {
   if (length < 126) return Buffer.from([0x80 | opcode, length]);
   if (length < 65_536) {
     const header = Buffer.allocUnsafe(4);
