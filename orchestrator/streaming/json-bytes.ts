@@ -1,5 +1,6 @@
 /** Byte-level JSON walking: find where strings and values end without building them. */
 
+/** `"` */
 export const QUOTE = 0x22;
 /** `\\` */
 export const BACKSLASH = 0x5c;
