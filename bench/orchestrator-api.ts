@@ -97,6 +97,7 @@ async function seed(url: string): Promise<string> {
       createdBy: userId,
       jobId: crypto.randomUUID(),
       instructions: 'bench',
+      basePaths: [],
       contextFilePath: null,
       contextSelection: null,
       baseRevision: '0',

@@ -26,6 +26,18 @@ describe('orchestrator app', () => {
     });
   });
 
+  it('marks authenticated answers and refusals Cache-Control: no-store', async () => {
+    const created = await t.call('POST', '/api/workflows', { body: { name: 'cached?' } });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    const listed = await t.call('GET', '/api/workflows');
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('cache-control')).toBe('no-store');
+    const refused = await t.call('GET', '/api/workflows', { sub: null });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('answers /ready 503 when the database is unreachable', async () => {
     const sql = connectDatabase(`${(await unreachableUrl()).replace('http:', 'postgres:')}/x`, { max: 1 });
     const app = createApp({ ...t.deps, sql, registry: createMetricsRegistry('ide-orchestrator', false) });
@@ -108,6 +120,12 @@ describe('orchestrator app', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.body).toContain('/api/workflows/{id}/refinements');
     expect(page.body).not.toContain('<script');
+    // The WebSocket route takes a token like every /api resource: the page must not call it public.
+    const wsRow = (page.body as string)
+      .split('<tr>')
+      .find((row) => row.includes('/api/ws/refinements/{thread_id}'));
+    expect(wsRow).toContain('bearer');
+    expect(wsRow).not.toContain('public');
   });
 
   it('answers a JSON 404 for an unknown route and echoes a request id', async () => {

@@ -52,7 +52,7 @@ export interface AppDeps {
 function buildApi(deps: AppDeps, refinementDeps: Parameters<typeof refinementStartRoutes>[0]) {
   return new Hono<AppEnv>()
     .route('/workflows', workflowRoutes(deps.sql))
-    .route('/workflows', draftRoutes(deps.sql))
+    .route('/workflows', draftRoutes(deps.sql, deps.config.draftMaxBytes))
     .route('/workflows', versionRoutes(deps.sql))
     .route('/workflows', refinementStartRoutes(refinementDeps))
     .route('/proposals', proposalRoutes(deps.sql))
@@ -100,6 +100,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       engine: deps.engine,
       logger: deps.logger,
       onRefinementStarted: deps.onRefinementStarted,
+      maxDraftBytes: deps.config.draftMaxBytes,
     }),
   );
   app.notFound((c) => c.json(errorBody('not_found', 'no such route'), 404));

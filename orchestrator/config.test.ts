@@ -7,6 +7,7 @@ describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     expect(loadConfig({ AUTH_JWT_SECRET: SECRET })).toEqual({
       port: 8080,
+      host: undefined,
       databaseUrl: undefined,
       specEngineUrl: 'http://localhost:8000',
       specEnginePathPrefix: '/spec-engine',
@@ -14,8 +15,15 @@ describe('loadConfig', () => {
       specEngineBreakerHalfOpenMs: 30_000,
       auth: { jwksUrl: undefined, jwtSecret: SECRET, issuer: undefined, audience: undefined },
       corsAllowedOrigins: [],
+      draftMaxBytes: 8 * 1024 * 1024,
       logLevel: 'info',
     });
+  });
+
+  it('refuses a draft limit above the 8 MiB ceiling the engine is sized for, naming the variable', () => {
+    expect(() => loadConfig({ AUTH_JWT_SECRET: SECRET, WORKFLOW_DRAFT_MAX_BYTES: '9000000' })).toThrow(
+      "WORKFLOW_DRAFT_MAX_BYTES '9000000' must be an integer between 1024 and 8388608",
+    );
   });
 
   it('reads every variable', () => {
@@ -31,9 +39,13 @@ describe('loadConfig', () => {
       AUTH_AUDIENCE: 'ide, api',
       CORS_ALLOWED_ORIGINS: 'https://ide.example.com, http://localhost:5173',
       LOG_LEVEL: 'debug',
+      HOST: '127.0.0.1',
+      WORKFLOW_DRAFT_MAX_BYTES: '65536',
     });
     expect(config).toMatchObject({
       port: 9090,
+      host: '127.0.0.1',
+      draftMaxBytes: 65_536,
       specEngineUrl: 'http://spec-engine:8000',
       specEnginePathPrefix: '/deepagents-runtime',
       specEngineToken: 'tok',

@@ -1,3 +1,4 @@
+import { draftMaxBytesFrom } from '../common/contracts/draft-size.js';
 /** How tokens are verified: a JWKS endpoint (asymmetric keys), an HS256 secret, or both. */
 export interface AuthConfig {
   /** `AUTH_JWKS_URL`: RS256/ES256/EdDSA keys, fetched and cached. */
@@ -14,6 +15,8 @@ export interface AuthConfig {
 export interface OrchestratorConfig {
   /** `PORT`. @default 8080 */
   readonly port: number;
+  /** `HOST`: the interface to listen on. @default - all interfaces */
+  readonly host: string | undefined;
   /** `DATABASE_URL`; an embedded PostgreSQL server is started when absent. */
   readonly databaseUrl: string | undefined;
   /** `SPEC_ENGINE_URL`. @default 'http://localhost:8000' */
@@ -27,6 +30,8 @@ export interface OrchestratorConfig {
   readonly auth: AuthConfig;
   /** `CORS_ALLOWED_ORIGINS`, comma-separated exact origins. */
   readonly corsAllowedOrigins: readonly string[];
+  /** `WORKFLOW_DRAFT_MAX_BYTES`: largest total draft (files as JSON). @default 8 MiB, which is also the ceiling */
+  readonly draftMaxBytes: number;
   /** `LOG_LEVEL`. @default 'info' */
   readonly logLevel: string;
 }
@@ -73,6 +78,14 @@ function parsePort(value: string | undefined): number {
     throw new ConfigError(`PORT '${value}' must be an integer between 0 and 65535`);
   }
   return port;
+}
+
+function parseDraftMaxBytes(env: NodeJS.ProcessEnv): number {
+  try {
+    return draftMaxBytesFrom(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 function parsePositiveSeconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -128,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
   const engineUrl = read(env, 'SPEC_ENGINE_URL') ?? 'http://localhost:8000';
   return {
     port: parsePort(read(env, 'PORT')),
+    host: read(env, 'HOST'),
     databaseUrl: read(env, 'DATABASE_URL'),
     specEngineUrl: parseUrl('SPEC_ENGINE_URL', engineUrl, ['http:', 'https:']).replace(/\/+$/, ''),
     specEnginePathPrefix: prefix,
@@ -135,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     specEngineBreakerHalfOpenMs: parsePositiveSeconds(env, 'SPEC_ENGINE_BREAKER_HALF_OPEN_SECONDS', 30),
     auth: parseAuth(env),
     corsAllowedOrigins: origins.map((o) => o.replace(/\/$/, '')),
+    draftMaxBytes: parseDraftMaxBytes(env),
     logLevel,
   };
 }

@@ -37,6 +37,15 @@ export class ApiError extends Error {
     return new ApiError(409, code, message);
   }
 
+  /** 413: the workflow's draft would exceed `WORKFLOW_DRAFT_MAX_BYTES`; names the limit and the size. */
+  static draftTooLarge(sizeBytes: number, maxBytes: number): ApiError {
+    return new ApiError(
+      413,
+      'draft_too_large',
+      `the draft would be ${sizeBytes} bytes; WORKFLOW_DRAFT_MAX_BYTES allows at most ${maxBytes} bytes in all files together`,
+    );
+  }
+
   /** 401 with the `WWW-Authenticate` challenge. */
   static unauthorized(message: string): ApiError {
     return new ApiError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer' });

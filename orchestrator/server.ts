@@ -16,6 +16,7 @@ import {
   type StreamingOptions,
   traceEngineClient,
 } from './streaming/index.js';
+import { answerRefusedUpgrades, keepUpgradeRefusals } from './streaming/refused-upgrade.js';
 
 /** A running orchestrator: its address and a clean stop. */
 export interface RunningOrchestrator {
@@ -50,15 +51,16 @@ export async function startOrchestrator(
     const registry = createMetricsRegistry('ide-orchestrator');
     const streamingMetrics = createStreamingMetrics(registry);
     registerBacklogMetrics(registry, db.sql, logger);
-    const engine = traceEngineClient(
-      createSpecEngineClient({
-        baseUrl: config.specEngineUrl,
-        pathPrefix: config.specEnginePathPrefix,
-        token: config.specEngineToken,
-        halfOpenAfterMs: config.specEngineBreakerHalfOpenMs,
-        ...engineTelemetryOptions(streamingMetrics),
-      }),
-    );
+    const engineOptions = {
+      baseUrl: config.specEngineUrl,
+      pathPrefix: config.specEnginePathPrefix,
+      token: config.specEngineToken,
+      halfOpenAfterMs: config.specEngineBreakerHalfOpenMs,
+      ...engineTelemetryOptions(streamingMetrics),
+    };
+    const engine = traceEngineClient(createSpecEngineClient(engineOptions));
+    // Background cleanup gets its own breaker: its failures must not pause users' requests.
+    const cleanupEngine = traceEngineClient(createSpecEngineClient(engineOptions));
     engine.onBreakerStateChange((state) =>
       logger.warn({ state }, 'Spec Engine circuit breaker changed state'),
     );
@@ -67,6 +69,7 @@ export async function startOrchestrator(
       config,
       logger,
       engine,
+      cleanupEngine,
       metrics: streamingMetrics,
       options: streamingOptions,
     });
@@ -82,7 +85,11 @@ export async function startOrchestrator(
     });
     const websocket = { server: streaming.websocketServer };
     server = await new Promise<Server>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port, websocket }, () => resolve(s as Server));
+      const s = serve(
+        { fetch: answerRefusedUpgrades(app.fetch), port: config.port, hostname: config.host, websocket },
+        () => resolve(s as Server),
+      );
+      keepUpgradeRefusals(s as Server);
       s.once('error', reject);
     });
     streaming.start();

@@ -23,6 +23,8 @@ export interface NatsConfig {
   readonly account: string;
   /** Namespace of the NACK streams and consumers. */
   readonly namespace: string;
+  /** Hours SPEC_EVENTS keeps run events (they hold users' specification text). @default 24 */
+  readonly eventsMaxAgeHours: number;
 }
 
 /** The shared PostgreSQL instance (a CNPG Cluster) and how provider-sql reaches it. */
@@ -145,6 +147,7 @@ export const defaultConfig: PlatformConfig = {
     monitoringEndpoint: 'nats.nats.svc.cluster.local:8222',
     account: '$G',
     namespace: 'nats',
+    eventsMaxAgeHours: 24,
   },
   database: {
     instanceName: 'shared-postgres',

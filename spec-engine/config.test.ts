@@ -6,7 +6,8 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.port).toBe(8000);
     expect(config.model).toEqual({ provider: 'offline', stepDelayMs: 0 });
-    expect(config.natsUrl).toBeUndefined();
+    expect(config.natsConnection).toBeUndefined();
+    expect(config.eventsMaxAgeMs).toBe(24 * 3600_000);
     expect(config.nats.executionStream).toBe('AGENT_EXECUTION');
     expect(config.nats.consumer).toBe('deepagents-runtime-workers');
     expect(config.nats.execute('t1')).toBe('agent.execute.t1');
@@ -56,6 +57,10 @@ describe('loadConfig', () => {
       "SPEC_ENGINE_NATS_SETUP 'maybe' must be true or false",
     );
     expect(() => loadConfig({ SPEC_ENGINE_NATS_PREFIX: 'a.b' })).toThrow('SPEC_ENGINE_NATS_PREFIX');
+    expect(() => loadConfig({ SPEC_ENGINE_EVENTS_MAX_AGE_HOURS: '0' })).toThrow(
+      "SPEC_ENGINE_EVENTS_MAX_AGE_HOURS '0' must be an integer >= 1",
+    );
+    expect(loadConfig({ SPEC_ENGINE_EVENTS_MAX_AGE_HOURS: '6' }).eventsMaxAgeMs).toBe(6 * 3600_000);
     expect(() => loadConfig({ SPEC_ENGINE_DRAIN_SECONDS: '-1' })).toThrow(
       "SPEC_ENGINE_DRAIN_SECONDS '-1' must be an integer >= 0",
     );

@@ -4,27 +4,44 @@ import {
   type ProviderEnv,
   parseModelSetting,
 } from './agent/models.js';
+import { type NatsConnectionSettings, parseNatsConnection } from './nats/connection-settings.js';
 import { type NatsNames, natsNames } from './nats/names.js';
 
 /** Every setting of the Spec Engine, parsed from the environment in one place. */
 export interface SpecEngineConfig {
   /** `PORT`. @default 8000 */
   readonly port: number;
+  /** `HOST`: the interface to listen on. @default - all interfaces */
+  readonly host: string | undefined;
   /** `DATABASE_URL`; the embedded server (data in `.data/spec-engine-pg`) when unset. */
   readonly databaseUrl: string | undefined;
   readonly embeddedDataDir: string;
-  /** `NATS_URL`; jobs are queued in process when unset. */
-  readonly natsUrl: string | undefined;
+  /**
+   * `NATS_URL` (comma-separated servers, `nats://` or `tls://`), credentials (`NATS_USER` +
+   * `NATS_PASSWORD`, `NATS_TOKEN` or `NATS_CREDS_FILE`) and TLS (`NATS_TLS_CA_FILE`,
+   * `NATS_TLS_CERT_FILE` + `NATS_TLS_KEY_FILE`); jobs are queued in process when `NATS_URL` is unset.
+   */
+  readonly natsConnection: NatsConnectionSettings | undefined;
   /** `SPEC_ENGINE_NATS_SETUP` (default true): create streams and consumer when missing. */
   readonly natsSetup: boolean;
   /** Stream, consumer and subject names; `SPEC_ENGINE_NATS_PREFIX` isolates test runs. */
   readonly nats: NatsNames;
+  /**
+   * `SPEC_ENGINE_EVENTS_MAX_AGE_HOURS`: how long SPEC_EVENTS keeps every run's events (users'
+   * specification text) when the engine creates the stream. @default 24
+   */
+  readonly eventsMaxAgeMs: number;
   /** `SPEC_ENGINE_ACK_WAIT_MS`: redelivery delay after a worker dies. @default 30000 */
   readonly ackWaitMs: number;
   /** `SPEC_ENGINE_MAX_DELIVER`: attempts per job. @default 5 */
   readonly maxDeliver: number;
   /** `SPEC_ENGINE_TOKEN`: bearer token required on prefixed routes when set. */
   readonly token: string | undefined;
+  /**
+   * `SPEC_ENGINE_ALLOW_UNAUTHENTICATED`: start without `SPEC_ENGINE_TOKEN` (a warning is
+   * logged). Without either the process refuses to start. @default false
+   */
+  readonly allowUnauthenticated: boolean;
   /** `SPEC_ENGINE_MODEL` (+ `SPEC_ENGINE_OFFLINE_STEP_DELAY_MS` for the offline model). */
   readonly model: ModelSetting;
   /** `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`. */
@@ -77,14 +94,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
   };
   return {
     port: intOf(env, 'PORT', 8000, 0),
+    host: env.HOST?.trim() || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     embeddedDataDir: env.SPEC_ENGINE_PG_DIR || '.data/spec-engine-pg',
-    natsUrl: env.NATS_URL || undefined,
+    natsConnection: parseNatsConnection(env),
     natsSetup: boolOf(env, 'SPEC_ENGINE_NATS_SETUP', true),
     nats: natsNames(env.SPEC_ENGINE_NATS_PREFIX ?? ''),
+    eventsMaxAgeMs: intOf(env, 'SPEC_ENGINE_EVENTS_MAX_AGE_HOURS', 24, 1) * 3600_000,
     ackWaitMs: intOf(env, 'SPEC_ENGINE_ACK_WAIT_MS', 30_000, 1000),
     maxDeliver: intOf(env, 'SPEC_ENGINE_MAX_DELIVER', 5, 1),
     token: env.SPEC_ENGINE_TOKEN || undefined,
+    allowUnauthenticated: boolOf(env, 'SPEC_ENGINE_ALLOW_UNAUTHENTICATED', false),
     model: parseModelSetting(
       env.SPEC_ENGINE_MODEL,
       providers,
@@ -101,4 +121,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
     drainTimeoutMs: intOf(env, 'SPEC_ENGINE_DRAIN_SECONDS', 100, 0) * 1000,
     logLevel: env.LOG_LEVEL || 'info',
   };
+}
+
+/**
+ * Refuses an engine without `SPEC_ENGINE_TOKEN` unless `SPEC_ENGINE_ALLOW_UNAUTHENTICATED=true`:
+ * without a token whoever reaches the port reads, streams and deletes every user's threads.
+ */
+export function assertAuthConfigured(config: SpecEngineConfig): void {
+  if (config.token || config.allowUnauthenticated) return;
+  throw new Error(
+    'SPEC_ENGINE_TOKEN is not set: anyone who reaches this port could read and delete every thread. ' +
+      'Set SPEC_ENGINE_TOKEN (the same value in the orchestrator), or SPEC_ENGINE_ALLOW_UNAUTHENTICATED=true ' +
+      'to run without one on a network only trusted callers reach.',
+  );
 }

@@ -38,7 +38,7 @@ export interface EngineOptions {
   readonly logger?: Logger;
   /** Replaces the configured model (tests script one). */
   readonly createModel?: (node: AgentNode) => BaseChatModel;
-  /** Interface to listen on. @default '0.0.0.0' */
+  /** Interface to listen on. @default `config.host`, else '0.0.0.0' */
   readonly hostname?: string;
 }
 
@@ -58,6 +58,8 @@ export interface RunningEngine {
 export async function startSpecEngine(options: EngineOptions): Promise<RunningEngine> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ service: 'spec-engine', level: config.logLevel });
+  // NATS first: a refusal (credentials, certificate, permission) stops start-up before anything opens.
+  const nats: NatsLink | undefined = config.natsConnection ? await connectNats(config, logger) : undefined;
   const db = await openServiceDatabase({
     databaseUrl: config.databaseUrl,
     database: DATABASE,
@@ -74,12 +76,17 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
   );
   const checkpointer = createCheckpointer(
     db.url,
-    (error) => logger.warn({ err: error }, 'checkpointer connection lost'),
+    // Routine when the server restarts or stops first (a terminal's Ctrl-C reaches PostgreSQL
+    // too): the code and message say what happened, a stack trace would only alarm.
+    (error) =>
+      logger.warn(
+        { code: (error as { code?: string }).code, reason: (error as Error).message },
+        'checkpointer connection lost',
+      ),
     metrics.checkpoint,
   );
   await setupSchema(sql, checkpointer);
 
-  const nats: NatsLink | undefined = config.natsUrl ? await connectNats(config, logger) : undefined;
   const bus = countEvents(nats?.bus ?? createLocalBus(), metrics.event);
   const agents = new AgentCache({
     model: config.model,
@@ -103,7 +110,16 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
     onTokens: metrics.tokens,
   };
   const queue: JobQueue = nats?.isConnected ? nats.queue : createLocalQueue(deps, limiter, logger);
-  const worker = nats?.isConnected && config.isWorker ? await nats.startWorker(deps, limiter) : undefined;
+  const worker =
+    nats?.isConnected && config.isWorker
+      ? await nats.startWorker(deps, limiter).catch(async (error: unknown) => {
+          await nats.close();
+          await sql.end({ timeout: 5 });
+          await checkpointer.end();
+          await db.close();
+          throw error;
+        })
+      : undefined;
   const stopDeadLetters = nats?.isConnected ? nats.watchDeadLetters(deps) : undefined;
   const runs = createRunService({ sql, checkpointer, queue, active, bus });
   if (!nats?.isConnected) {
@@ -127,7 +143,7 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
   const server = serve({
     fetch: app.fetch,
     port: config.port,
-    hostname: options.hostname ?? '0.0.0.0',
+    hostname: options.hostname ?? config.host ?? '0.0.0.0',
     websocket: { server: wss as unknown as WebSocketServerLike },
   });
   await new Promise<void>((resolve, reject) => {

@@ -108,6 +108,26 @@ describe('the two services together', () => {
     expect(shared.length).toBeGreaterThan(0);
   });
 
+  it("mounts the engine's NATS credentials and TLS Secrets read-only and points its NATS variables at them", () => {
+    const pod = deploymentOf(engine).pod as { volumes: { name: string; secret?: { secretName: string } }[] };
+    expect(pod.volumes.filter((v) => v.secret).map((v) => [v.name, v.secret!.secretName])).toEqual([
+      ['nats-credentials', 'deepagents-runtime-nats-credentials'],
+      ['nats-tls', 'deepagents-runtime-nats-tls'],
+    ]);
+    const mounts = (engineApp as { volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[] })
+      .volumeMounts;
+    expect(mounts).toEqual(
+      expect.arrayContaining([
+        { name: 'nats-credentials', mountPath: '/etc/nats/creds', readOnly: true },
+        { name: 'nats-tls', mountPath: '/etc/nats/tls', readOnly: true },
+      ]),
+    );
+    const env = envOf(engineApp);
+    expect(env.get('NATS_CREDS_FILE')).toBe('/etc/nats/creds/nats.creds');
+    expect(env.get('NATS_TLS_CA_FILE')).toBe('/etc/nats/tls/ca.crt');
+    expect(env.get('NATS_TLS_CERT_OPTIONAL')).toBe('true');
+  });
+
   it('gives the engine its queue and keeps it reachable only from the orchestrator, and its HTTP port from Prometheus', () => {
     expect(envOf(engineApp).get('NATS_URL')).toBe(config.nats.url);
     expect(engine.filter((r) => r.kind === 'HTTPRoute')).toEqual([]);

@@ -74,7 +74,7 @@ describe.concurrent('refinements when the Spec Engine fails', () => {
     it('never leaves the proposal processing: it ends completed (engine back) or failed', async () => {
       const { services, alice } = ctx;
       const workflowId = await createSeededWorkflow(alice, 'engine killed');
-      const engine = apiClient(services.engineUrl);
+      const engine = apiClient(services.engineUrl, services.engineToken);
       const started = await startRefinement(
         alice,
         workflowId,

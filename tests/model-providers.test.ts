@@ -30,7 +30,7 @@ describe('refinements through a model provider, end to end', () => {
       engineEnv: providerEnv('openai', provider, { SPEC_ENGINE_MODEL_TIMEOUT_SECONDS: '60' }),
     });
     alice = apiClient(services.orchestratorUrl, await services.tokenFor('alice'));
-    engine = apiClient(services.engineUrl);
+    engine = apiClient(services.engineUrl, services.engineToken);
   }, 120_000);
   afterAll(async () => {
     await services?.stop();

@@ -40,7 +40,7 @@ function lifecycle(mode: 'in-process queue' | 'NATS JetStream', url: string | un
         ...(url ? { natsUrl: url } : {}),
       });
       alice = apiClient(services.orchestratorUrl, await services.tokenFor('alice'));
-      engine = apiClient(services.engineUrl);
+      engine = apiClient(services.engineUrl, services.engineToken);
     });
     afterAll(async () => {
       await services?.stop();
@@ -75,7 +75,16 @@ function lifecycle(mode: 'in-process queue' | 'NATS JetStream', url: string | un
 
       const generated = proposal.generated_files as Record<string, EngineFile>;
       const paths = Object.keys(generated);
-      expect(proposal.changes?.added.sort()).toEqual(paths.filter((p) => !(p in SEED_FILES)).sort());
+      // The agent's scratch files are working notes, listed apart from the spec and never applied.
+      const notes = ['/guardrail_assessment.md', '/impact_assessment.md'];
+      expect(proposal.working_notes).toEqual(notes);
+      expect(proposal.changes?.added.sort()).toEqual(
+        paths.filter((p) => !(p in SEED_FILES) && !notes.includes(p)).sort(),
+      );
+      // The model built on the user's plan: their lines first, its own section after.
+      const seedPlan = SEED_FILES['/THE_SPEC/plan.md']!;
+      expect(generated['/THE_SPEC/plan.md']?.content.slice(0, seedPlan.length)).toEqual(seedPlan);
+      expect(generated['/THE_SPEC/plan.md']?.content.length).toBeGreaterThan(seedPlan.length);
       expect(proposal.changes?.deleted.sort()).toEqual(
         Object.keys(SEED_FILES)
           .filter((p) => !(p in generated))
@@ -99,7 +108,8 @@ function lifecycle(mode: 'in-process queue' | 'NATS JetStream', url: string | un
       const draft = await alice.get<{ files: Record<string, EngineFile> }>(
         `/api/workflows/${workflowId}/draft`,
       );
-      expect(contentOf(draft.body.files)).toEqual(contentOf(generated));
+      const spec = Object.fromEntries(Object.entries(generated).filter(([p]) => !notes.includes(p)));
+      expect(contentOf(draft.body.files)).toEqual(contentOf(spec));
       expect((await alice.post(`/api/proposals/${started.proposal_id}/approve`)).status).toBe(409);
 
       // The engine's checkpoints, events and run record for the thread are deleted after approval.

@@ -49,6 +49,17 @@ export async function upsertDraftFile(
   return row!;
 }
 
+/**
+ * The draft's size as it travels to the engine: every path and content as JSON (`jsonb::text`,
+ * never shorter than compact JSON) plus a fixed overhead per file.
+ */
+export async function draftSizeBytes(sql: Queryable, workflowId: string, perFile: number): Promise<number> {
+  const [row] = await sql<{ bytes: string }[]>`
+    select coalesce(sum(octet_length(path) + octet_length(content::text) + ${perFile}), 0) as bytes
+    from draft_files where workflow_id = ${workflowId}`;
+  return Number(row!.bytes);
+}
+
 /** Deletes one file; false when it did not exist. */
 export async function deleteDraftFile(sql: Queryable, workflowId: string, path: string): Promise<boolean> {
   const rows =

@@ -32,6 +32,8 @@ export interface ProposalRow {
   readonly cleanup_next_at: Date | null;
   readonly cleanup_error: string | null;
   readonly cleanup_requested_at: Date | null;
+  /** Draft paths the refinement was given (null for older proposals). */
+  readonly base_paths: string[] | null;
   /** Tokens of the run, as the engine reported them at its end. */
   readonly usage: TokenUsage | null;
 }
@@ -51,15 +53,17 @@ export interface NewProposal {
   readonly contextFilePath: string | null;
   readonly contextSelection: string | null;
   readonly baseRevision: string;
+  readonly basePaths: readonly string[];
 }
 
 /** Inserts a `processing` proposal whose thread id is the job id until the engine says otherwise. */
 export async function insertProposal(sql: Queryable, p: NewProposal): Promise<ProposalRow> {
   const [row] = await sql<ProposalRow[]>`
     insert into proposals (workflow_id, created_by, job_id, thread_id, instructions,
-                           context_file_path, context_selection, base_revision)
+                           context_file_path, context_selection, base_revision, base_paths)
     values (${p.workflowId}, ${p.createdBy}, ${p.jobId}, ${p.jobId}, ${p.instructions},
-            ${p.contextFilePath}, ${p.contextSelection}, ${p.baseRevision})
+            ${p.contextFilePath}, ${p.contextSelection}, ${p.baseRevision},
+            ${sql.array(p.basePaths as string[])}::text[])
     returning *`;
   return row!;
 }

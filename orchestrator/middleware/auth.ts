@@ -16,6 +16,8 @@ export interface AuthMiddlewareOptions {
  */
 export function createAuthMiddleware(options: AuthMiddlewareOptions): MiddlewareHandler<AppEnv> {
   return async function authenticate(c, next) {
+    // Per-user data (and its refusals) must not sit in a browser or proxy cache.
+    c.header('Cache-Control', 'no-store');
     const token = bearerToken(c.req.header('authorization'));
     if (!token) throw ApiError.unauthorized('a bearer token is required (Authorization: Bearer <token>)');
     const subject = await verifySubject(options.verify, token);

@@ -13,8 +13,8 @@ function filePathOf(url: string): string {
   return filePathFromUrlTail(pathname.slice(pathname.indexOf(FILES_MARKER) + FILES_MARKER.length));
 }
 
-/** `/api/workflows/{id}/draft`: read the draft, write and delete files, discard it. */
-export function draftRoutes(sql: Sql) {
+/** `/api/workflows/{id}/draft`: read the draft, write and delete files (at most `maxDraftBytes` in all), discard it. */
+export function draftRoutes(sql: Sql, maxDraftBytes: number) {
   return new Hono<AppEnv>()
     .get('/:id/draft', async (c) => c.json(await getDraft(sql, c.get('user').id, c.req.param('id')), 200))
     .delete('/:id/draft', async (c) =>
@@ -23,7 +23,10 @@ export function draftRoutes(sql: Sql) {
     .put('/:id/draft/files/*', async (c) => {
       const path = filePathOf(c.req.url);
       const body = await readJsonObject(c);
-      return c.json(await putDraftFile(sql, c.get('user').id, c.req.param('id'), path, body), 200);
+      return c.json(
+        await putDraftFile(sql, c.get('user').id, c.req.param('id'), path, body, maxDraftBytes),
+        200,
+      );
     })
     .delete('/:id/draft/files/*', async (c) => {
       const path = filePathOf(c.req.url);

@@ -146,6 +146,12 @@ export const OPENAPI_DOCUMENT = {
               deleted: { type: 'array', items: { type: 'string' } },
             },
           },
+          working_notes: {
+            type: 'array',
+            items: { type: 'string' },
+            description:
+              'New files the agent wrote for itself (outside /THE_SPEC/, /THE_CAST/, /definition.json and the draft it was given): shown, never applied',
+          },
           created_at: ts,
           updated_at: ts,
           completed_at: { type: ['string', 'null'], format: 'date-time' },
@@ -156,8 +162,10 @@ export const OPENAPI_DOCUMENT = {
     responses: {
       E400: errorResponse('Malformed id or invalid body'),
       E401: errorResponse('Missing or invalid token'),
+      E403: errorResponse('Origin not allowed'),
       E404: errorResponse('Not found (or owned by another user)'),
       E409: errorResponse('Conflict with the current state'),
+      E410: errorResponse('The run is resolved: read GET /api/proposals/{id} instead'),
       E413: errorResponse('Body larger than 10 MiB'),
       E502: errorResponse('The Spec Engine refused or failed'),
       E503: errorResponse('The Spec Engine is unavailable (see Retry-After)'),
@@ -329,8 +337,12 @@ export const OPENAPI_DOCUMENT = {
       get: {
         summary:
           'WebSocket: the run\'s events, verbatim (token in Authorization, the "bearer, <token>" subprotocol, or ?token=)',
+        security: secured,
         parameters: [{ name: 'thread_id', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { '101': { description: 'Switching protocols' }, ...errors(401, 404) },
+        responses: {
+          '101': { description: 'Switching protocols' },
+          ...errors(400, 401, 403, 404, 410, 503),
+        },
       },
     },
     '/health': { get: { summary: 'Liveness', responses: { '200': { description: 'Alive' } } } },

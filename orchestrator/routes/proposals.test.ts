@@ -50,12 +50,40 @@ describe('proposal routes and state machine', () => {
       usage,
       base_revision: 3,
       changes: { added: ['/THE_SPEC/plan.md'], modified: ['/change.md'], deleted: ['/drop.md'] },
+      working_notes: [],
       cleanup: { state: 'none', attempts: 0 },
       created_at: expect.any(String),
       updated_at: expect.any(String),
       completed_at: expect.any(String),
       resolved_at: null,
     });
+  });
+
+  it("lists the agent's new files outside the spec as working notes and does not apply them", async () => {
+    const { proposalId, workflowId } = await setup();
+    const withNotes = {
+      ...generated,
+      '/drop.md': { ...generated['/keep.md']!, content: ['kept by the agent'] },
+      '/guardrail_assessment.md': { ...generated['/keep.md']!, content: ['Verdict: approved'] },
+      '/notes/impact.md': { ...generated['/keep.md']!, content: ['impact'] },
+    };
+    await completeProposal(t.sql, proposalId, withNotes);
+    const view = await t.call('GET', `/api/proposals/${proposalId}`);
+    expect(view.body.working_notes).toEqual(['/guardrail_assessment.md', '/notes/impact.md']);
+    // /drop.md was the user's file: the agent's version of it is spec, not a note.
+    expect(view.body.changes).toEqual({
+      added: ['/THE_SPEC/plan.md'],
+      modified: ['/change.md', '/drop.md'],
+      deleted: [],
+    });
+    expect((await t.call('POST', `/api/proposals/${proposalId}/approve`)).status).toBe(200);
+    const draft = await t.call('GET', `/api/workflows/${workflowId}/draft`);
+    expect(Object.keys(draft.body.files).sort()).toEqual([
+      '/THE_SPEC/plan.md',
+      '/change.md',
+      '/drop.md',
+      '/keep.md',
+    ]);
   });
 
   it('recomputes changes after every draft edit', async () => {

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { ApiError } from '../errors.js';
+import { rejectNulBytes } from '../services/nul-bytes.js';
 
-/** The request body as a JSON object; 400 naming the problem when it is not one. */
+/** The request body as a JSON object; 400 naming the problem (or the field holding a NUL) when it is not one. */
 export async function readJsonObject(c: Context, optional = false): Promise<Record<string, unknown>> {
   const text = await c.req.text();
   if (text.trim() === '' && optional) return {};
@@ -14,5 +15,6 @@ export async function readJsonObject(c: Context, optional = false): Promise<Reco
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw ApiError.invalid('request body must be a JSON object');
   }
+  rejectNulBytes(value);
   return value as Record<string, unknown>;
 }

@@ -191,6 +191,8 @@ describe('refinements when the engine is down', () => {
     const open = await t.call('POST', `/api/workflows/${id}/refinements`, { body: { instructions: 'x' } });
     expect(open.status).toBe(503);
     expect(open.body.error.code).toBe('breaker_open');
+    // The client's message already says when to come back: the hint appears once.
+    expect(open.body.error.message.match(/try again shortly/g)).toHaveLength(1);
     expect(open.headers.get('retry-after')).toBe('60');
     expect(t.engine.requests.length).toBe(before);
   });

@@ -24,5 +24,8 @@ describe('WebSocket route when the JWKS cannot be reached', () => {
     });
     if (!('status' in opened)) opened.socket.terminate();
     expect('status' in opened ? opened.status : 101).toBe(503);
+    expect('status' in opened && opened.body).toEqual({
+      error: { code: 'auth_unavailable', message: expect.any(String) },
+    });
   });
 });

@@ -59,10 +59,19 @@ function authorizeSocket(deps: WsRouteDeps): MiddlewareHandler<AppEnv> {
     const userId = await deps.resolveUser(subject);
     const threadId = c.req.param('thread_id') ?? '';
     const proposal =
-      threadId.length > 0 && threadId.length <= 200
+      // A NUL cannot be in any stored thread id (PostgreSQL text refuses it): no such thread.
+      threadId.length > 0 && threadId.length <= 200 && !threadId.includes('\u0000')
         ? await findProposalByThreadForUser(deps.sql, threadId, userId)
         : undefined;
     if (!proposal) throw ApiError.notFound('thread');
+    // A resolved (or cleaned up) run's engine thread is gone: nothing to stream, its result is kept.
+    if (proposal.status === 'resolved' || proposal.cleanup_state !== 'none') {
+      throw new ApiError(
+        410,
+        'run_resolved',
+        `this run is ${proposal.status === 'resolved' ? 'resolved' : 'finished'} and its stream is gone; read GET /api/proposals/${proposal.id}`,
+      );
+    }
     const afterSeq = c.req.query('after_seq');
     if (afterSeq !== undefined && !/^\d{1,9}$/.test(afterSeq)) {
       throw ApiError.invalid("'after_seq' must be an integer >= 0");

@@ -1,10 +1,13 @@
 import type { Sql } from '../../common/db/index.js';
 import type { FileTree, SpecFile } from '../../common/events/index.js';
 import { appendAudit } from '../db/audit.js';
+import type { Queryable } from '../db/queryable.js';
 import { enqueueWorkflowCleanup } from '../streaming/cleanup.js';
+import { FILE_OVERHEAD_BYTES } from '../../common/contracts/draft-size.js';
 import {
   bumpDraftRevision,
   deleteDraftFile,
+  draftSizeBytes,
   findDraft,
   listDraftFiles,
   lockDraft,
@@ -57,19 +60,35 @@ function parseContent(body: Record<string, unknown>): string[] {
   throw ApiError.invalid("'content' is required: a string or a list of lines (strings)");
 }
 
-/** Creates or replaces one draft file and bumps the revision. */
+/**
+ * The draft's size in bytes; 413 when it is over `maxBytes`. Call it with the draft locked,
+ * inside the transaction that changed it, so a refused write leaves nothing behind.
+ */
+export async function requireDraftWithin(
+  sql: Queryable,
+  workflowId: string,
+  maxBytes: number,
+): Promise<number> {
+  const size = await draftSizeBytes(sql, workflowId, FILE_OVERHEAD_BYTES);
+  if (size > maxBytes) throw ApiError.draftTooLarge(size, maxBytes);
+  return size;
+}
+
+/** Creates or replaces one draft file and bumps the revision; 413 when the draft would exceed `maxDraftBytes`. */
 export async function putDraftFile(
   sql: Sql,
   userId: string,
   rawId: string | undefined,
   path: string,
   body: Record<string, unknown>,
+  maxDraftBytes: number,
 ): Promise<FileWriteView> {
   const content = parseContent(body);
   const workflow = await requireWorkflow(sql, userId, rawId);
   return sql.begin(async (tx) => {
     await lockDraft(tx, workflow.id);
     const row = await upsertDraftFile(tx, workflow.id, path, content);
+    await requireDraftWithin(tx, workflow.id, maxDraftBytes);
     const draft = await bumpDraftRevision(tx, workflow.id);
     await touchWorkflow(tx, workflow.id);
     await appendAudit(tx, {

@@ -27,6 +27,7 @@ import { ApiError } from '../errors.js';
 import { diffTrees, type TreeChanges, toFileTree } from './file-tree.js';
 import { filePathProblem } from './file-paths.js';
 import { parseUuid } from './ids.js';
+import { splitAdded } from './working-notes.js';
 
 /** A proposal as `GET /api/proposals/{id}` shows it. */
 export interface ProposalView {
@@ -42,7 +43,10 @@ export interface ProposalView {
   /** Tokens the run consumed (null while processing, or from an engine that reports none). */
   readonly usage: TokenUsage | null;
   readonly base_revision: number;
+  /** What approving would change in the draft: spec files only (see {@link splitAdded}). */
   readonly changes: TreeChanges;
+  /** New files the agent wrote for itself (assessments, notes): shown, never applied. */
+  readonly working_notes: readonly string[];
   readonly cleanup: { readonly state: ProposalRow['cleanup_state']; readonly attempts: number };
   readonly created_at: string;
   readonly updated_at: string;
@@ -68,7 +72,9 @@ function iso(date: Date | null): string | null {
   return date ? date.toISOString() : null;
 }
 
-function toView(row: ProposalRow, changes: TreeChanges): ProposalView {
+function toView(row: ProposalRow, allChanges: TreeChanges): ProposalView {
+  const { spec, notes } = splitAdded(allChanges.added, row.base_paths);
+  const changes = { ...allChanges, added: spec };
   return {
     id: row.id,
     proposal_id: row.id,
@@ -81,6 +87,7 @@ function toView(row: ProposalRow, changes: TreeChanges): ProposalView {
     usage: row.usage,
     base_revision: Number(row.base_revision),
     changes,
+    working_notes: notes,
     cleanup: { state: row.cleanup_state, attempts: row.cleanup_attempts },
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
@@ -195,8 +202,15 @@ export async function approveProposal(
         `the draft changed since this proposal was started (draft revision ${draft?.revision}, proposal based on revision ${row.base_revision}); reject it and start a new refinement`,
       );
     }
-    const changes = diffTrees(toFileTree(await listDraftFiles(tx, row.workflow_id)), tree);
-    await deleteDraftFilesExcept(tx, row.workflow_id, Object.keys(tree));
+    const allChanges = diffTrees(toFileTree(await listDraftFiles(tx, row.workflow_id)), tree);
+    // The agent's working notes stay in the proposal; the draft gets the spec.
+    const { spec: added, notes } = splitAdded(allChanges.added, row.base_paths);
+    const changes = { ...allChanges, added };
+    await deleteDraftFilesExcept(
+      tx,
+      row.workflow_id,
+      Object.keys(tree).filter((path) => !notes.includes(path)),
+    );
     for (const path of [...changes.added, ...changes.modified]) {
       await upsertDraftFile(tx, row.workflow_id, path, tree[path]!.content);
     }

@@ -2,17 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { SPEC_BUILDER_DEFINITION } from '../../common/agents/spec-builder-definition.js';
 import type { Sql } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
+import { MAX_INSTRUCTIONS_LENGTH } from '../../common/contracts/draft-size.js';
 import { appendAudit } from '../db/audit.js';
 import { findDraft, listDraftFiles } from '../db/drafts.js';
 import { insertProposal, markFailed, type ProposalRow, setProposalThread } from '../db/proposals.js';
 import { ApiError } from '../errors.js';
+import { requireDraftWithin } from './drafts.js';
 import { toFileTree } from './file-tree.js';
 import { requireFilePath } from './file-paths.js';
 import { type SpecEngineClient, SpecEngineError } from './spec-engine-client.js';
 import { requireWorkflow } from './workflows.js';
 
-/** Longest instructions accepted, in characters. */
-export const MAX_INSTRUCTIONS_LENGTH = 100_000;
+export { MAX_INSTRUCTIONS_LENGTH } from '../../common/contracts/draft-size.js';
 
 /** What `POST /api/workflows/{id}/refinements` answers (202). */
 export interface RefinementStarted {
@@ -30,6 +31,8 @@ export interface RefinementDeps {
   readonly logger: Logger;
   /** Called once the engine accepted the run (issue 6 starts the server-side finalizer here). */
   readonly onRefinementStarted?: ((proposal: ProposalRow) => void) | undefined;
+  /** `WORKFLOW_DRAFT_MAX_BYTES`: a larger draft (grown by an approved proposal) is refused with 413, not sent. */
+  readonly maxDraftBytes: number;
 }
 
 interface RefinementInput {
@@ -67,10 +70,15 @@ export function parseRefinementInput(body: Record<string, unknown>): RefinementI
 export function engineErrorToApi(error: SpecEngineError): ApiError {
   switch (error.code) {
     case 'engine_unavailable':
-    case 'breaker_open':
-      return new ApiError(503, error.code, `${error.message}; please try again shortly`, {
+    case 'breaker_open': {
+      // The breaker's message already tells the user to try again shortly; say it once.
+      const message = /try again/.test(error.message)
+        ? error.message
+        : `${error.message}; please try again shortly`;
+      return new ApiError(503, error.code, message, {
         'Retry-After': String(error.retryAfterSeconds ?? 5),
       });
+    }
     case 'engine_rejected':
       return new ApiError(502, error.code, error.message, {}, { cause: error });
     default:
@@ -97,6 +105,8 @@ export async function startRefinement(
   // Draft files and revision from one snapshot, so the proposal's base matches what the engine saw.
   const { proposal, files } = await deps.sql.begin('isolation level repeatable read', async (tx) => {
     const draft = await findDraft(tx, workflow.id);
+    // Before any proposal exists: a draft the engine could not take is the caller's 413, never a 502.
+    await requireDraftWithin(tx, workflow.id, deps.maxDraftBytes);
     const rows = await listDraftFiles(tx, workflow.id);
     const created = await insertProposal(tx, {
       workflowId: workflow.id,
@@ -106,6 +116,7 @@ export async function startRefinement(
       contextFilePath: input.contextFilePath,
       contextSelection: input.contextSelection,
       baseRevision: draft?.revision ?? '0',
+      basePaths: rows.map((row) => row.path),
     });
     await appendAudit(tx, {
       actorId: userId,

@@ -88,6 +88,11 @@ export interface SpecEngineClient {
    * policy and breaker; `attempt` throws a {@link SpecEngineError} (transient ones are retried).
    */
   connect<T>(endpoint: 'stream', attempt: () => Promise<T>): Promise<T>;
+  /**
+   * True when the engine answers `GET /ready` with 200 (at `SPEC_ENGINE_URL`, outside the
+   * prefix). Outside the retry policy and the breaker: a probe, not a call.
+   */
+  isReady(): Promise<boolean>;
   /** The breaker's state now. */
   breakerState(): BreakerState;
   /** Calls `listener` on every breaker transition; returns an unsubscribe function. */
@@ -271,6 +276,15 @@ export function createSpecEngineClient(options: SpecEngineClientOptions): SpecEn
       return response.status !== 404;
     },
     connect: (endpoint, run) => guarded(endpoint, run, () => 'ok'),
+    async isReady() {
+      try {
+        const response = await fetch(`${options.baseUrl}/ready`, { signal: AbortSignal.timeout(timeoutMs) });
+        await response.body?.cancel();
+        return response.status === 200;
+      } catch {
+        return false;
+      }
+    },
     breakerState: () => STATES[breaker.state] ?? 'closed',
     onBreakerStateChange(listener) {
       const subscription = breaker.onStateChange((state) => listener(STATES[state] ?? 'closed'));

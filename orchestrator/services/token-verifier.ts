@@ -59,6 +59,8 @@ function describe(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'token has expired';
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     if (error.claim === 'nbf') return 'token is not valid yet';
+    // jose reports an absent required claim with reason 'missing' (jose 6, util/jwt_claims_set.js).
+    if (error.reason === 'missing') return `token claim '${error.claim}' is missing`;
     return `token claim '${error.claim}' is invalid`;
   }
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'token algorithm is not allowed';
@@ -111,7 +113,13 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
         throw new KeySourceError('signing keys are unavailable', { cause: error });
       throw new TokenError(describe(error), { cause: error });
     }
-    if (typeof payload.sub !== 'string' || payload.sub === '' || payload.sub.length > 255) {
+    // A NUL cannot be stored in PostgreSQL text: such a subject is as unusable as none.
+    if (
+      typeof payload.sub !== 'string' ||
+      payload.sub === '' ||
+      payload.sub.length > 255 ||
+      payload.sub.includes('\u0000')
+    ) {
       throw new TokenError("token has no valid 'sub' claim");
     }
     return { subject: payload.sub, claims: payload };

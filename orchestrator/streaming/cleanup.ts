@@ -69,7 +69,10 @@ export interface CleanupWorker {
  * Starts the cleanup outbox worker: each pending proposal's engine thread is deleted with
  * `DELETE {prefix}/threads/{thread_id}`, retried with exponential backoff until the engine
  * answers 2xx; a 404 means it was already gone (logged). The state is on the proposal
- * (`cleanup_state`, `cleanup_attempts`, `cleanup_error`).
+ * (`cleanup_state`, `cleanup_attempts`, `cleanup_error`). Nothing is claimed until the engine
+ * answers `/ready`: an engine still starting (a restart, pods started out of order) is not a
+ * failure to retry. Give it a client of its own, so its failures never open the breaker user
+ * requests go through.
  */
 export function startCleanupWorker(
   sql: Sql,
@@ -106,7 +109,14 @@ export function startCleanupWorker(
       await scheduleCleanupRetry(sql, job.id, delay, message.slice(0, 500));
     }
   };
+  let isWaitingLogged = false;
   const pass = async (): Promise<number> => {
+    if (!(await engine.isReady())) {
+      if (!isWaitingLogged) logger.info('cleanup waits for the Spec Engine to be ready');
+      isWaitingLogged = true;
+      return 0;
+    }
+    isWaitingLogged = false;
     let total = 0;
     for (;;) {
       const jobs = await claimCleanups(sql, BATCH);

@@ -35,6 +35,7 @@ export function traceEngineClient(client: SpecEngineClient): SpecEngineClient {
     getState: (threadId) => span('state', threadId, () => client.getState(threadId)),
     deleteThread: (threadId) => span('delete', threadId, () => client.deleteThread(threadId)),
     connect: (endpoint, attempt) => span(endpoint, undefined, () => client.connect(endpoint, attempt)),
+    isReady: () => client.isReady(),
     breakerState: () => client.breakerState(),
     onBreakerStateChange: (listener) => client.onBreakerStateChange(listener),
   };

@@ -27,12 +27,16 @@ async function connect(url: string, options: Parameters<typeof openClient>[1] = 
   return opened.done;
 }
 
+/** The status of a refused upgrade (101 when it was not refused); a refusal must carry the JSON error body. */
 async function refusal(url: string, options: Parameters<typeof openClient>[1] = {}): Promise<number> {
   const opened = await openClient(url, options);
   if (!('status' in opened)) {
     opened.socket.terminate();
     return 101;
   }
+  expect(opened.body, `the ${opened.status} refusal's body`).toEqual({
+    error: { code: expect.any(String), message: expect.any(String) },
+  });
   return opened.status;
 }
 
@@ -70,6 +74,26 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
     expect(await refusal(`${s.wsUrl}/${threadId}`, { headers: auth(bob) })).toBe(404);
     expect(await refusal(`${s.wsUrl}/no-such-thread`, { headers: auth(alice) })).toBe(404);
     expect(await refusal(`${s.wsUrl}/${threadId}?after_seq=x`, { headers: auth(alice) })).toBe(400);
+  });
+
+  it('answers 410 run_resolved, pointing at the proposal, for a run that is already approved', async () => {
+    const token = await signTestToken({ sub: 'alice' });
+    const { threadId, proposalId } = await s.refine('alice');
+    await waitFor(
+      async () => (await s.api('GET', `/api/proposals/${proposalId}`, 'alice')).body.status === 'completed',
+      15_000,
+      'the run to complete',
+    );
+    expect((await s.api('POST', `/api/proposals/${proposalId}/approve`, 'alice')).status).toBe(200);
+    // What a reloaded page does after approve: open the run's socket again.
+    const opened = await openClient(`${s.wsUrl}/${threadId}`, { protocols: ['bearer', token] });
+    if (!('status' in opened)) opened.socket.terminate();
+    expect('status' in opened && opened).toEqual({
+      status: 410,
+      body: {
+        error: { code: 'run_resolved', message: expect.stringContaining(`GET /api/proposals/${proposalId}`) },
+      },
+    });
   });
 
   it('forwards the engine frames verbatim and closes 1000 after end, for each token carrier', async () => {

@@ -24,6 +24,11 @@ export interface StreamingDeps {
   readonly logger: Logger;
   /** The (traced) engine client the REST half uses too: one breaker for both. */
   readonly engine: SpecEngineClient;
+  /**
+   * The client of the cleanup outbox worker, with a breaker of its own: background deletes
+   * failing (an engine still starting) must not pause users' requests. @default engine
+   */
+  readonly cleanupEngine?: SpecEngineClient;
   readonly metrics: StreamingMetrics;
   readonly options: StreamingOptions;
 }
@@ -101,7 +106,7 @@ export function createStreaming(deps: StreamingDeps): Streaming {
     finalizer,
     start() {
       sweeper = startSweeper(sql, finalizer, options, logger);
-      cleanup = startCleanupWorker(sql, engine, options, metrics, logger);
+      cleanup = startCleanupWorker(sql, deps.cleanupEngine ?? engine, options, metrics, logger);
     },
     async stop() {
       sweeper?.stop();

@@ -57,6 +57,10 @@ export async function startFakeEngine(prefix = '/spec-engine'): Promise<FakeEngi
         headers: req.headers,
         body: text ? JSON.parse(text) : undefined,
       };
+      if (request.path === '/ready') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
+        return;
+      }
       requests.push(request);
       const reply = behaviour?.(request, requests.length - 1) ?? contractReply(request, prefix);
       if (reply === 'hang') {

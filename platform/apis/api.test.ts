@@ -51,7 +51,13 @@ describe('the platform API definitions', () => {
       {
         image: string;
         size?: 'micro' | 'small' | 'medium' | 'large';
-        nats: { url?: string; stream: string; consumer: string };
+        nats: {
+          url?: string;
+          stream: string;
+          consumer: string;
+          credentialsSecretName?: string;
+          tlsSecretName?: string;
+        };
         scaling?: {
           minReplicas?: number;
           maxReplicas?: number;

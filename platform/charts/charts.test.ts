@@ -12,6 +12,7 @@ import { pinnedValidators } from '../testing/pinned-validators.js';
 import { repoRoot } from '../testing/shared-dir.js';
 import { applyDefaults, formatFieldError, validateXr } from '../validate/index.js';
 import { SYNC_WAVES } from './defaulted.js';
+import { jetStreamManifests } from './streams.js';
 import { PlatformOnceChart } from './platform-once.js';
 import { synthCharts } from './synth.js';
 
@@ -129,6 +130,23 @@ describe('the platform-once chart and the claims', () => {
       ackWait: '30s',
     });
     expect(consumer).not.toHaveProperty('deliverSubject');
+  });
+
+  it("keeps run events (users' specification text) as long as nats.eventsMaxAgeHours says", () => {
+    const maxAgeOf = (eventsMaxAgeHours: number) =>
+      jetStreamManifests({ ...defaultConfig, nats: { ...defaultConfig.nats, eventsMaxAgeHours } }).find(
+        (o) => o.metadata.name === 'spec-events',
+      )!.spec;
+    expect(maxAgeOf(6)).toMatchObject({ maxAge: '6h' });
+    expect(() => maxAgeOf(0)).toThrow("config: 'nats.eventsMaxAgeHours' (0) must be an integer >= 1");
+  });
+
+  it('gives the engine its NATS credentials and TLS Secrets by name, never their values', () => {
+    const engine = byKind('EventDrivenService')[0]!.spec as { nats: Json };
+    expect(engine.nats).toMatchObject({
+      credentialsSecretName: 'deepagents-runtime-nats-credentials',
+      tlsSecretName: 'deepagents-runtime-nats-tls',
+    });
   });
 
   it('contains no Secret and no secret value', () => {

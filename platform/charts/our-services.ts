@@ -20,6 +20,10 @@ export const SERVICE_SECRETS = {
   specEngineToken: 'spec-engine-token',
   /** OPENAI_API_KEY and/or ANTHROPIC_API_KEY. */
   modelKeys: 'deepagents-runtime-model-keys',
+  /** `nats.creds`: the engine's NATS user (JWT + NKey seed), with the permissions of docs/nats-authorization.md. */
+  engineNatsCredentials: 'deepagents-runtime-nats-credentials',
+  /** `ca.crt` of the NATS server certificate, optionally `tls.crt`/`tls.key` (e.g. from cert-manager). */
+  engineNatsTls: 'deepagents-runtime-nats-tls',
 } as const;
 
 // The claim names are the Services the ServiceMonitors select, so they are the catalogs' scrape jobs.
@@ -79,7 +83,13 @@ export class OurServicesChart extends Chart {
       spec: {
         image: imageRef(config, config.images.specEngine),
         size: 'medium',
-        nats: { url: config.nats.url, stream: 'AGENT_EXECUTION', consumer: 'deepagents-runtime-workers' },
+        nats: {
+          url: config.nats.url,
+          stream: 'AGENT_EXECUTION',
+          consumer: 'deepagents-runtime-workers',
+          credentialsSecretName: SERVICE_SECRETS.engineNatsCredentials,
+          tlsSecretName: SERVICE_SECRETS.engineNatsTls,
+        },
         httpPort: ENGINE_PORT,
         healthPath: '/health',
         readyPath: '/ready',

@@ -1,6 +1,7 @@
 import { GoError, wrapError } from './go/errors.js';
 import { goJsonMarshal } from './go/json.js';
 import type { JsonObject } from './go/values.js';
+import { isObject } from './go/values.js';
 import { Paved } from './fieldpath.js';
 import type { ConnectionDetail, Resources } from './input.js';
 import { getPatchType, getFromFieldPathPolicy } from './input.js';
@@ -91,14 +92,12 @@ export function composeConnectionSecret(
   };
 }
 
-function getConnectionSecretRef(xr: JsonObject, input: Resources['writeConnectionSecretToRef']) {
-  const meta = (xr['metadata'] ?? {}) as JsonObject;
-  // The XR's own writeConnectionSecretToRef counts only for legacy XRs (crossplane-runtime v2
-  // composite.Unstructured), and this path runs only for modern ones: input, then the default.
-  let ref: { name: string; namespace: string };
-  if (input && (input.name || input.namespace))
-    ref = { name: input.name ?? '', namespace: input.namespace ?? '' };
-  else ref = { name: `${meta['name'] ?? ''}-connection`, namespace: String(meta['namespace'] ?? '') };
+/** `getConnectionSecretRef`: the Secret's name and namespace, before and after the input's patches. */
+export function getConnectionSecretRef(
+  xr: JsonObject,
+  input: Resources['writeConnectionSecretToRef'],
+): { name: string; namespace: string } {
+  const ref = getBaseConnectionSecretRef(xr, input);
   if (input?.patches?.length) {
     const refObj: JsonObject = {
       apiVersion: 'v1',
@@ -133,4 +132,36 @@ function getConnectionSecretRef(xr: JsonObject, input: Resources['writeConnectio
     if (typeof refObj['namespace'] === 'string') ref.namespace = refObj['namespace'];
   }
   return ref;
+}
+
+/**
+ * `getBaseConnectionSecretRef`: the XR's own `spec.writeConnectionSecretToRef` first (function-sdk-go's
+ * composite accessor reads it for every XR, modern ones too), then the input's name and namespace,
+ * then `<xr name>-connection` in the XR's namespace.
+ */
+function getBaseConnectionSecretRef(
+  xr: JsonObject,
+  input: Resources['writeConnectionSecretToRef'],
+): { name: string; namespace: string } {
+  const xrRef = xrConnectionSecretRef(xr);
+  if (xrRef) return xrRef;
+  if (input && (input.name || input.namespace))
+    return { name: input.name ?? '', namespace: input.namespace ?? '' };
+  const meta = isObject(xr['metadata']) ? xr['metadata'] : {};
+  return { name: `${meta['name'] ?? ''}-connection`, namespace: String(meta['namespace'] ?? '') };
+}
+
+/**
+ * function-sdk-go `GetWriteConnectionSecretToReference`: the field decoded into a SecretReference, or
+ * nothing when it is absent or does not decode (a name or namespace that is not a string).
+ */
+function xrConnectionSecretRef(xr: JsonObject): { name: string; namespace: string } | undefined {
+  const spec = xr['spec'];
+  if (!isObject(spec) || !Object.hasOwn(spec, 'writeConnectionSecretToRef')) return undefined;
+  const v = spec['writeConnectionSecretToRef'];
+  if (v === null) return { name: '', namespace: '' };
+  if (!isObject(v)) return undefined;
+  const { name = '', namespace = '' } = v;
+  if (typeof name !== 'string' || typeof namespace !== 'string') return undefined;
+  return { name, namespace };
 }

@@ -36,6 +36,7 @@ function isEmpty(v: JsonValue | undefined): boolean {
   if (v === null || v === undefined) return true;
   if (typeof v === 'string') return v.length === 0;
   if (typeof v === 'number') return v === 0;
+  if (typeof v === 'bigint') return v === 0n;
   if (typeof v === 'boolean') return !v;
   if (Array.isArray(v)) return v.length === 0;
   return Object.keys(v).length === 0;
@@ -80,6 +81,7 @@ function mergoMergeMap(dst: JsonObject, src: JsonObject, cfg: MergoConfig): void
 function typeName(v: JsonValue): string {
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (typeof v === 'number') return 'float64';
+  if (typeof v === 'bigint') return 'int64';
   return 'map[string]interface {}';
 }

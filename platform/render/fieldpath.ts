@@ -200,9 +200,9 @@ export class Paved {
   }
 
   /** `GetInteger`: the int64 at path (a float is not an integer, as in Go). */
-  getInteger(path: string): number {
+  getInteger(path: string): bigint {
     const v = this.getValue(path);
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw new GoError(`${path}: not a (int64) number`);
+    if (typeof v !== 'bigint') throw new GoError(`${path}: not a (int64) number`);
     return v;
   }
 

@@ -1,7 +1,7 @@
 import { asGoError, isNotFound, wrapError } from './go/errors.js';
 import { goQuote } from './go/fmt.js';
 import type { JsonObject } from './go/values.js';
-import { deepCopy, isObject } from './go/values.js';
+import { deepCopy, isObject, toStructValue } from './go/values.js';
 import {
   composeConnectionSecret,
   extractConnectionDetails,
@@ -9,6 +9,7 @@ import {
 } from './connection.js';
 import type { ComposedTemplate, Resources } from './input.js';
 import { getFromFieldPathPolicy, getPatchType } from './input.js';
+import { unknownInputFields } from './input-fields.js';
 import {
   applyComposedPatch,
   applyEnvironmentPatch,
@@ -70,6 +71,8 @@ function runInto(req: FunctionRequest, rsp: FunctionResponse): void {
     rsp.results.push(fatal(wrapError(invalid, ERR_INVALID_INPUT).message));
     return;
   }
+  // Not an upstream result: the function ignores unknown fields, the renderer says so (output unchanged).
+  for (const message of cachedUnknownFields(input)) rsp.results.push(warning(message));
   const oxr = req.observed.composite.resource;
   const dxr = deepCopy(rsp.desired.composite.resource);
   dxr['apiVersion'] = oxr['apiVersion'] ?? '';
@@ -171,7 +174,8 @@ function runInto(req: FunctionRequest, rsp: FunctionResponse): void {
 
   rsp.desired.composite = { ...rsp.desired.composite, resource: dxr, connectionDetails: dxrConn };
   if (skipped > 0) rsp.desired.composite.ready = 'False';
-  rsp.context[CONTEXT_KEY_ENVIRONMENT] = env;
+  // The environment is read back within the run with its int64s; it leaves through structpb.
+  rsp.context[CONTEXT_KEY_ENVIRONMENT] = toStructValue(env);
 }
 
 // A Composition's input is the same object for every XR rendered with it (and never mutated):
@@ -188,6 +192,17 @@ function cachedValidation(input: Resources): ReturnType<typeof validateResources
   return v ?? undefined;
 }
 
+const unknownFields = new WeakMap<object, string[]>();
+
+function cachedUnknownFields(input: Resources): string[] {
+  let u = unknownFields.get(input);
+  if (u === undefined) {
+    u = unknownInputFields(input);
+    unknownFields.set(input, u);
+  }
+  return u;
+}
+
 function cachedTemplates(input: Resources): ComposedTemplate[] {
   let t = templates.get(input);
   if (t === undefined) {
@@ -197,14 +212,18 @@ function cachedTemplates(input: Resources): ComposedTemplate[] {
   return t;
 }
 
-/** Keeps a template tied to its existing resource: copy only namespace and name from observed. */
+/**
+ * Keeps a template tied to its existing resource: copy only namespace and name from observed. Like
+ * unstructured `SetName`/`SetNamespace`, an empty value removes the key and never adds `metadata: {}`.
+ */
 function adoptIdentity(dcd: JsonObject, ocd: JsonObject): void {
   const om = isObject(ocd['metadata']) ? ocd['metadata'] : {};
-  const dm: JsonObject = isObject(dcd['metadata']) ? dcd['metadata'] : {};
+  const had = isObject(dcd['metadata']);
+  const dm: JsonObject = had ? (dcd['metadata'] as JsonObject) : {};
   for (const key of ['namespace', 'name'] as const) {
     const v = om[key];
     if (typeof v === 'string' && v !== '') dm[key] = v;
     else delete dm[key];
   }
-  dcd['metadata'] = dm;
+  if (had || Object.keys(dm).length > 0) dcd['metadata'] = dm;
 }

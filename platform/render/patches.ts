@@ -1,7 +1,7 @@
 import { GoError, wrapError } from './go/errors.js';
 import { goSprintf } from './go/fmt.js';
 import type { JsonObject, JsonValue } from './go/values.js';
-import { toJsonValue } from './go/values.js';
+import { toJsonValue, toStructValue } from './go/values.js';
 import { Paved } from './fieldpath.js';
 import type { MergeOptions } from './fieldpath-merge.js';
 import type { Combine, ComposedTemplate, Patch, PatchSet } from './input.js';
@@ -32,16 +32,26 @@ export interface PatchTargets {
   readonly env: JsonObject;
 }
 
-/** `ApplyFromFieldPathPatch`: copies from's value at fromFieldPath, transformed, to toFieldPath. */
-export function applyFromFieldPathPatch(p: Patch, from: JsonObject, to: JsonObject): void {
+/**
+ * `ApplyFromFieldPathPatch`: copies from's value at fromFieldPath, transformed, to toFieldPath.
+ * With `leavesFunction`, the written value is what the next function sees (int64 → float64): desired
+ * state leaves P&T through structpb, and nothing in P&T reads it back; only the environment is read
+ * again within the run.
+ */
+export function applyFromFieldPathPatch(
+  p: Patch,
+  from: JsonObject,
+  to: JsonObject,
+  leavesFunction = false,
+): void {
   const input = new Paved(from).getValue(getFromFieldPath(p));
   const out = resolveTransforms(p.transforms, input);
   // The Kubernetes JSON round trip of upstream: float64 values that are integers become int64.
-  const v = toJsonValue(out);
+  const v = leavesFunction ? toStructValue(toJsonValue(out)) : toJsonValue(out);
   const mo = toMergeOption(p);
   const toPath = getToFieldPath(p);
   if (toPath.includes('[*]')) {
-    patchFieldValueToMultiple(toPath, v, to, mo);
+    patchFieldValueToMultiple(toPath, v, to, mo, leavesFunction);
     return;
   }
   try {
@@ -74,16 +84,23 @@ export function toMergeOption(p: Patch): MergeOptions | undefined {
 }
 
 /** `ApplyCombineFromVariablesPatch`: combines several source values into one, then transforms it. */
-export function applyCombineFromVariablesPatch(p: Patch, from: JsonObject, to: JsonObject): void {
+export function applyCombineFromVariablesPatch(
+  p: Patch,
+  from: JsonObject,
+  to: JsonObject,
+  leavesFunction = false,
+): void {
   const c = p.combine!;
   const paved = new Paved(from);
   // A missing variable aborts the patch: a format expecting three values must not get two.
   const vars = (c.variables ?? []).map((v) => paved.getValue(v.fromFieldPath ?? ''));
   const combined = combine(c, vars);
-  const out = resolveTransforms(p.transforms, combined);
+  const resolved = resolveTransforms(p.transforms, combined);
+  // mergeValue makes the Kubernetes JSON round trip itself unless handed a fresh copy.
+  const out = leavesFunction ? toStructValue(toJsonValue(resolved)) : resolved;
   const mo = toMergeOption(p);
   try {
-    new Paved(to).mergeValue(getToFieldPath(p), out, mo);
+    new Paved(to).mergeValue(getToFieldPath(p), out, mo, leavesFunction);
   } catch (err) {
     throw wrapError(err, ERR_CANNOT_PATCH_TO_OBJECT);
   }
@@ -97,7 +114,7 @@ export function combine(c: Combine, vars: readonly unknown[]): unknown {
   return goSprintf(c.string.fmt ?? '', vars);
 }
 
-type Apply = (p: Patch, from: JsonObject, to: JsonObject) => void;
+type Apply = (p: Patch, from: JsonObject, to: JsonObject, leavesFunction: boolean) => void;
 type Side = 'ocd' | 'dcd' | 'oxr' | 'dxr' | 'env';
 
 // Environment patches: to the environment from the observed XR, from it to the desired XR.
@@ -130,7 +147,7 @@ export function applyEnvironmentPatch(p: Patch, env: JsonObject, oxr: JsonObject
   const route = ENVIRONMENT_ROUTES[getPatchType(p)];
   if (route === undefined) return;
   const sides: Record<string, JsonObject> = { env, oxr, dxr };
-  route[0](p, sides[route[1]]!, sides[route[2]]!);
+  route[0](p, sides[route[1]]!, sides[route[2]]!, route[2] !== 'env');
 }
 
 /**
@@ -141,7 +158,7 @@ export function applyComposedPatch(p: Patch, t: PatchTargets): void {
   if (t.ocd === undefined && !toComposedResource(p)) return;
   const route = COMPOSED_ROUTES[getPatchType(p)];
   if (route === undefined) return;
-  route[0](p, t[route[1]]!, t[route[2]]!);
+  route[0](p, t[route[1]]!, t[route[2]]!, route[2] !== 'env');
 }
 
 /** `ToComposedResource`: whether the patch writes to a composed resource. */
@@ -191,10 +208,14 @@ function patchFieldValueToMultiple(
   value: JsonValue,
   to: JsonObject,
   mo: MergeOptions | undefined,
+  leavesFunction: boolean,
 ): void {
   const paved = new Paved(to);
   const paths = paved.expandWildcards(fieldPath);
   if (paths.length === 0) throw new GoError(goSprintf(ERR_FMT_EXPANDING_ARRAY_FIELD_PATHS, [fieldPath]));
   // Each expanded field gets its own copy of the value.
-  for (const path of paths) paved.mergeValue(path, value, mo);
+  for (const path of paths) {
+    if (leavesFunction) paved.mergeValue(path, toStructValue(toJsonValue(value)), mo, true);
+    else paved.mergeValue(path, value, mo);
+  }
 }

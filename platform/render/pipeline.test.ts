@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from './go/values.js';
 import type { Patch } from './input.js';
-import { byName, cm, run } from './pipeline-test-support.js';
+import { byName, cm, run, XR } from './pipeline-test-support.js';
 
 // Behaviour of the whole pipeline (fn.go of function-patch-and-transform v0.10.8, function-cel-filter
 // v0.2.0, function-auto-ready v0.7.0, Crossplane v2.3 composed-resource metadata).
@@ -105,7 +105,7 @@ describe('patch policies and error behaviour', () => {
     );
   });
 
-  it('formats combine variables with Go fmt, %d of a string included', () => {
+  it('formats combine variables with Go fmt, a number from the XR being a float64 as in the cluster', () => {
     const out = run([
       {
         name: 'c',
@@ -123,7 +123,85 @@ describe('patch policies and error behaviour', () => {
         ],
       },
     ]);
-    expect(byName(out)['c']!['data']).toEqual({ x: 'app=3 %!s(MISSING)' });
+    // function-sdk-go hands the XR to P&T through structpb: spec.replicas 3 arrives as float64(3).
+    expect(byName(out)['c']!['data']).toEqual({ x: 'app=%!d(float64=3) %!s(MISSING)' });
+  });
+
+  /** Renders one ConfigMap with one patch and returns its data. */
+  const patched = (patch: Patch, xr?: JsonObject) => {
+    const out = run([{ name: 'c', base: cm(), patches: [patch] }], xr ? { xr } : {});
+    expect(out.results).toEqual([]);
+    return byName(out)['c']!['data'];
+  };
+
+  it.each([
+    { fmt: '%.2f', from: 'spec.replicas', want: '3.00' },
+    { fmt: '%v', from: 'spec.big', want: '1.073741824e+09' },
+    { fmt: '%d', from: 'spec.replicas', want: '%!d(float64=3)' },
+  ])('formats $from with $fmt as the Go function does: $want', ({ fmt, from, want }) => {
+    const patch = {
+      fromFieldPath: from,
+      toFieldPath: 'data.x',
+      transforms: [{ type: 'string', string: { type: 'Format', fmt } }],
+    };
+    expect(patched(patch, { ...XR, spec: { replicas: 3, big: 1073741824 } })).toEqual({ x: want });
+  });
+
+  it('writes an int64 made by a combine or into a wildcard path as a plain number', () => {
+    const toInt = [{ type: 'convert', convert: { toType: 'int64' } }];
+    const combineOut = patched({
+      type: 'CombineFromComposite',
+      combine: { strategy: 'string', variables: [{ fromFieldPath: 'spec.replicas' }], string: { fmt: '%v' } },
+      toFieldPath: 'data.n',
+      transforms: toInt,
+    });
+    expect(combineOut).toEqual({ n: 3 });
+    const out = run([
+      {
+        name: 'c',
+        base: cm({ items: [{ n: 0 }, { n: 0 }] } as unknown as JsonObject),
+        patches: [
+          {
+            fromFieldPath: 'spec.size',
+            toFieldPath: 'data.items[*].n',
+            transforms: [{ type: 'map', map: { small: '7' } }, ...toInt],
+          },
+        ],
+      },
+    ]);
+    expect(byName(out)['c']!['data']).toEqual({ items: [{ n: 7 }, { n: 7 }] });
+  });
+
+  it('keeps an int64 a transform made as a whole number in the rendered output', () => {
+    const transforms = [
+      { type: 'map', map: { small: '2' } },
+      { type: 'convert', convert: { toType: 'int64' } },
+    ];
+    expect(patched({ fromFieldPath: 'spec.size', toFieldPath: 'data.n', transforms })).toEqual({ n: 2 });
+  });
+
+  it('warns and leaves a resource unready when MatchInteger meets an observed number (a float64 there)', () => {
+    const observed = {
+      ...cm(),
+      metadata: { name: 'app-c', annotations: { 'crossplane.io/composition-resource-name': 'c' } },
+      status: { replicas: 5 },
+    };
+    const out = run(
+      [
+        {
+          name: 'c',
+          base: cm(),
+          readinessChecks: [{ type: 'MatchInteger', fieldPath: 'status.replicas', matchInteger: 5 }],
+        },
+      ],
+      { observed: [observed] },
+    );
+    expect(out.results).toContainEqual({
+      severity: 'Warning',
+      step: 'pt',
+      message:
+        'cannot check readiness of composed resource "c": cannot run readiness check at index 0: status.replicas: not a (int64) number',
+    });
   });
 });
 
@@ -215,5 +293,26 @@ describe('environment and connection details', () => {
       data: { url: Buffer.from('http://x').toString('base64') },
     });
     expect((secret['metadata'] as JsonObject)['name']).toBe('app-connection');
+  });
+
+  it("names the connection Secret after the XR's own spec.writeConnectionSecretToRef, as in the cluster", () => {
+    const observed = {
+      ...cm(),
+      metadata: { name: 'app-c', annotations: { 'crossplane.io/composition-resource-name': 'c' } },
+    };
+    const out = run(
+      [{ name: 'c', base: cm(), connectionDetails: [{ name: 'url', type: 'FromValue', value: 'http://x' }] }],
+      {
+        observed: [observed],
+        xr: {
+          apiVersion: 'example.org/v1',
+          kind: 'XApp',
+          metadata: { name: 'app', namespace: 'team-a' },
+          spec: { writeConnectionSecretToRef: { name: 'shop-db-creds' } },
+        },
+      },
+    );
+    // function-sdk-go's composite accessor reads the XR's field for v2 XRs too (connection.go v0.10.8).
+    expect(byName(out)['app-connection-secret']!['metadata']).toMatchObject({ name: 'shop-db-creds' });
   });
 });

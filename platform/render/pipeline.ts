@@ -97,6 +97,8 @@ function render(input: RenderInput, results: Result[]): RenderOutput {
     const rsp = fn({ observed, desired, input: step['input'], context });
     for (const r of rsp.results) results.push({ ...r, step: stepName });
     if (rsp.results.some((r) => r.severity === 'Fatal')) return failed();
+    // function-sdk-go returns state through structpb, so every int64 a step wrote is a float64 to the
+    // next step. P&T, the only step that makes int64s, converts what it writes as it writes it.
     desired = rsp.desired;
     context = rsp.context;
   }

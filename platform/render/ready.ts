@@ -1,3 +1,4 @@
+import { toInt64 } from './go/values.js';
 import { GoError, isNotFound, wrapError } from './go/errors.js';
 import { goSprintf } from './go/fmt.js';
 import type { JsonObject } from './go/values.js';
@@ -21,7 +22,7 @@ export function isReady(o: JsonObject, rc: readonly ReadinessCheck[] = []): bool
     try {
       ready = runReadinessCheck(check, o);
     } catch (err) {
-      throw wrapError(err, goSprintf(ERR_FMT_RUN_CHECK, [i]));
+      throw wrapError(err, goSprintf(ERR_FMT_RUN_CHECK, [BigInt(i)]));
     }
     if (!ready) return false;
   }
@@ -52,7 +53,7 @@ export function runReadinessCheck(c: ReadinessCheck, o: JsonObject): boolean {
     case 'MatchString':
       return ignoreNotFound(() => p.getString(c.fieldPath!) === c.matchString);
     case 'MatchInteger':
-      return ignoreNotFound(() => p.getInteger(c.fieldPath!) === c.matchInteger);
+      return ignoreNotFound(() => p.getInteger(c.fieldPath!) === toInt64(c.matchInteger));
     case 'MatchCondition':
       return getConditionStatus(o, c.matchCondition?.type ?? '') === (c.matchCondition?.status ?? '');
     case 'MatchFalse':

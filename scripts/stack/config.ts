@@ -15,6 +15,8 @@ export interface StackConfig {
   readonly orchestratorPort: number;
   /** `SPEC_ENGINE_PORT` (0 = any free port). @default 8000, or a free port when taken */
   readonly specEnginePort: number;
+  /** `HOST`: the interface both services listen on. @default '127.0.0.1' (this machine only) */
+  readonly host: string;
   /** `LOG_LEVEL` of both services. @default 'warn' (keeps the terminal readable) */
   readonly logLevel: string;
   /** `DEV_TOKEN_SUB`: the user of the printed development token. @default 'dev-user' */
@@ -53,6 +55,7 @@ export async function loadStackConfig(env: NodeJS.ProcessEnv = process.env): Pro
     model: read(env, 'SPEC_ENGINE_MODEL'),
     orchestratorPort: await resolvePort(env, 'ORCHESTRATOR_PORT', 8080),
     specEnginePort: await resolvePort(env, 'SPEC_ENGINE_PORT', 8000),
+    host: read(env, 'HOST') ?? '127.0.0.1',
     logLevel: read(env, 'LOG_LEVEL') ?? 'warn',
     tokenSubject: read(env, 'DEV_TOKEN_SUB') ?? 'dev-user',
   };

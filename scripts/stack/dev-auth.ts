@@ -2,39 +2,75 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** The orchestrator's auth settings for the local stack. */
+/** The auth settings of the local stack: users' tokens and the engine's service token. */
 export interface DevAuth {
-  /** Variables to pass to the orchestrator (the generated secret, when one was made). */
-  readonly env: Readonly<Record<string, string>>;
-  /** The HS256 secret tokens can be signed with, when the stack knows it. */
+  /** Variables for the orchestrator (the generated JWT secret, when one was made). */
+  readonly orchestratorEnv: Readonly<Record<string, string>>;
+  /** Variables for both services: the `SPEC_ENGINE_TOKEN` the engine requires and the orchestrator sends. */
+  readonly serviceEnv: Readonly<Record<string, string>>;
+  /**
+   * The generated HS256 secret the stack may mint a development token with; undefined when the
+   * operator configured `AUTH_JWT_SECRET` or `AUTH_JWKS_URL` (their tokens are theirs to make).
+   */
   readonly secret: string | undefined;
   /** Where the generated secret is kept, when it was generated. */
   readonly secretFile: string | undefined;
+  /** Where the generated service token is kept, when it was generated. */
+  readonly serviceTokenFile: string | undefined;
+  /** Which variable configured users' auth, when the operator did. */
+  readonly configuredBy: 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | undefined;
 }
 
 const SECRET_FILE = 'dev-jwt-secret';
+const SERVICE_TOKEN_FILE = 'spec-engine-token';
+const MIN_LENGTH = 32;
 
 /**
- * Picks the orchestrator's auth: the configured `AUTH_JWT_SECRET` or `AUTH_JWKS_URL` when
- * set, otherwise a development HS256 secret generated once and kept in `dataDir` (mode 0600,
- * git-ignored), so tokens printed by an earlier run stay valid.
+ * A random secret kept in `file` (mode 0600, git-ignored data dir), generated on first use,
+ * so values from an earlier run stay valid.
  */
-export async function resolveDevAuth(env: NodeJS.ProcessEnv, dataDir: string): Promise<DevAuth> {
-  const configured = env.AUTH_JWT_SECRET?.trim();
-  if (configured) return { env: {}, secret: configured, secretFile: undefined };
-  if (env.AUTH_JWKS_URL?.trim()) return { env: {}, secret: undefined, secretFile: undefined };
-  const file = path.resolve(dataDir, SECRET_FILE);
-  let secret = await readFile(file, 'utf8').then(
+async function keptSecret(file: string): Promise<string> {
+  const kept = await readFile(file, 'utf8').then(
     (s) => s.trim(),
     () => '',
   );
-  if (secret.length < 32) {
-    secret = randomBytes(32).toString('base64url');
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, `${secret}\n`, { mode: 0o600 });
-    await chmod(file, 0o600);
+  if (kept.length >= MIN_LENGTH) return kept;
+  const secret = randomBytes(32).toString('base64url');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return secret;
+}
+
+/**
+ * Picks the stack's auth. Users: the configured `AUTH_JWT_SECRET` or `AUTH_JWKS_URL` when set,
+ * otherwise a development HS256 secret kept in `dataDir`. Services: the configured
+ * `SPEC_ENGINE_TOKEN`, otherwise one generated and kept beside the dev secret, so the engine
+ * is never open to whoever reaches its port.
+ */
+export async function resolveDevAuth(env: NodeJS.ProcessEnv, dataDir: string): Promise<DevAuth> {
+  const configuredToken = env.SPEC_ENGINE_TOKEN?.trim();
+  const serviceTokenFile = configuredToken ? undefined : path.resolve(dataDir, SERVICE_TOKEN_FILE);
+  const serviceEnv = { SPEC_ENGINE_TOKEN: configuredToken || (await keptSecret(serviceTokenFile!)) };
+  const configuredBy = env.AUTH_JWT_SECRET?.trim()
+    ? 'AUTH_JWT_SECRET'
+    : env.AUTH_JWKS_URL?.trim()
+      ? 'AUTH_JWKS_URL'
+      : undefined;
+  if (configuredBy) {
+    const none = { secret: undefined, secretFile: undefined };
+    return { orchestratorEnv: {}, serviceEnv, serviceTokenFile, ...none, configuredBy };
   }
-  return { env: { AUTH_JWT_SECRET: secret }, secret, secretFile: file };
+  const file = path.resolve(dataDir, SECRET_FILE);
+  const secret = await keptSecret(file);
+  return {
+    orchestratorEnv: { AUTH_JWT_SECRET: secret },
+    serviceEnv,
+    serviceTokenFile,
+    secret,
+    secretFile: file,
+    configuredBy: undefined,
+  };
 }
 
 export { mintDevToken } from '../../orchestrator/dev-token.js';

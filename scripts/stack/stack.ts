@@ -28,13 +28,16 @@ export interface StartStackOptions {
 
 /** The environment the user gave, minus what the stack sets per service. */
 function baseEnv(): NodeJS.ProcessEnv {
-  const { PORT: _port, DATABASE_URL: _db, ...rest } = process.env;
+  const { PORT: _port, DATABASE_URL: _db, HOST: _host, ...rest } = process.env;
   return rest;
 }
 
+/** How long a service gets to stop before SIGKILL: the whole stack stops within ~10 s. */
+const SERVICE_GRACE_MS = 4_000;
+
 async function stopAll(parts: { services: ServiceProcess[]; database?: StackDatabase }): Promise<void> {
   // The orchestrator first, so it does not see the engine vanish under a running request.
-  for (const service of [...parts.services].reverse()) await service.stop('SIGTERM');
+  for (const service of [...parts.services].reverse()) await service.stop('SIGTERM', SERVICE_GRACE_MS);
   await parts.database?.stop();
 }
 
@@ -50,8 +53,8 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
 
 /**
  * Starts the local stack as `npm start` does: the database (embedded unless
- * `DATABASE_URL`), the Spec Engine and the orchestrator as child processes, and waits until
- * both answer `/ready`. On any failure everything started so far is stopped again.
+ * `DATABASE_URL`), then the Spec Engine and, once it answers `/ready`, the orchestrator, as
+ * child processes bound to `config.host` and sharing a service token. On any failure everything started so far is stopped again.
  */
 export async function startStack(config: StackConfig, options: StartStackOptions = {}): Promise<Stack> {
   const parts: { services: ServiceProcess[]; database?: StackDatabase } = { services: [] };
@@ -65,7 +68,15 @@ export async function startStack(config: StackConfig, options: StartStackOptions
     parts.database = database;
     if (options.signal?.aborted) throw new Error('stack start cancelled');
     const auth = await resolveDevAuth(process.env, config.dataDir);
-    const env = { ...baseEnv(), LOG_LEVEL: config.logLevel };
+    const env = {
+      // A local Ctrl-C should not wait the production drain budget (100 s) for runs in flight.
+      SPEC_ENGINE_DRAIN_SECONDS: '3',
+      ...baseEnv(),
+      ...auth.serviceEnv,
+      HOST: config.host,
+      LOG_LEVEL: config.logLevel,
+    };
+    const timeout = options.readyTimeoutMs ?? 120_000;
     const specEngine = startServiceProcess({
       name: 'spec-engine',
       entry: 'spec-engine/main.ts',
@@ -74,19 +85,22 @@ export async function startStack(config: StackConfig, options: StartStackOptions
       ...(onLine ? { onLine: (line: string) => onLine('spec-engine', line) } : {}),
     });
     parts.services.push(specEngine);
+    // The engine first: the orchestrator's background work calls it as soon as it starts.
+    await abortable(specEngine.waitReady(timeout), options.signal);
     const orchestrator = startServiceProcess({
       name: 'orchestrator',
       entry: 'orchestrator/main.ts',
       port: config.orchestratorPort,
-      env: { ...env, ...auth.env, DATABASE_URL: database.orchestratorUrl, SPEC_ENGINE_URL: specEngine.url },
+      env: {
+        ...env,
+        ...auth.orchestratorEnv,
+        DATABASE_URL: database.orchestratorUrl,
+        SPEC_ENGINE_URL: specEngine.url,
+      },
       ...(onLine ? { onLine: (line: string) => onLine('orchestrator', line) } : {}),
     });
     parts.services.push(orchestrator);
-    const timeout = options.readyTimeoutMs ?? 120_000;
-    await abortable(
-      Promise.all([specEngine.waitReady(timeout), orchestrator.waitReady(timeout)]),
-      options.signal,
-    );
+    await abortable(orchestrator.waitReady(timeout), options.signal);
     let stopping: Promise<void> | undefined;
     return {
       database,

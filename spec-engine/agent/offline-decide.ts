@@ -18,6 +18,9 @@ export interface OfflineTool {
   readonly agents?: readonly string[];
 }
 
+/** The run's files (the user's draft plus what the agent wrote so far), as lines by path. */
+export type DraftLines = Readonly<Record<string, readonly string[]>>;
+
 /** One turn of the offline model: text plus tool calls. */
 export interface OfflineTurn {
   readonly content: string;
@@ -56,6 +59,19 @@ function write(path: string, lines: readonly string[]): [string, Record<string, 
   return ['write_file', { file_path: path, content: lines.join('\n') }];
 }
 
+/**
+ * What the model writes to `path`: its own text when the file is new, else the user's file
+ * kept as it is and extended with the model's section (headings one level down). A file that
+ * already holds that section (a resumed run) is left as it is.
+ */
+export function buildOn(existing: readonly string[] | undefined, generated: readonly string[]): string[] {
+  if (!existing || existing.every((line) => line.trim() === '')) return [...generated];
+  const section = generated.map((line) => (line.startsWith('#') ? `#${line}` : line));
+  const text = existing.join('\n');
+  if (text.includes(section.join('\n'))) return [...existing];
+  return [...existing, '', ...section];
+}
+
 function roleOf(stage: string, tools: ReadonlySet<string>, system: string): Role {
   const s = `${stage} ${stage ? '' : system}`.toLowerCase();
   if (/compil/.test(s) || (!stage && tools.has('validate_definition'))) return 'compiler';
@@ -71,7 +87,9 @@ function specialistWrites(
   role: Role,
   plan: WorkflowPlan,
   stage: string,
+  draft: DraftLines,
 ): [string, Record<string, unknown>][] {
+  const extend = (path: string, lines: readonly string[]) => write(path, buildOn(draft[path], lines));
   const assessment = [`# Guardrail assessment: ${plan.name}`, '', verdictOf(plan)];
   const impact = [
     `# Impact assessment: ${plan.name}`,
@@ -85,11 +103,11 @@ function specialistWrites(
     '- /definition.json',
   ];
   const spec = [
-    write('/THE_SPEC/constitution.md', constitutionOf(plan)),
-    write('/THE_SPEC/requirements.md', requirementsOf(plan)),
-    write('/THE_SPEC/plan.md', planOf(plan)),
+    extend('/THE_SPEC/constitution.md', constitutionOf(plan)),
+    extend('/THE_SPEC/requirements.md', requirementsOf(plan)),
+    extend('/THE_SPEC/plan.md', planOf(plan)),
   ];
-  const cast = plan.agents.map((a) => write(`/THE_CAST/${a.name}.md`, castOf(a)));
+  const cast = plan.agents.map((a) => extend(`/THE_CAST/${a.name}.md`, castOf(a)));
   const definition = write('/definition.json', JSON.stringify(definitionOf(plan), null, 2).split('\n'));
   switch (role) {
     case 'guardrail':
@@ -122,6 +140,7 @@ function specialistTurn(
   messages: readonly BaseMessage[],
   tools: ReadonlySet<string>,
   salt: string,
+  draft: DraftLines,
 ): OfflineTurn {
   const system = messages
     .filter((m) => typeOf(m) === 'system')
@@ -135,7 +154,7 @@ function specialistTurn(
   const plan = planWorkflow(instructions);
   const role = roleOf(stage, tools, system);
   const toolResults = after.filter((m) => typeOf(m) === 'tool');
-  const writes = specialistWrites(role, plan, stage);
+  const writes = specialistWrites(role, plan, stage, draft);
   if (toolResults.length === 0 && tools.has('write_file')) {
     return {
       content: `Writing ${writes.map(([, a]) => a.file_path).join(', ')}.`,
@@ -218,13 +237,14 @@ function orchestratorTurn(
 /**
  * Decides the offline model's next turn from the conversation and the bound tools. An agent
  * with the `task` tool orchestrates; any other agent is a specialist whose role comes from
- * the stage it was given (or its tools and prompt).
+ * the stage it was given (or its tools and prompt). Spec files build on `draft`.
  */
 export function decideTurn(
   messages: readonly BaseMessage[],
   tools: readonly OfflineTool[],
   salt: string,
+  draft: DraftLines = {},
 ): OfflineTurn {
   if (tools.some((t) => t.name === 'task')) return orchestratorTurn(messages, tools, salt);
-  return specialistTurn(messages, new Set(tools.map((t) => t.name)), salt);
+  return specialistTurn(messages, new Set(tools.map((t) => t.name)), salt, draft);
 }

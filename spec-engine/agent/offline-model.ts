@@ -8,7 +8,28 @@ import {
 } from '@langchain/core/language_models/chat_models';
 import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
-import { decideTurn, type OfflineTool, textOf } from './offline-decide.js';
+import { getCurrentTaskInput } from '@langchain/langgraph';
+import { type DraftLines, decideTurn, type OfflineTool, textOf } from './offline-decide.js';
+
+/**
+ * The files of the run's state (the user's draft and what the agent wrote), which a real model
+ * would read with `read_file`; empty outside a graph run.
+ */
+function draftOfRun(): DraftLines {
+  let files: Record<string, { content?: unknown }> | undefined;
+  try {
+    files = getCurrentTaskInput<{ files?: Record<string, { content?: unknown }> }>()?.files;
+  } catch {
+    return {};
+  }
+  const lines: Record<string, readonly string[]> = {};
+  for (const [path, file] of Object.entries(files ?? {})) {
+    const content = file?.content;
+    if (Array.isArray(content)) lines[path] = content.map(String);
+    else if (typeof content === 'string') lines[path] = content.split('\n');
+  }
+  return lines;
+}
 
 /** Options of {@link OfflineChatModel}. */
 export interface OfflineModelOptions {
@@ -82,7 +103,7 @@ export class OfflineChatModel extends BaseChatModel {
       .update(first ? textOf(first) : '')
       .digest('hex')
       .slice(0, 8);
-    const turn = decideTurn(messages, this.#tools, salt);
+    const turn = decideTurn(messages, this.#tools, salt, draftOfRun());
     return { content: turn.content, toolCalls: turn.toolCalls };
   }
 

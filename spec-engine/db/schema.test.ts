@@ -39,6 +39,7 @@ describe('the spec engine schema', () => {
         'checkpoint_writes',
         'spec_runs',
         'spec_events',
+        'spec_deleted_threads',
       ]),
     );
     const indexes =
@@ -49,6 +50,6 @@ describe('the spec engine schema', () => {
       'checkpoints_thread_id_idx',
     ]);
     const [m] = await sql`select count(*)::int as n from schema_migrations`;
-    expect(m?.n).toBe(2);
+    expect(m?.n).toBe(3);
   });
 });

@@ -9,7 +9,9 @@ export interface EmitterOptions {
   readonly threadId: string;
   /** The seq the next event gets (1 for a new thread, last + 1 on resume). */
   readonly nextSeq: number;
-  /** Called once when the run was deleted while it ran. */
+  /** The run's attempt (fencing token); events of an older attempt are refused. */
+  readonly attempt?: number;
+  /** Called once when the run was deleted (or taken over by a newer attempt) while it ran. */
   readonly onGone: () => void;
   /** Flush coalesced model output after this many characters. @default 512 */
   readonly llmFlushChars?: number;
@@ -92,7 +94,7 @@ export class RunEmitter {
     this.#chain = this.#chain.then(async () => {
       if (this.#isGone || this.#failure) return;
       try {
-        const stored = await appendEvent(sql, threadId, { seq, eventType, frame });
+        const stored = await appendEvent(sql, threadId, { seq, eventType, frame }, this.#o.attempt);
         if (!stored) {
           this.#isGone = true;
           this.#o.onGone();

@@ -9,15 +9,23 @@ export interface StoredEvent {
 
 /**
  * Appends one event of a run. Returns false when the run no longer exists (deleted while it
- * ran): nothing is written then, so a delete never leaves orphan events behind. The key-share
- * lock makes an insert racing a delete wait for it and then see the run gone; without it the
- * insert could commit after the delete's event sweep and leave an orphan event.
+ * ran), or when `attempt` is given and a newer attempt took the run over: nothing is written
+ * then, so a delete never leaves orphan events behind and a stale attempt never writes into the
+ * newer one's log. The share lock makes an insert racing a delete or a takeover wait for it and
+ * then see the run gone or its attempt changed; without it the insert could commit after the
+ * delete's event sweep (an orphan event) or after the takeover (a stale event).
  */
-export async function appendEvent(sql: Sql, threadId: string, event: StoredEvent): Promise<boolean> {
+export async function appendEvent(
+  sql: Sql,
+  threadId: string,
+  event: StoredEvent,
+  attempt?: number,
+): Promise<boolean> {
+  const fence = attempt === undefined ? sql`` : sql`and attempts = ${attempt}`;
   const rows = await sql`
     insert into spec_events (thread_id, seq, event_type, frame)
     select ${threadId}, ${event.seq}, ${event.eventType}, ${event.frame}
-    where exists (select 1 from spec_runs where thread_id = ${threadId} for key share)
+    where exists (select 1 from spec_runs where thread_id = ${threadId} ${fence} for share)
     on conflict (thread_id, seq) do nothing
     returning seq`;
   return rows.length > 0;

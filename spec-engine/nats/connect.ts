@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../../common/observability/index.js';
@@ -9,7 +10,11 @@ import type { JobQueue } from '../runs/queue.js';
 import type { RunnerDeps } from '../runs/runner.js';
 import { watchDeadLetters } from './dead-letter.js';
 import { createNatsQueue, type NatsWorker, startNatsWorker } from './intake.js';
+import { describeIdentity, natsConnectOptions } from './connection-settings.js';
+import type { NatsNames } from './names.js';
+import { NatsRefusedError, refusalReason, refusedError, watchPermissionViolations } from './refusal.js';
 import { setupJetStream } from './setup.js';
+import { probeTls } from './tls-probe.js';
 
 /** The engine's NATS side, or why it is missing. */
 export interface NatsLink {
@@ -44,28 +49,83 @@ function unavailable(reason: string): NatsLink {
 }
 
 /**
+ * Subscribes and publishes once on the subjects the engine uses at run time (a random thread's,
+ * which nobody else uses), so that a missing permission stops start-up instead of failing runs.
+ */
+async function checkSubjects(nc: NatsConnection, names: NatsNames): Promise<void> {
+  const probe = `permission-check-${randomUUID()}`;
+  const subs = [
+    nc.subscribe(names.events(probe)),
+    nc.subscribe(names.deleted(probe)),
+    nc.subscribe(names.deadLetterAdvisory, { queue: names.deadLetterQueue }),
+  ];
+  nc.publish(names.deleted(probe));
+  // The server answers the PING after any -ERR; one more turn lets the status iterator see it.
+  await nc.flush();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  for (const sub of subs) sub.unsubscribe();
+}
+
+/**
  * Connects to NATS, creates the streams and consumer when asked to, and wires the JetStream
  * queue and event bus. When NATS is unreachable the engine still serves HTTP with the
- * in-process queue, and `/ready` answers 503 with the reason.
+ * in-process queue, and `/ready` answers 503 with the reason. When NATS refuses (credentials,
+ * certificate, permission) it throws {@link NatsRefusedError}: retrying would not help.
  */
 export async function connectNats(config: SpecEngineConfig, logger: Logger): Promise<NatsLink> {
-  const url = config.natsUrl ?? '';
-  let nc: NatsConnection;
+  const settings = config.natsConnection;
+  if (!settings) throw new Error('connectNats needs NATS_URL');
+  const servers = settings.servers.join(',');
+  const options = await natsConnectOptions(settings);
+  let nc: NatsConnection | undefined;
   let jsm: JetStreamManager;
   try {
-    nc = await connect({ servers: url, timeout: 2000, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
+    nc = await connect({ ...options, timeout: 2000, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
+    const refusals = watchPermissionViolations(nc, (reason) =>
+      logger.error({ servers, identity: describeIdentity(settings.auth) }, `NATS refused: ${reason}`),
+    );
     jsm = await jetstreamManager(nc);
     if (config.natsSetup) {
       await setupJetStream(jsm, config.nats, {
         ackWaitMs: config.ackWaitMs,
         maxDeliver: config.maxDeliver,
+        eventsMaxAgeMs: config.eventsMaxAgeMs,
       });
     }
+    await checkSubjects(nc, config.nats);
+    const [refused] = refusals.violations();
+    if (refused) throw refusedError(settings, refused);
   } catch (error) {
-    const reason = `NATS unreachable at ${url} at start (${(error as Error).message}); jobs run in process`;
+    await nc?.close().catch(() => {});
+    if (error instanceof NatsRefusedError) throw error;
+    const refused =
+      refusalReason(error) ??
+      (settings.tls ? await probeTls(settings.servers[0]!, options.tls ?? {}) : undefined);
+    if (refused) throw refusedError(settings, refused, error);
+    const reason = `NATS unreachable at ${servers} at start (${(error as Error).message}); jobs run in process`;
     logger.error({ err: error }, reason);
     return unavailable(reason);
   }
+  logger.info(
+    {
+      servers,
+      identity: describeIdentity(settings.auth),
+      tls: Boolean(settings.tls),
+      clientCertificate: Boolean(options.tls?.cert),
+      server: nc.info?.server_name,
+    },
+    'NATS connected',
+  );
+  return linkOf(nc, jsm, config, logger, servers);
+}
+
+function linkOf(
+  nc: NatsConnection,
+  jsm: JetStreamManager,
+  config: SpecEngineConfig,
+  logger: Logger,
+  servers: string,
+): NatsLink {
   const js = jetstream(nc);
   let isUp = true;
   void (async () => {
@@ -87,9 +147,21 @@ export async function connectNats(config: SpecEngineConfig, logger: Logger): Pro
         ? { ok: false, reason: 'NATS connection closed' }
         : isUp
           ? { ok: true }
-          : { ok: false, reason: `NATS disconnected from ${url}; reconnecting` },
-    startWorker: (deps, limiter) =>
-      startNatsWorker({ js, names: config.nats, deps, limiter, logger, ackWaitMs: config.ackWaitMs }),
+          : { ok: false, reason: `NATS disconnected from ${servers}; reconnecting` },
+    async startWorker(deps, limiter) {
+      const settings = config.natsConnection!;
+      return startNatsWorker({
+        js,
+        names: config.nats,
+        deps,
+        limiter,
+        logger,
+        ackWaitMs: config.ackWaitMs,
+      }).catch((error: unknown) => {
+        const refused = refusalReason(error);
+        throw refused ? refusedError(settings, refused, error) : error;
+      });
+    },
     watchDeadLetters(deps) {
       const { maxDeliver } = config;
       const sub = watchDeadLetters({ nc, jsm, js, names: config.nats, deps, logger, maxDeliver });

@@ -36,6 +36,7 @@ async function spawnEngineProcess(into: ChildProcess[], env: Record<string, stri
       SPEC_ENGINE_MODEL: 'offline',
       SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '150',
       LOG_LEVEL: 'silent',
+      SPEC_ENGINE_ALLOW_UNAUTHENTICATED: 'true',
       ...env,
     },
   });

@@ -23,10 +23,9 @@ export interface DeadLetterOptions {
  */
 export function watchDeadLetters(options: DeadLetterOptions): Subscription {
   const { nc, jsm, names, logger } = options;
-  const subject = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${names.executionStream}.${names.consumer}`;
   // A queue group: one replica handles each advisory.
-  return nc.subscribe(subject, {
-    queue: `${names.consumer}-dead-letters`,
+  return nc.subscribe(names.deadLetterAdvisory, {
+    queue: names.deadLetterQueue,
     callback: (error, msg) => {
       if (error) return;
       void (async () => {

@@ -52,6 +52,7 @@ describe.skipIf(!testNatsUrl())('a worker process stopped with SIGTERM mid-run',
         // Far longer than the test's timeout: the job can only come back in time if it is handed back.
         SPEC_ENGINE_ACK_WAIT_MS: '600000',
         LOG_LEVEL: 'info',
+        SPEC_ENGINE_ALLOW_UNAUTHENTICATED: 'true',
       },
     });
     workers.push(worker);

@@ -6,7 +6,7 @@ import type { Limiter } from '../runs/limiter.js';
 import type { JobQueue } from '../runs/queue.js';
 import { createRun } from '../runs/registry.js';
 import { drainRuns } from '../runs/drain.js';
-import { executeRun, RunInterruptedError, type RunnerDeps } from '../runs/runner.js';
+import { executeRun, RunInterruptedError, type RunnerDeps, RunSupersededError } from '../runs/runner.js';
 import { type CloudEvent, cloudEvent, traceHeaders } from './cloud-event.js';
 import type { NatsNames } from './names.js';
 import { publishResult } from './results.js';
@@ -68,8 +68,13 @@ async function handle(msg: JsMsg, options: WorkerOptions, pullsClosed: Promise<v
   // In-progress acks keep a long run from being redelivered while this worker lives.
   const heartbeat = setInterval(() => msg.working(), Math.max(250, Math.floor(ackWaitMs / 3)));
   try {
-    // A job published by another producer has no run record yet.
-    await createRun(deps.sql, threadId, request);
+    // A job published by another producer has no run record yet. A deleted thread's job (its
+    // worker died, and the thread was deleted before the redelivery) is dropped, not run again.
+    if ((await createRun(deps.sql, threadId, request)) === 'deleted') {
+      logger.info({ threadId }, 'dropping the job of a deleted thread');
+      msg.ack();
+      return;
+    }
     const outcome = await limiter.run(() => executeRun(deps, threadId));
     if (outcome) await publishResult(options.js, options.names, threadId, outcome);
     msg.ack();
@@ -81,6 +86,11 @@ async function handle(msg: JsMsg, options: WorkerOptions, pullsClosed: Promise<v
       await pullsClosed;
       logger.info({ threadId }, 'run handed back for shutdown; another worker resumes it');
       msg.nak();
+      return;
+    }
+    if (error instanceof RunSupersededError) {
+      // Paused past the ack wait: the job's current delivery is the newer attempt's, leave it be.
+      logger.warn({ threadId }, 'run taken over by another worker; this attempt stops');
       return;
     }
     logger.error(

@@ -15,6 +15,10 @@ export interface NatsNames {
   readonly eventsWildcard: string;
   /** `spec.deleted.<thread_id>`: core NATS only (no stream), closes streams of a deleted thread. */
   deleted(threadId: string): string;
+  /** The JetStream advisory for a job out of deliveries on the engine's consumer. */
+  readonly deadLetterAdvisory: string;
+  /** Queue group of the advisory subscription: one replica handles each dead job. */
+  readonly deadLetterQueue: string;
 }
 
 /**
@@ -27,12 +31,13 @@ export function natsNames(prefix = ''): NatsNames {
     throw new Error(`SPEC_ENGINE_NATS_PREFIX '${prefix}' may contain only letters, digits, - and _`);
   }
   const s = prefix ? `${prefix}.` : '';
+  const consumer = `${prefix ? `${prefix}-` : ''}deepagents-runtime-workers`;
   const S = prefix ? `${prefix.toUpperCase().replace(/-/g, '_')}_` : '';
   return {
     executionStream: `${S}AGENT_EXECUTION`,
     statusStream: `${S}AGENT_STATUS`,
     eventsStream: `${S}SPEC_EVENTS`,
-    consumer: `${prefix ? `${prefix}-` : ''}deepagents-runtime-workers`,
+    consumer,
     execute: (threadId) => `${s}agent.execute.${threadId}`,
     executeWildcard: `${s}agent.execute.*`,
     status: (outcome) => `${s}agent.status.${outcome}`,
@@ -40,5 +45,7 @@ export function natsNames(prefix = ''): NatsNames {
     events: (threadId) => `${s}spec.events.${threadId}`,
     eventsWildcard: `${s}spec.events.>`,
     deleted: (threadId) => `${s}spec.deleted.${threadId}`,
+    deadLetterAdvisory: `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${S}AGENT_EXECUTION.${consumer}`,
+    deadLetterQueue: `${consumer}-dead-letters`,
   };
 }

@@ -8,10 +8,12 @@ import {
 import { nanos } from '@nats-io/transport-node';
 import type { NatsNames } from './names.js';
 
-/** Consumer settings the engine relies on. */
-export interface ConsumerSettings {
+/** Consumer and retention settings the engine relies on. */
+export interface JetStreamSettings {
   readonly ackWaitMs: number;
   readonly maxDeliver: number;
+  /** `max_age` of SPEC_EVENTS: how long users' specification text stays in NATS. */
+  readonly eventsMaxAgeMs: number;
 }
 
 async function ensureStream(
@@ -34,7 +36,7 @@ async function ensureStream(
 export async function setupJetStream(
   jsm: JetStreamManager,
   names: NatsNames,
-  settings: ConsumerSettings,
+  settings: JetStreamSettings,
 ): Promise<void> {
   await ensureStream(jsm, names.executionStream, {
     subjects: [names.executeWildcard],
@@ -47,7 +49,7 @@ export async function setupJetStream(
   await ensureStream(jsm, names.eventsStream, {
     subjects: [names.eventsWildcard],
     retention: RetentionPolicy.Limits,
-    max_age: nanos(24 * 3600 * 1000),
+    max_age: nanos(settings.eventsMaxAgeMs),
   });
   try {
     await jsm.consumers.info(names.executionStream, names.consumer);

@@ -1,16 +1,17 @@
 import { Hono } from 'hono';
+import { INVOKE_MAX_BYTES } from '../../common/contracts/draft-size.js';
 import { extractTraceContext, getTracer, SpanKind, withSpan } from '../../common/observability/tracing.js';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
 import { parseInvokeRequest } from '../runs/invoke-request.js';
 import { RunServiceError } from '../runs/service.js';
 
-const MAX_BODY = 10 * 1024 * 1024;
-
 /** `POST /invoke`: validates the body, starts the run once per `job_id`. */
 export const invokeRoutes = new Hono<AppEnv>().post('/invoke', async (c) => {
   const length = Number(c.req.header('content-length') ?? 0);
-  if (length > MAX_BODY) throw new ApiError(413, 'too_large', 'the body is larger than 10 MiB');
+  if (length > INVOKE_MAX_BYTES) {
+    throw new ApiError(413, 'too_large', `the body is larger than ${INVOKE_MAX_BYTES} bytes`);
+  }
   let body: unknown;
   try {
     body = await c.req.json();
@@ -33,7 +34,8 @@ export const invokeRoutes = new Hono<AppEnv>().post('/invoke', async (c) => {
     );
     return c.json({ thread_id: threadId, status: 'started' as const }, 200);
   } catch (error) {
-    if (error instanceof RunServiceError) throw new ApiError(503, error.code, error.message);
+    if (error instanceof RunServiceError)
+      throw new ApiError(error.code === 'thread_deleted' ? 410 : 503, error.code, error.message);
     throw error;
   }
 });

@@ -14,18 +14,20 @@ export interface FinishDeps {
 }
 
 /**
- * Records a run's outcome, then emits `end` with the run's token usage: the state is final before a client sees `end`.
- * Returns undefined when the run was already finished or deleted (nothing is emitted then).
+ * Records a run's outcome, then emits `end` with the run's token usage: the state is final before a
+ * client sees `end`. Returns undefined when the run was already finished, deleted or (with
+ * `attempt`) taken over by a newer attempt (nothing is emitted then).
  */
 export async function recordOutcome(
   deps: FinishDeps,
   emitter: RunEmitter,
   threadId: string,
   outcome: RunOutcome,
+  attempt?: number,
 ): Promise<RunOutcome | undefined> {
   try {
     await emitter.drain();
-    const usage = await finishRun(deps.sql, threadId, outcome);
+    const usage = await finishRun(deps.sql, threadId, outcome, attempt);
     if (!usage) return undefined;
     // `usage` is an addition to the `end` contract (DESIGN §3.1): consumers ignore unknown keys.
     emitter.emit('end', { status: outcome.status, usage });

@@ -2,7 +2,7 @@ import type { Logger } from '../../common/observability/index.js';
 import type { InvokeRequest } from './invoke-request.js';
 import { drainRuns } from './drain.js';
 import type { Limiter } from './limiter.js';
-import { executeRun, RunInterruptedError, type RunnerDeps } from './runner.js';
+import { executeRun, RunInterruptedError, type RunnerDeps, RunSupersededError } from './runner.js';
 
 /** Where invoke puts a job: in process, or NATS JetStream. */
 export interface JobQueue {
@@ -33,6 +33,8 @@ export function createLocalQueue(deps: RunnerDeps, limiter: Limiter, logger: Log
               { threadId: request.job_id },
               'run interrupted by shutdown; it resumes at the next start',
             );
+          } else if (error instanceof RunSupersededError) {
+            logger.warn({ threadId: request.job_id }, 'run taken over by a newer attempt');
           } else {
             logger.error({ err: error, threadId: request.job_id }, 'run failed to record');
           }

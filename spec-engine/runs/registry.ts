@@ -52,15 +52,22 @@ function toRecord(row: Row): RunRecord {
   };
 }
 
+/** What {@link createRun} found: a new run, the existing one, or a deleted thread's tombstone. */
+export type CreateOutcome = 'created' | 'exists' | 'deleted';
+
 /**
- * Records a new run as `queued`. Returns false when the thread already exists: the same
- * `job_id` twice never starts a second run.
+ * Records a new run as `queued`. The same `job_id` twice never starts a second run, and a
+ * deleted thread's `job_id` never starts one again (a redelivered job, a retried invoke).
  */
-export async function createRun(sql: Sql, threadId: string, request: InvokeRequest): Promise<boolean> {
+export async function createRun(sql: Sql, threadId: string, request: InvokeRequest): Promise<CreateOutcome> {
   const rows = await sql`
-    insert into spec_runs (thread_id, request) values (${threadId}, ${sql.json(request as never)})
+    insert into spec_runs (thread_id, request)
+    select ${threadId}, ${sql.json(request as never)}
+    where not exists (select 1 from spec_deleted_threads where thread_id = ${threadId})
     on conflict (thread_id) do nothing returning thread_id`;
-  return rows.length > 0;
+  if (rows.length > 0) return 'created';
+  const [tombstone] = await sql`select 1 from spec_deleted_threads where thread_id = ${threadId}`;
+  return tombstone ? 'deleted' : 'exists';
 }
 
 /** The run record of a thread, if any. */
@@ -83,19 +90,23 @@ export async function startRun(sql: Sql, threadId: string): Promise<RunRecord | 
 }
 
 /**
- * Moves a running run to `completed` or `failed` and returns its token usage; undefined when
- * it was deleted meanwhile.
+ * Moves a running run to `completed` or `failed` and returns its token usage; undefined when it
+ * was deleted meanwhile, or when `attempt` (the fencing token {@link startRun} handed out) is no
+ * longer the run's latest: a worker that was paused past its job's ack wait must not overwrite the
+ * attempt that took over.
  */
 export async function finishRun(
   sql: Sql,
   threadId: string,
   outcome: { status: 'completed'; result: unknown } | { status: 'failed'; error: string },
+  attempt?: number,
 ): Promise<TokenUsage | undefined> {
   const result = outcome.status === 'completed' ? sql.json(outcome.result as never) : null;
   const error = outcome.status === 'failed' ? outcome.error : null;
+  const fence = attempt === undefined ? sql`` : sql`and attempts = ${attempt}`;
   const [row] = await sql<Row[]>`
     update spec_runs set status = ${outcome.status}, result = ${result}, error = ${error}, updated_at = now()
-    where thread_id = ${threadId} and status in ('queued', 'running') returning ${sql(COLUMNS)}`;
+    where thread_id = ${threadId} and status in ('queued', 'running') ${fence} returning ${sql(COLUMNS)}`;
   return row ? toRecord(row).usage : undefined;
 }
 
@@ -114,9 +125,20 @@ export async function unfinishedRuns(sql: Sql): Promise<string[]> {
   return rows.map((r) => r.thread_id);
 }
 
-/** Deletes a thread's events and run record (checkpoints are the checkpointer's). */
-export async function deleteRunRows(sql: Sql, threadId: string): Promise<void> {
+/** How long a tombstone outlives its thread: well past any job's last redelivery. */
+const TOMBSTONE_DAYS = 7;
+
+/**
+ * Deletes a thread's events and run record (checkpoints are the checkpointer's). With
+ * `tombstone` the thread is remembered as deleted, so its job never runs it again; without it
+ * (an invoke that could not queue its job) the same `job_id` may be invoked again.
+ */
+export async function deleteRunRows(sql: Sql, threadId: string, tombstone = false): Promise<void> {
   await sql.begin(async (tx) => {
+    if (tombstone) {
+      await tx`insert into spec_deleted_threads (thread_id) values (${threadId}) on conflict do nothing`;
+      await tx`delete from spec_deleted_threads where deleted_at < now() - make_interval(days => ${TOMBSTONE_DAYS})`;
+    }
     await tx`delete from spec_runs where thread_id = ${threadId}`;
     await tx`delete from spec_events where thread_id = ${threadId}`;
   });

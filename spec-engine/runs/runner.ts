@@ -12,6 +12,7 @@ import { chunkText, stateUpdateData, toolInputOf, toolOutputOf } from '../events
 import { stopAtNextCheckpoint } from './drain.js';
 import { recordOutcome } from './finish.js';
 import { RunInterruptedError } from './interrupted.js';
+import { RunSupersededError } from './superseded.js';
 import type { InvokeRequest } from './invoke-request.js';
 import { ModelCallTracker, type TokenUsage } from './model-calls.js';
 import { addRunUsage, getRun, startRun } from './registry.js';
@@ -48,8 +49,9 @@ export interface RunResult {
 }
 
 export { RunInterruptedError } from './interrupted.js';
+export { RunSupersededError } from './superseded.js';
 
-/** Thrown into a run that was deleted while it ran. */
+/** Thrown into a run that was deleted (or taken over by a newer attempt) while it ran. */
 class RunDeletedError extends Error {
   readonly code = 'run_deleted';
 }
@@ -153,7 +155,8 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
     bus: deps.bus,
     threadId,
     nextSeq: (await lastSeq(deps.sql, threadId)) + 1,
-    onGone: () => controller.abort(new RunDeletedError(`thread ${threadId} was deleted`)),
+    attempt: run.attempts,
+    onGone: () => controller.abort(new RunDeletedError(`thread ${threadId} was deleted or taken over`)),
   });
   const deadlineMs = deps.runDeadlineMs ?? 1_800_000;
   // Aborting the run's signal also aborts the provider request in flight (its HTTP connection).
@@ -242,13 +245,16 @@ export async function executeRun(deps: RunnerDeps, threadId: string): Promise<Ru
   clearTimeout(deadline);
   await calls.flush();
   try {
-    const recorded = await recordOutcome(deps, emitter, threadId, outcome);
+    const recorded = await recordOutcome(deps, emitter, threadId, outcome, run.attempts);
     if (recorded) {
       deps.onFinished?.(outcome.status, (performance.now() - started) / 1000);
       return recorded;
     }
+    const current = await getRun(deps.sql, threadId);
     // Deleted while it ran: the delete may have raced our last checkpoint write, remove it.
-    if (!(await getRun(deps.sql, threadId))) await deps.checkpointer.deleteThread(threadId);
+    if (!current) await deps.checkpointer.deleteThread(threadId);
+    else if (current.attempts !== run.attempts)
+      throw new RunSupersededError(`thread ${threadId}: attempt ${run.attempts} was taken over`);
     return undefined;
   } finally {
     deps.active.delete(threadId);

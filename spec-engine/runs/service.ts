@@ -22,7 +22,7 @@ export interface ThreadState {
 /** A library-style error of the run service. */
 export class RunServiceError extends Error {
   constructor(
-    readonly code: 'queue_unavailable',
+    readonly code: 'queue_unavailable' | 'thread_deleted',
     message: string,
     options?: ErrorOptions,
   ) {
@@ -59,8 +59,10 @@ export function createRunService(deps: RunServiceDeps): RunService {
   return {
     async invoke(request, traceparent) {
       const threadId = request.job_id;
-      const isNew = await createRun(sql, threadId, request);
-      if (!isNew) return { threadId, isNew };
+      const created = await createRun(sql, threadId, request);
+      if (created === 'deleted')
+        throw new RunServiceError('thread_deleted', `thread ${threadId} was deleted; use a new job_id`);
+      if (created === 'exists') return { threadId, isNew: false };
       try {
         await queue.submit(request, traceparent);
       } catch (error) {
@@ -70,7 +72,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
           cause: error,
         });
       }
-      return { threadId, isNew };
+      return { threadId, isNew: true };
     },
     async state(threadId) {
       const run = await getRun(sql, threadId);
@@ -92,7 +94,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
     },
     async deleteThread(threadId) {
       deps.active.get(threadId)?.abort(new Error(`thread ${threadId} was deleted`));
-      await deleteRunRows(sql, threadId);
+      await deleteRunRows(sql, threadId, true);
       await checkpointer.deleteThread(threadId);
       deps.bus.publishDeleted(threadId);
     },

@@ -10,6 +10,7 @@ export interface Proposal {
   readonly error: unknown;
   readonly usage?: { input_tokens: number; output_tokens: number } | null;
   readonly changes?: { added: string[]; modified: string[]; deleted: string[] };
+  readonly working_notes?: string[];
 }
 
 /** A file in the engine's shape. */

@@ -13,6 +13,8 @@ import { inheritedEnv } from './processes.js';
 export interface E2eServices {
   readonly orchestratorUrl: string;
   readonly engineUrl: string;
+  /** The `SPEC_ENGINE_TOKEN` both services share (the engine's prefixed routes require it). */
+  readonly engineToken: string;
   /** The orchestrator's socket URL for a thread. */
   wsUrl(threadId: string): string;
   /** A valid token for user `sub`. */
@@ -66,12 +68,15 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
     databases.push(engineDb);
     const [enginePort, orchestratorPort] = [await freePort(), await freePort()];
     const secret = randomBytes(32).toString('base64url');
+    const engineToken = randomBytes(24).toString('base64url');
     // Own stream names on the shared NATS server, deleted again by stop().
     const natsPrefix = `e2e-${options.name}-${randomBytes(3).toString('hex')}`;
     if (options.natsUrl) cleanups.push(() => deleteEngineStreams(options.natsUrl!, natsPrefix));
     const base = {
       ...inheritedEnv(['PORT', 'DATABASE_URL', 'NATS_URL', 'NODE_ENV']),
       LOG_LEVEL: 'warn',
+      // As in production: the engine requires the service token and the orchestrator sends it.
+      SPEC_ENGINE_TOKEN: engineToken,
       ...options.env,
     };
     const engineEnv: NodeJS.ProcessEnv = {
@@ -133,6 +138,7 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
     return {
       orchestratorUrl: orchestrator.url,
       engineUrl: `http://127.0.0.1:${enginePort}`,
+      engineToken: (base.SPEC_ENGINE_TOKEN as string | undefined) ?? engineToken,
       wsUrl: (threadId) => `ws://127.0.0.1:${orchestratorPort}/api/ws/refinements/${threadId}`,
       tokenFor: (sub) => mintDevToken(secret, { sub, expiresIn: '1h' }),
       engineSql,

@@ -113,6 +113,10 @@ export async function startScriptedEngine(options: ScriptedEngineOptions = {}): 
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(json === undefined ? undefined : JSON.stringify(json));
       };
+      if (url.pathname === '/ready') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
+        return;
+      }
       if (!url.pathname.startsWith(`${prefix}/`)) return reply(404, { detail: 'not found' });
       if (!authorized(req)) return reply(401, { detail: 'unauthorized' });
       const path = url.pathname.slice(prefix.length);

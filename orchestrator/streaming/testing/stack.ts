@@ -153,7 +153,7 @@ export interface WsResult {
 export function openClient(
   url: string,
   options: { headers?: Record<string, string>; protocols?: string[] } = {},
-): Promise<{ socket: WebSocket; done: Promise<WsResult> } | { status: number }> {
+): Promise<{ socket: WebSocket; done: Promise<WsResult> } | { status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, options.protocols ?? [], {
       headers: options.headers ?? {},
@@ -162,8 +162,18 @@ export function openClient(
     const frames: string[] = [];
     socket.on('message', (data: Buffer) => frames.push(data.toString('utf8')));
     socket.once('unexpected-response', (_req, res) => {
-      res.resume();
-      resolve({ status: res.statusCode ?? 0 });
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.once('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          // not JSON: keep the text
+        }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
     });
     socket.once('error', (error) => reject(error));
     socket.once('open', () => {

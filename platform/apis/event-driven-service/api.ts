@@ -1,7 +1,9 @@
+import { NATS_SERVERS_PATTERN } from '../../../common/nats/servers.js';
 import { defaultConfig, type PlatformConfig } from '../../config.js';
 import { array, boolean, defineApi, integer, object, string } from '../../schema/index.js';
 import {
   DNS_LABEL,
+  DNS_SUBDOMAIN,
   databaseField,
   envField,
   imageField,
@@ -88,9 +90,28 @@ export function defineEventDrivenServiceApi(config: PlatformConfig) {
         nats: object(
           {
             url: string({
-              description: 'NATS client URL (NATS_URL in the pod).',
+              description:
+                'NATS server URLs (NATS_URL in the pod): nats://host:port, or tls://host:port to require TLS; ' +
+                'several servers separated by commas. No credentials in the URL: see credentialsSecretName.',
               default: config.nats.url,
               minLength: 1,
+              maxLength: 1024,
+              pattern: NATS_SERVERS_PATTERN,
+            }),
+            credentialsSecretName: string({
+              description:
+                'Secret whose key nats.creds is a NATS credentials file (user JWT + NKey seed); mounted read-only ' +
+                'and passed as NATS_CREDS_FILE.',
+              pattern: DNS_SUBDOMAIN,
+              maxLength: 253,
+            }),
+            tlsSecretName: string({
+              description:
+                'Secret with ca.crt (the CA that signed the NATS server certificate) and, for mutual TLS, tls.crt ' +
+                'and tls.key (e.g. a cert-manager Certificate); mounted read-only and passed as NATS_TLS_CA_FILE, ' +
+                'NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE. TLS is then required.',
+              pattern: DNS_SUBDOMAIN,
+              maxLength: 253,
             }),
             stream: string({
               description: 'JetStream stream to consume.',

@@ -65,6 +65,40 @@ describe('the EventDrivenService composition', () => {
     expect(env).toContainEqual({ name: 'NATS_CONSUMER', value: 'deepagents-runtime-workers' });
   });
 
+  it('mounts the NATS credentials and TLS Secrets read-only and passes their files by path', () => {
+    const nats = {
+      ...NATS,
+      url: 'tls://n-0:4222,tls://n-1:4222',
+      credentialsSecretName: 'w-nats',
+      tlsSecretName: 'w-tls',
+    };
+    const spec = pod(compose(claim('EventDrivenService', { image: IMAGE, nats })));
+    const main = (spec.containers as Json[])[0]!;
+    expect(spec.volumes).toEqual([
+      { name: 'tmp', emptyDir: {} },
+      { name: 'nats-credentials', secret: { secretName: 'w-nats', defaultMode: 0o440 } },
+      { name: 'nats-tls', secret: { secretName: 'w-tls', defaultMode: 0o440 } },
+    ]);
+    expect(main.volumeMounts).toEqual(
+      expect.arrayContaining([
+        { name: 'nats-credentials', mountPath: '/etc/nats/creds', readOnly: true },
+        { name: 'nats-tls', mountPath: '/etc/nats/tls', readOnly: true },
+      ]),
+    );
+    expect(main.env).toEqual(
+      expect.arrayContaining([
+        { name: 'NATS_URL', value: 'tls://n-0:4222,tls://n-1:4222' },
+        { name: 'NATS_CREDS_FILE', value: '/etc/nats/creds/nats.creds' },
+        { name: 'NATS_TLS_CA_FILE', value: '/etc/nats/tls/ca.crt' },
+        { name: 'NATS_TLS_CERT_FILE', value: '/etc/nats/tls/tls.crt' },
+        { name: 'NATS_TLS_KEY_FILE', value: '/etc/nats/tls/tls.key' },
+        { name: 'NATS_TLS_CERT_OPTIONAL', value: 'true' },
+      ]),
+    );
+    const without = JSON.stringify(pod(compose(claim('EventDrivenService', { image: IMAGE, nats: NATS }))));
+    expect(without).not.toMatch(/nats-credentials|nats-tls|NATS_CREDS_FILE|NATS_TLS/);
+  });
+
   it('keeps a minimum without scale-to-zero', () => {
     const objects = compose(
       claim('EventDrivenService', { image: IMAGE, nats: NATS, scaling: { scaleToZero: false } }),

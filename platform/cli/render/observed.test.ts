@@ -137,7 +137,7 @@ describe('zt render command', () => {
                       type: patchType,
                       fromFieldPath: 'spec.size',
                       toFieldPath: 'data.size',
-                      transforms: [{ type: 'string', string: { type: 'Format', fmt: '%d items' } }],
+                      transforms: [{ type: 'string', string: { type: 'Format', fmt: '%v items' } }],
                     },
                   ],
                 },

@@ -45,7 +45,9 @@ describe('zt validate on the example claims', () => {
           expect(report.exitCode).toBe(0);
         } else {
           expect(report.exitCode).toBe(1);
-          expect(report.problems).toEqual(example.expectedErrors.map((e) => `${example.file}:1 ${e}`));
+          // Each line starts with file:line, the line of the field at fault.
+          for (const p of report.problems) expect(p).toMatch(/^.+:\d+ /);
+          expect(report.problems.map((p) => p.replace(/^.+?:\d+ /, ''))).toEqual(example.expectedErrors);
         }
       });
     }
@@ -76,15 +78,15 @@ ${extra}`;
     expect(c.out).toEqual([]);
   });
 
-  it('reports an unknown field and a wrong type with file, document and path', async () => {
+  it('reports an unknown field and a wrong type with file, line of the field and path', async () => {
     const file = write(
       'bad.yaml',
       `---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n---\n${deployment('          imagePullPolicyy: Always\n  replicas: "3"\n')}`,
     );
     const c = io();
     expect(await runValidateCommand([file], {}, c.io)).toBe(1);
-    expect(c.out).toContain(`${file}:2 spec.template.spec.containers[0].imagePullPolicyy: Unknown field\n`);
-    expect(c.out.some((l) => l.startsWith(`${file}:2 spec.replicas: Invalid value: "3"`))).toBe(true);
+    expect(c.out).toContain(`${file}:17 spec.template.spec.containers[0].imagePullPolicyy: Unknown field\n`);
+    expect(c.out.some((l) => l.startsWith(`${file}:18 spec.replicas: Invalid value: "3"`))).toBe(true);
   });
 });
 
@@ -130,7 +132,7 @@ describe.skipIf(!hasShared)('zt validate --crds', () => {
     expect(await runValidateCommand([good], { crds: kedaDir }, c.io)).toBe(0);
     const d = io();
     expect(await runValidateCommand([bad], { crds: kedaDir }, d.io)).toBe(1);
-    expect(d.out.join('')).toContain(`${bad}:1 spec.triggerz: Unknown field`);
+    expect(d.out.join('')).toContain(`${bad}:6 spec.triggerz: Unknown field`);
   });
 
   it('reads CRDs exported from a cluster as a kubectl List in one file', async () => {

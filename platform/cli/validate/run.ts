@@ -1,17 +1,30 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import type { PlatformConfig } from '../../config.js';
 import type { FieldError, KindValidators } from '../../validate/index.js';
-import { checkXr, formatFieldError, platformApis } from '../../validate/index.js';
+import {
+  checkXr,
+  combineValidators,
+  formatFieldError,
+  platformApis,
+  shippedCrdValidators,
+  validateObjectMeta,
+} from '../../validate/index.js';
+import { closestMatch } from '../../validate/did-you-mean.js';
 import { validateCoreKind } from './core-kinds.js';
 import { loadCrdValidators } from './crds-dir.js';
+import { describeYamlError, firstLine, lineOfPath } from './source-lines.js';
+import { coreKinds } from './unknown-fields.js';
 
 /** What `zt validate` was asked to check. */
 export interface ValidateRequest {
   /** Files or directories (searched recursively for .yaml, .yml and .json). */
   readonly targets: readonly string[];
-  /** CRDs (a directory or file, e.g. exported from a cluster, Lists included) for other kinds. */
+  /**
+   * CRDs (a directory or file, e.g. exported from a cluster, Lists included) for other kinds; they
+   * take precedence over the pinned CRDs' schemas shipped with the CLI.
+   */
   readonly crdsDir?: string;
   readonly config: PlatformConfig;
 }
@@ -34,10 +47,11 @@ export async function validateTargets(req: ValidateRequest): Promise<ValidateRep
   const problems: string[] = [];
   const failures: string[] = [];
   let documents = 0;
-  let crds: KindValidators | undefined;
+  // The pinned CRDs' schemas ship with the CLI: what `zt synth` writes validates out of the box.
+  let crds: KindValidators = shippedCrdValidators();
   if (req.crdsDir !== undefined) {
     try {
-      crds = loadCrdValidators(req.crdsDir);
+      crds = combineValidators(loadCrdValidators(req.crdsDir), crds);
     } catch (err) {
       failures.push(`${req.crdsDir}: cannot read CRDs: ${(err as Error).message}`);
     }
@@ -51,14 +65,16 @@ export async function validateTargets(req: ValidateRequest): Promise<ValidateRep
       failures.push(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       continue;
     }
-    const docs = parseAllDocuments(text);
+    const lines = new LineCounter();
+    const docs = parseAllDocuments(text, { lineCounter: lines });
     const parseErrors = docs.flatMap((d) => d.errors);
     if (parseErrors.length > 0) {
-      failures.push(`${file}: cannot parse YAML: ${parseErrors[0]!.message.split('\n')[0]}`);
+      failures.push(describeYamlError(file, parseErrors[0]!));
       continue;
     }
-    for (const [i, doc] of docs.entries()) {
-      const where = `${file}:${i + 1}`;
+    for (const doc of docs) {
+      // file:line, the line of the field at fault (or of the document), as editors and compilers print it.
+      const where = `${file}:${firstLine(doc, lines)}`;
       let value: unknown;
       try {
         value = doc.toJS();
@@ -71,11 +87,13 @@ export async function validateTargets(req: ValidateRequest): Promise<ValidateRep
       documents++;
       try {
         const errors = await validateManifest(value, apis, crds, req.config);
-        if (errors === undefined)
-          failures.push(`${where}: ${describeKind(value)}: no schema for this kind (pass --crds DIR)`);
+        if (errors === undefined) failures.push(`${where}: ${noSchema(value, apis, crds)}`);
         else
           problems.push(
-            ...errors.map((e) => `${where} ${e.path ? formatFieldError(e) : `${e.type}: ${e.detail}`}`),
+            ...errors.map(
+              (e) =>
+                `${file}:${lineOfPath(doc, lines, e.path)} ${e.path ? formatFieldError(e) : `${e.type}: ${e.detail}`}`,
+            ),
           );
       } catch (err) {
         failures.push(`${where}: internal error: ${(err as Error).message}`);
@@ -102,14 +120,26 @@ export async function validateManifest(
   }
   if (typeof o['kind'] !== 'string' || o['kind'] === '')
     return [{ path: 'kind', type: 'Required value', detail: '' }];
-  if (apis.has(`${o['apiVersion']}/${o['kind']}`)) return checkXr(o, config).errors;
-  if (crds?.has(o['apiVersion'], o['kind'])) return crds.validate(o);
-  return validateCoreKind(o);
+  const errors = apis.has(`${o['apiVersion']}/${o['kind']}`)
+    ? checkXr(o, config).errors
+    : crds?.has(o['apiVersion'], o['kind'])
+      ? crds.validate(o)
+      : await validateCoreKind(o);
+  if (errors === undefined) return undefined;
+  // The API server checks metadata before any schema: names, namespace, label and annotation keys.
+  const meta = validateObjectMeta(o);
+  const seen = new Set(meta.map((e) => `${e.path}|${e.type}`));
+  return [...meta, ...errors.filter((e) => !seen.has(`${e.path}|${e.type}`))];
 }
 
-function describeKind(value: unknown): string {
+/** Why a document has no schema, with the closest known kind when the kind looks misspelt. */
+function noSchema(value: unknown, apis: ReturnType<typeof platformApis>, crds: KindValidators): string {
   const o = value as Record<string, unknown>;
-  return `${String(o['apiVersion'])} ${String(o['kind'])}`;
+  const known = [...apis.keys(), ...crds.kinds, ...coreKinds()];
+  const byKind = new Map(known.map((k) => [k.slice(k.lastIndexOf('/') + 1), k] as const));
+  const guess = closestMatch(String(o['kind']), byKind.keys());
+  const hint = guess ? `; did you mean ${byKind.get(guess)!.replace(/\/(?=[^/]*$)/, ' ')}?` : '';
+  return `${String(o['apiVersion'])} ${String(o['kind'])}: no schema for this kind (pass --crds DIR with its CRD)${hint}`;
 }
 
 /** Files of the targets, directories walked recursively in name order; missing paths are failures. */

@@ -8,6 +8,11 @@ type Shape = 0 | string | [string] | { '*': string };
 const TYPES = coreFields.types as unknown as Record<string, Record<string, Shape>>;
 const KINDS = coreFields.kinds as Record<string, string>;
 
+/** Every core kind with a pinned schema, as `apiVersion/kind` (`apps/v1/Deployment`). */
+export function coreKinds(): string[] {
+  return Object.keys(KINDS);
+}
+
 /** Whether the pinned Kubernetes definitions know this core kind. */
 export function isKnownCoreKind(apiVersion: string, kind: string): boolean {
   return Object.hasOwn(KINDS, `${apiVersion}/${kind}`);

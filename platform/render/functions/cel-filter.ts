@@ -1,6 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { GoError, asGoError, wrapError } from '../go/errors.js';
 import { goQuote } from '../go/fmt.js';
+import type { GoRegexp } from '../go/regexp.js';
 import { compileGoRegexp } from '../go/regexp.js';
 import { isObject } from '../go/values.js';
 import type { JsonObject } from '../go/values.js';
@@ -48,7 +49,7 @@ export function runCelFilter(req: FunctionRequest): FunctionResponse {
     return rsp;
   }
   const vars = { observed: celState(req.observed), desired: celState(req.desired), context: req.context };
-  const regexps: RegExp[] = [];
+  const regexps: GoRegexp[] = [];
   const include: boolean[] = [];
   for (const [i, f] of filters.entries()) {
     const expr = `^${f.name ?? ''}$`;

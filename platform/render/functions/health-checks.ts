@@ -16,6 +16,7 @@ function get(o: JsonValue | undefined, ...path: string[]): JsonValue | undefined
 /** getInt64Field: int64, int or float64 (truncated); anything else is "not found". */
 function int64(o: JsonObject, ...path: string[]): number | undefined {
   const v = get(o, ...path);
+  if (typeof v === 'bigint') return Number(v);
   return typeof v === 'number' ? Math.trunc(v) : undefined;
 }
 

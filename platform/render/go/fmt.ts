@@ -1,10 +1,10 @@
 import { goTypeOf, isObject } from './values.js';
 
 /**
- * Go `fmt.Sprintf` for decoded JSON values, matching the output of Go's fmt package: `%s` of a
- * number is `%!s(int64=5)`, `%v` of a map is `map[a:1 b:2]`, a missing argument is `%!s(MISSING)`
+ * Go `fmt.Sprintf` for decoded JSON values, matching the output of Go's fmt package: `%s` of an
+ * int64 is `%!s(int64=5)`, `%d` of a float64 is `%!d(float64=3)`, `%v` of a map is `map[a:1 b:2]`, a missing argument is `%!s(MISSING)`
  * and unused arguments end in `%!(EXTRA string=x)`.
- * @example goSprintf('%s-%d', ['web', 3]) // 'web-3'
+ * @example goSprintf('%s-%d', ['web', 3n]) // 'web-3'
  */
 export function goSprintf(format: string, args: readonly unknown[]): string {
   let out = '';
@@ -108,7 +108,7 @@ function readNumber(s: string, start: number): { value: number; end: number } | 
 }
 
 function intArg(a: unknown): number {
-  return typeof a === 'number' && Number.isInteger(a) ? a : 0;
+  return typeof a === 'bigint' ? Number(a) : 0;
 }
 
 /** Formats one operand with one verb, following fmt's printArg. */
@@ -121,8 +121,9 @@ function formatArg(a: unknown, verb: string, spec: Spec): string {
     return verb === 'v' || verb === 't' ? pad(String(a), spec) : badVerb(verb, a);
   }
   if (typeof a === 'string') return formatString(a, verb, spec);
-  if (typeof a === 'number')
-    return Number.isInteger(a) ? formatInt(a, verb, spec) : formatFloat(a, verb, spec);
+  // A number is a Go float64 (whole or not) and a bigint an int64: `%d` of 3 is `%!d(float64=3)`.
+  if (typeof a === 'bigint') return formatInt(a, verb, spec);
+  if (typeof a === 'number') return formatFloat(a, verb, spec);
   if (Array.isArray(a)) {
     if (verb === 'T') return goTypeOf(a);
     return `[${a.map((x) => formatArg(x, verb, spec)).join(' ')}]`;
@@ -157,9 +158,9 @@ function formatString(s: string, verb: string, spec: Spec): string {
   }
 }
 
-function formatInt(n: number, verb: string, spec: Spec): string {
-  const neg = n < 0;
-  const abs = BigInt(Math.abs(n));
+function formatInt(n: bigint, verb: string, spec: Spec): string {
+  const neg = n < 0n;
+  const abs = neg ? -n : n;
   let digits: string;
   switch (verb) {
     case 'v':
@@ -182,9 +183,9 @@ function formatInt(n: number, verb: string, spec: Spec): string {
       digits = (spec.sharp ? '0X' : '') + abs.toString(16).toUpperCase();
       break;
     case 'c':
-      return pad(String.fromCodePoint(n), spec);
+      return pad(String.fromCodePoint(Number(n)), spec);
     case 'q':
-      return pad(`'${String.fromCodePoint(n)}'`, spec);
+      return pad(`'${String.fromCodePoint(Number(n))}'`, spec);
     case 'U':
       return pad(`U+${abs.toString(16).toUpperCase().padStart(4, '0')}`, spec);
     default:

@@ -14,6 +14,8 @@ export function goJsonMarshal(v: unknown): string {
       return v ? 'true' : 'false';
     case 'number':
       return formatJsonNumber(v);
+    case 'bigint':
+      return v.toString();
     case 'function':
       throw new GoError(`json: unsupported type: ${goTypeOf(v)}`);
     case 'object': {
@@ -40,7 +42,7 @@ function formatJsonNumber(n: number): string {
   return JSON.stringify(n);
 }
 
-/** Go `json.Unmarshal` into `any` via the Kubernetes decoder: integers stay integers. */
+/** Go `encoding/json.Unmarshal` into `any`: every number is a float64. */
 export function goJsonUnmarshal(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -46,7 +46,7 @@ function typed<T>(check: (i: unknown) => i is T, f: (v: T) => unknown): Conversi
 }
 const isString = (i: unknown): i is string => typeof i === 'string';
 const isBool = (i: unknown): i is boolean => typeof i === 'boolean';
-const isInt = (i: unknown): i is number => typeof i === 'number' && Number.isInteger(i);
+const isInt = (i: unknown): i is bigint => typeof i === 'bigint';
 const isFloat = (i: unknown): i is number => typeof i === 'number';
 
 const CONVERSIONS = new Map<string, Conversion>([
@@ -55,13 +55,13 @@ const CONVERSIONS = new Map<string, Conversion>([
   ['string|float64|none', typed(isString, parseFloat64)],
   ['string|float64|quantity', typed(isString, parseQuantityAsFloat64)],
   ['int64|string|none', typed(isInt, (v) => String(v))],
-  ['int64|bool|none', typed(isInt, (v) => v === 1)],
-  ['int64|float64|none', typed(isInt, (v) => v)],
+  ['int64|bool|none', typed(isInt, (v) => v === 1n)],
+  ['int64|float64|none', typed(isInt, (v) => Number(v))],
   ['bool|string|none', typed(isBool, (v) => String(v))],
-  ['bool|int64|none', typed(isBool, (v) => (v ? 1 : 0))],
+  ['bool|int64|none', typed(isBool, (v) => (v ? 1n : 0n))],
   ['bool|float64|none', typed(isBool, (v) => (v ? 1 : 0))],
   ['float64|string|none', typed(isFloat, formatFloatF)],
-  ['float64|int64|none', typed(isFloat, (v) => Math.trunc(v))],
+  ['float64|int64|none', typed(isFloat, truncateToInt64)],
   ['float64|bool|none', typed(isFloat, (v) => v === 1)],
   ['string|object|json', typed(isString, (s) => unmarshalInto(s, 'object'))],
   ['string|array|json', typed(isString, (s) => unmarshalInto(s, 'array'))],
@@ -94,14 +94,19 @@ function syntaxError(fn: string, s: string): GoError {
   return new GoError(`strconv.${fn}: parsing ${JSON.stringify(s)}: invalid syntax`);
 }
 
+/** Go `int64(f)`: truncation toward zero (NaN and out-of-range values are undefined in Go; 0 here). */
+function truncateToInt64(v: number): bigint {
+  return Number.isFinite(v) ? BigInt.asIntN(64, BigInt(Math.trunc(v))) : 0n;
+}
+
 /** strconv.ParseInt(s, 10, 64). */
-function parseInt64(s: string): number {
+function parseInt64(s: string): bigint {
   if (!/^[+-]?\d+$/.test(s)) throw syntaxError('ParseInt', s);
   const n = BigInt(s);
   if (n > 9223372036854775807n || n < -9223372036854775808n) {
     throw new GoError(`strconv.ParseInt: parsing ${JSON.stringify(s)}: value out of range`);
   }
-  return Number(n);
+  return n;
 }
 
 /** strconv.ParseBool. */

@@ -1,5 +1,6 @@
 import { GoError, wrapError } from '../go/errors.js';
 import { goSprintf } from '../go/fmt.js';
+import type { GoRegexp } from '../go/regexp.js';
 import { compileGoRegexp } from '../go/regexp.js';
 import { deepCopy, goTypeOf } from '../go/values.js';
 import type { MatchTransform, MatchTransformPattern } from '../input.js';
@@ -19,7 +20,7 @@ export function resolveMatch(t: MatchTransform, input: unknown): unknown {
     try {
       matched = matches(p, input);
     } catch (err) {
-      throw wrapError(err, goSprintf(ERR_FMT_MATCH_PATTERN, [i]));
+      throw wrapError(err, goSprintf(ERR_FMT_MATCH_PATTERN, [BigInt(i)]));
     }
     if (matched) return deepCopy(p.result ?? null);
   }
@@ -42,7 +43,7 @@ export function matches(p: MatchTransformPattern, input: unknown): boolean {
       return input === p.literal;
     case 'regexp': {
       if (p.regexp === undefined) throw new GoError(goSprintf(ERR_FMT_REQUIRED_FIELD, ['regexp', 'regexp']));
-      let re: RegExp;
+      let re: GoRegexp;
       try {
         re = compileGoRegexp(p.regexp);
       } catch (err) {

@@ -41,7 +41,7 @@ export function resolveTransforms(ts: readonly Transform[] | undefined, input: u
     try {
       value = resolve(t, value);
     } catch (err) {
-      throw wrapError(err, goSprintf(ERR_FMT_TRANSFORM_AT_INDEX, [i]));
+      throw wrapError(err, goSprintf(ERR_FMT_TRANSFORM_AT_INDEX, [BigInt(i)]));
     }
   }
   return value;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { GoError, wrapError } from '../go/errors.js';
 import { goSprintf } from '../go/fmt.js';
 import { goJsonMarshal } from '../go/json.js';
-import { compileGoRegexp, findStringSubmatch } from '../go/regexp.js';
+import type { GoRegexp } from '../go/regexp.js';
+import { compileGoRegexp } from '../go/regexp.js';
 import type { StringTransform } from '../input.js';
 
 // Messages of function-patch-and-transform v0.10.8 transforms.go (string), verbatim.
@@ -172,16 +173,16 @@ function stringJoinTransform(input: unknown, separator: string): string {
 }
 
 function stringRegexpTransform(input: unknown, match: string, group: number | undefined): string {
-  let re: RegExp;
+  let re: GoRegexp;
   try {
     re = compileGoRegexp(match);
   } catch (err) {
     throw wrapError(err, ERR_STRING_TRANSFORM_TYPE_REGEXP_FAILED);
   }
-  const groups = findStringSubmatch(re, goSprintf('%v', [input]));
+  const groups = re.findStringSubmatch(goSprintf('%v', [input]));
   const g = group ?? 0;
   if (groups === undefined || g >= groups.length) {
-    throw new GoError(goSprintf(ERR_STRING_TRANSFORM_TYPE_REGEXP_NO_MATCH, [match, g]));
+    throw new GoError(goSprintf(ERR_STRING_TRANSFORM_TYPE_REGEXP_NO_MATCH, [match, BigInt(g)]));
   }
   return groups[g]!;
 }

@@ -15,6 +15,7 @@ import {
 } from '../../../compositions/index.js';
 import { deploymentBase, deploymentPatches, httpProbe, MAIN } from '../../shared/container.js';
 import { type ComposedEnv, otelEnv } from '../../shared/env.js';
+import { natsSecretPatches } from './nats-secrets.js';
 
 function workerEnv(config: PlatformConfig): ComposedEnv[] {
   return [
@@ -51,6 +52,7 @@ export function deploymentTemplate(config: PlatformConfig): ComposedTemplate {
       combineFromXr(['spec.httpPort', 'spec.readyPath'], probeTemplate(), `${MAIN}.readinessProbe`, {
         transforms: [convert('object', true)],
       }),
+      ...natsSecretPatches(),
       toXr('status.readyReplicas', 'status.readyReplicas'),
     ],
     // Available is True with zero replicas too, so a worker scaled to zero is Ready.

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { natsSkipReason } from '../../common/testing/nats.js';
+import { testServerUrl } from '../../common/testing/postgres.js';
+import { natsServerMissing } from './nats-server.js';
+import { formatReport } from './report.js';
+import { runChaos } from './run.js';
+
+// The harness starts its own nats-server (it restarts it as a fault), so it needs the binary,
+// not the shared server; without it the test skips and says why (CI installs it).
+const missing = natsServerMissing();
+
+describe.skipIf(missing !== '' && process.env.CI !== 'true')(
+  'chaos: 10 seeded faults on two orchestrators and two engines',
+  () => {
+    it('loses nothing, leaves nothing stuck, applies nothing twice and orphans no thread', async () => {
+      if (missing) console.warn(`[skip] ${missing}`);
+      natsSkipReason();
+      const lines: string[] = [];
+      const result = await runChaos({
+        faults: 10,
+        seed: 20_261_203,
+        durationS: 12,
+        adminUrl: testServerUrl(),
+        lanes: 3,
+        log: (line) => lines.push(line),
+      });
+      const report = formatReport(result);
+      console.log(report.join('\n'));
+      expect(
+        Object.values(result.injected).reduce((a, b) => a + b, 0),
+        lines.join('\n'),
+      ).toBe(10);
+      expect(result.runs.length).toBeGreaterThanOrEqual(10);
+      expect(result.violations).toEqual({
+        lost: 0,
+        stuck: 0,
+        wrongFiles: 0,
+        doubleApplies: 0,
+        orphanedThreads: 0,
+      });
+      // TODO(#16): assert no crash once the two crashes RELIABILITY.md lists as not fixed are fixed
+      // (a terminated connection of a checked-out `pg` client in the engine, and an unhandled
+      // rejection in the orchestrator's start-up); until then they are printed, not asserted.
+      for (const c of result.crashes) console.warn(`crash of ${c.name} (${c.exit}):\n${c.output}`);
+      expect(result.leftBehind).toBe(0);
+      expect(report.at(-1)).toBe(
+        `chaos: 10 faults injected, ${result.runs.length} refinements, lost 0, stuck 0, wrong files 0, double applies 0, orphaned threads 0`,
+      );
+    }, 420_000);
+  },
+);
