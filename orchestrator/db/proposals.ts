@@ -153,11 +153,11 @@ export async function findProposalWithChangesOfOwner(
 }
 
 /** What authorizing a socket needs of a thread's proposal. */
-export type ThreadProposalRef = Pick<ProposalRow, 'id' | 'workflow_id' | 'status'>;
+export type ThreadProposalRef = Pick<ProposalRow, 'id' | 'workflow_id' | 'status' | 'cleanup_state'>;
 
 /**
  * The proposal of a thread when its workflow belongs to `ownerId` (WebSocket authorization):
- * only its ids and status, so a socket opened on a finished run does not read its files.
+ * only its ids and states, so a socket opened on a finished run does not read its files.
  */
 export async function findProposalByThreadOfOwner(
   sql: Queryable,
@@ -165,7 +165,8 @@ export async function findProposalByThreadOfOwner(
   ownerId: string,
 ): Promise<ThreadProposalRef | undefined> {
   const [row] = await sql<ThreadProposalRef[]>`
-    select p.id, p.workflow_id, p.status from proposals p join workflows w on w.id = p.workflow_id
+    select p.id, p.workflow_id, p.status, p.cleanup_state
+    from proposals p join workflows w on w.id = p.workflow_id
     where p.thread_id = ${threadId} and w.owner_id = ${ownerId}`;
   return row;
 }
