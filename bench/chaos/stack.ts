@@ -113,7 +113,8 @@ export async function startChaosStack(options: {
     const nats = await startNatsServer(await freePort(), path.join(scratch, 'nats'));
     cleanups.push(() => nats.stop());
     const secret = randomBytes(32).toString('base64url');
-    const base = childEnv();
+    // The engine refuses to start open to anyone: both sides share a service token, as in production.
+    const base = { ...childEnv(), SPEC_ENGINE_TOKEN: randomBytes(24).toString('base64url') };
 
     const crashes: Crash[] = [];
     let isStopping = false;

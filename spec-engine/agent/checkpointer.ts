@@ -26,5 +26,8 @@ export function createCheckpointer(
   // without a direct dependency on `pg`.
   const pool = (saver as unknown as { pool?: EventEmitter }).pool;
   pool?.on('error', onError);
+  // The pool's listener covers idle clients only: a client checked out (a checkpoint being
+  // written) whose connection is terminated emits `error` on itself, which would end the process.
+  pool?.on('connect', (client: EventEmitter) => client.on('error', onError));
   return saver;
 }

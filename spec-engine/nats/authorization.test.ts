@@ -131,6 +131,7 @@ describe.skipIf(natsServerSkipReason() !== '')(
           NATS_PASSWORD: 'not-the-password',
           PORT: '0',
           SPEC_ENGINE_MODEL: 'offline',
+          SPEC_ENGINE_TOKEN: 'a-service-token-for-this-test',
         },
         timeout: 60_000,
       }).then(

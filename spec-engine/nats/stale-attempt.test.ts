@@ -36,6 +36,7 @@ describe.skipIf(!testNatsUrl())('a worker paused past its ack wait, then woken',
         ...env,
         DATABASE_URL: engines.dbUrl(),
         SPEC_ENGINE_MODEL: 'offline',
+        SPEC_ENGINE_ALLOW_UNAUTHENTICATED: 'true',
         LOG_LEVEL: 'silent',
       },
     });
