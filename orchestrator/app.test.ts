@@ -95,7 +95,7 @@ describe('orchestrator app', () => {
     expect(res.body).not.toContain(id);
   });
 
-  it('serves an OpenAPI document covering every route and a readable docs page', async () => {
+  it('serves an OpenAPI document covering every route', async () => {
     const doc = await t.call('GET', '/api/openapi.json', { sub: null });
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
@@ -106,7 +106,8 @@ describe('orchestrator app', () => {
         '/api/workflows/{id}/draft',
         '/api/workflows/{id}/draft/files/{path}',
         '/api/workflows/{id}/versions',
-        '/api/workflows/{id}/versions/{n}',
+        '/api/workflows/{id}/versions/{version}',
+        '/api/workflows/{id}/proposals',
         '/api/workflows/{id}/refinements',
         '/api/proposals/{id}',
         '/api/proposals/{id}/approve',
@@ -115,17 +116,8 @@ describe('orchestrator app', () => {
         '/api/refinements/{id}/reject',
       ]),
     );
-    const page = await t.call('GET', '/api/docs', { sub: null });
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toContain('text/html');
-    expect(page.body).toContain('/api/workflows/{id}/refinements');
-    expect(page.body).not.toContain('<script');
-    // The WebSocket route takes a token like every /api resource: the page must not call it public.
-    const wsRow = (page.body as string)
-      .split('<tr>')
-      .find((row) => row.includes('/api/ws/refinements/{thread_id}'));
-    expect(wsRow).toContain('bearer');
-    expect(wsRow).not.toContain('public');
+    // The WebSocket route takes a token like every /api resource: the docs must not call it public.
+    expect(doc.body.paths['/api/ws/refinements/{thread_id}'].get.security).toEqual([{ bearer: [] }]);
   });
 
   it('answers a JSON 404 for an unknown route and echoes a request id', async () => {

@@ -1,3 +1,4 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
@@ -6,14 +7,16 @@ import { createHttpMetrics, type Logger } from '../common/observability/index.js
 import type { AppEnv } from './app-env.js';
 import type { OrchestratorConfig } from './config.js';
 import type { ProposalRow } from './db/proposals.js';
+import { buildOpenApiDocument, type OpenApiDocument } from './contract/document.js';
 import { ApiError, errorBody, handleError } from './errors.js';
+import { createAllowedMethods } from './middleware/allowed-methods.js';
 import { createAuthMiddleware } from './middleware/auth.js';
 import { createCorsMiddleware } from './middleware/cors.js';
 import { createRequestContext } from './middleware/request-context.js';
 import { docsRoutes } from './routes/docs.js';
 import { draftRoutes } from './routes/drafts.js';
 import { healthRoutes } from './routes/health.js';
-import { proposalRoutes } from './routes/proposals.js';
+import { proposalRoutes, workflowProposalRoutes } from './routes/proposals.js';
 import { refinementResolutionRoutes, refinementStartRoutes } from './routes/refinements.js';
 import { versionRoutes } from './routes/versions.js';
 import { workflowRoutes } from './routes/workflows.js';
@@ -49,10 +52,22 @@ export interface AppDeps {
   readonly isDraining?: () => boolean;
 }
 
-function buildApi(deps: AppDeps, refinementDeps: Parameters<typeof refinementStartRoutes>[0]) {
-  return new Hono<AppEnv>()
+/** The `/api` resource routes, each declared once with its schemas (`@hono/zod-openapi`). */
+export function buildApi(
+  deps: Pick<AppDeps, 'sql' | 'engine' | 'logger' | 'onRefinementStarted' | 'config'>,
+) {
+  const maxDraftBytes = deps.config.draftMaxBytes;
+  const refinementDeps = {
+    sql: deps.sql,
+    engine: deps.engine,
+    logger: deps.logger,
+    onRefinementStarted: deps.onRefinementStarted,
+    maxDraftBytes,
+  };
+  return new OpenAPIHono<AppEnv>()
     .route('/workflows', workflowRoutes(deps.sql))
-    .route('/workflows', draftRoutes(deps.sql, deps.config.draftMaxBytes))
+    .route('/workflows', workflowProposalRoutes(deps.sql))
+    .route('/workflows', draftRoutes(deps.sql, maxDraftBytes))
     .route('/workflows', versionRoutes(deps.sql))
     .route('/workflows', refinementStartRoutes(refinementDeps))
     .route('/proposals', proposalRoutes(deps.sql))
@@ -85,25 +100,32 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Only methods with bodies: bodyLimit reads `req.raw.body`, which makes @hono/node-server
   // build a full Request object, a cost GET requests (the hot path) need not pay.
   app.use('/api/*', (c, next) => (BODYLESS.has(c.req.method) ? next() : limitBody(c, next)));
+  const api = buildApi(deps);
+  let document: OpenApiDocument | undefined;
+  // Generated on first use (not per request), from the same declarations that route and validate.
+  const openApiDocument = () => {
+    document ??= buildOpenApiDocument(api as unknown as OpenAPIHono);
+    return document;
+  };
   app.route('/', healthRoutes(deps.sql, deps.registry, deps.isDraining));
-  app.route('/api', docsRoutes());
+  app.route('/api', docsRoutes(openApiDocument));
   deps.mount?.(app);
   const auth = createAuthMiddleware({ verify, resolveUser });
   for (const prefix of ['/api/workflows', '/api/proposals', '/api/refinements']) {
     app.use(prefix, auth);
     app.use(`${prefix}/*`, auth);
   }
-  app.route(
-    '/api',
-    buildApi(deps, {
-      sql: deps.sql,
-      engine: deps.engine,
-      logger: deps.logger,
-      onRefinementStarted: deps.onRefinementStarted,
-      maxDraftBytes: deps.config.draftMaxBytes,
-    }),
-  );
-  app.notFound((c) => c.json(errorBody('not_found', 'no such route'), 404));
+  app.route('/api', api);
+  const allowedMethods = createAllowedMethods(openApiDocument);
+  app.notFound((c) => {
+    const allow = allowedMethods(c.req.path);
+    if (!allow) return c.json(errorBody('not_found', 'no such route'), 404);
+    c.header('Allow', allow);
+    return c.json(
+      errorBody('method_not_allowed', `${c.req.method} is not allowed here (allowed: ${allow})`),
+      405,
+    );
+  });
   app.onError(handleError);
   return app;
 }

@@ -64,13 +64,23 @@ export function errorBody(code: string, message: string): ErrorBody {
 
 /**
  * The app's `onError`: ApiErrors become their status and body; Hono's own HTTP errors
- * (e.g. malformed JSON) keep their status; anything else is logged with the request id
+ * (malformed JSON 400, a body that is not JSON 415) keep their status; anything else is logged with the request id
  * and answers a bare 500.
  */
 export function handleError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof ApiError) {
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
     return c.json(errorBody(error.code, error.message), error.status);
+  }
+  if (error instanceof HTTPException && error.status === 415) {
+    return c.json(
+      errorBody('unsupported_media_type', 'request body must be JSON (Content-Type: application/json)'),
+      415,
+    );
+  }
+  if (error instanceof HTTPException && error.status === 400) {
+    // The only 400 Hono raises itself: a body the JSON validator could not parse.
+    return c.json(errorBody('invalid_request', 'request body must be valid JSON'), 400);
   }
   if (error instanceof HTTPException && error.status < 500) {
     return c.json(errorBody('invalid_request', error.message || 'invalid request'), error.status);

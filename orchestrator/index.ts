@@ -16,7 +16,8 @@ export {
   getProposal,
   rejectProposal,
 } from './services/proposals.js';
-export type { ProposalView, TransitionResult } from './services/proposals.js';
+export type { TransitionResult } from './services/proposals.js';
+export type { Proposal as ProposalView } from './contract/proposals.js';
 export { createSpecEngineClient, SpecEngineError } from './services/spec-engine-client.js';
 export type {
   BreakerState,

@@ -38,9 +38,15 @@ describe('an orchestrator replica stopped with SIGTERM during a run', () => {
       workflowId,
       'Add an escalation step for unanswered tickets.',
     );
-    const [lease] = await services.orchestratorSql`
-      select lease_owner from proposals where id = ${started.proposal_id}`;
-    expect(lease?.lease_owner).toBe('orchestrator');
+    // The finalizer claims its lease just after the 202: on a busy machine that can take a moment.
+    let leaseOwner: string | null = null;
+    for (let i = 0; i < 100 && leaseOwner === null; i++) {
+      const [lease] = await services.orchestratorSql<{ lease_owner: string | null }[]>`
+        select lease_owner from proposals where id = ${started.proposal_id}`;
+      leaseOwner = lease?.lease_owner ?? null;
+      if (leaseOwner === null) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(leaseOwner).toBe('orchestrator');
 
     let stopping: Promise<unknown> | undefined;
     const beforeStop = await readStream(services.wsUrl(started.thread_id), {

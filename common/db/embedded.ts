@@ -55,7 +55,7 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
 }
 
 /** Asks the kernel for a free TCP port on loopback. */
-export async function freePort(): Promise<number> {
+function ephemeralPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -67,6 +67,38 @@ export async function freePort(): Promise<number> {
       );
     });
   });
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Ports one test worker, and the services it starts, take from its own range. */
+const WORKER_RANGE = 2_000;
+const handedOut = new Set<number>();
+
+/**
+ * A free TCP port on loopback. Inside a test worker (`VITEST_POOL_ID`) it comes from that worker's
+ * own range below the kernel's ephemeral ports: the kernel can hand the same port to two test files
+ * picking at once, and a service that then fails to bind leaves its test talking to the other
+ * file's service. Elsewhere the kernel picks.
+ */
+export async function freePort(): Promise<number> {
+  const worker = Number(process.env.VITEST_POOL_ID);
+  if (!Number.isInteger(worker) || worker < 1) return ephemeralPort();
+  const base = 20_000 + ((worker - 1) % 6) * WORKER_RANGE;
+  for (let tries = 0; tries < 100; tries++) {
+    const port = base + Math.floor(Math.random() * WORKER_RANGE);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port); // before the check: a concurrent call must not pick it meanwhile
+    if (await canBind(port)) return port;
+  }
+  return ephemeralPort();
 }
 
 /** True while a process with `pid` exists (EPERM: it exists but belongs to another user). */

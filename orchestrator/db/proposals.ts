@@ -1,3 +1,4 @@
+import { keysetAfter, keysetColumn, type PagePosition } from './cursor.js';
 import type { Queryable } from './queryable.js';
 
 /** Proposal statuses (DESIGN §3.4). */
@@ -236,4 +237,24 @@ export async function markRejected(sql: Queryable, id: string): Promise<Proposal
     where id = ${id} and status in ('processing', 'completed', 'failed')
     returning *`;
   return row;
+}
+
+/** A proposal row with its keyset position (`created_at` in exact microseconds). */
+export type PagedProposalRow = ProposalRow & { readonly created_us: string };
+
+/** One page of a workflow's proposals, newest first, optionally of one status, after `after`. */
+export function listProposalsOfWorkflow(
+  sql: Queryable,
+  workflowId: string,
+  filter: {
+    readonly status?: ProposalStatus | undefined;
+    readonly limit: number;
+    readonly after?: PagePosition | undefined;
+  },
+): Promise<PagedProposalRow[]> {
+  const status = filter.status ? sql`and status = ${filter.status}` : sql``;
+  return sql<PagedProposalRow[]>`
+    select *, ${keysetColumn(sql)}
+    from proposals where workflow_id = ${workflowId} ${status} ${keysetAfter(sql, filter.after)}
+    order by created_at desc, id desc limit ${filter.limit}`;
 }

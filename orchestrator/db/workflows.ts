@@ -1,3 +1,4 @@
+import { keysetAfter, keysetColumn, type PagePosition } from './cursor.js';
 import type { Queryable } from './queryable.js';
 
 /** A workflow row. */
@@ -24,10 +25,38 @@ export async function insertWorkflow(
   return row!;
 }
 
-/** The user's workflows, newest first. */
-export function listWorkflowsOfOwner(sql: Queryable, ownerId: string): Promise<WorkflowRow[]> {
-  return sql<WorkflowRow[]>`
-    select * from workflows where owner_id = ${ownerId} order by created_at desc, id`;
+/** A workflow row with its keyset position (`created_at` in exact microseconds). */
+export type PagedWorkflowRow = WorkflowRow & { readonly created_us: string };
+
+/**
+ * One page of the user's workflows, newest first, after `after` (exclusive). Keyset paging on
+ * `(created_at, id)`: rows created meanwhile sort before the cursor, so no row shows twice.
+ */
+export function listWorkflowsOfOwner(
+  sql: Queryable,
+  ownerId: string,
+  limit: number,
+  after?: PagePosition,
+): Promise<PagedWorkflowRow[]> {
+  return sql<PagedWorkflowRow[]>`
+    select *, ${keysetColumn(sql)}
+    from workflows where owner_id = ${ownerId} ${keysetAfter(sql, after)}
+    order by created_at desc, id desc limit ${limit}`;
+}
+
+/** Renames or re-describes a workflow; undefined fields keep their value. */
+export async function updateWorkflow(
+  sql: Queryable,
+  id: string,
+  fields: { readonly name?: string | undefined; readonly description?: string | undefined },
+): Promise<WorkflowRow> {
+  const [row] = await sql<WorkflowRow[]>`
+    update workflows
+    set name = coalesce(${fields.name ?? null}, name),
+        description = coalesce(${fields.description ?? null}, description),
+        updated_at = now()
+    where id = ${id} returning *`;
+  return row!;
 }
 
 /** The workflow when it exists and belongs to `ownerId`. */

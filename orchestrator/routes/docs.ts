@@ -1,43 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { OPENAPI_DOCUMENT } from './openapi-document.js';
+import type { OpenApiDocument } from '../contract/document.js';
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** Swagger UI's files, served from node_modules (nothing from a CDN), with their content types. */
+const ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+};
+
+// A file of its own rather than an inline script, so a strict Content-Security-Policy can stay.
+const INIT_SCRIPT = `window.onload = function () {
+  window.ui = SwaggerUIBundle({
+    url: '/api/openapi.json',
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    persistAuthorization: true,
+    tryItOutEnabled: true,
+    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+    layout: 'StandaloneLayout',
+  });
+};
+`;
+
+const PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>IDE Orchestrator API</title>
+<link rel="stylesheet" href="/api/docs/swagger-ui.css"></head>
+<body><noscript>The reference needs JavaScript; the document itself is at <a href="/api/openapi.json">/api/openapi.json</a>.</noscript>
+<div id="swagger-ui"></div>
+<script src="/api/docs/swagger-ui-bundle.js"></script>
+<script src="/api/docs/swagger-ui-standalone-preset.js"></script>
+<script src="/api/docs/init.js"></script>
+</body></html>`;
+
+function swaggerDir(): string {
+  return path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 }
 
-interface Operation {
-  readonly summary?: string;
-  readonly security?: readonly unknown[];
-  readonly responses?: Record<string, unknown>;
-}
-
-/** A self-contained HTML page listing every operation (no external scripts). */
-function renderDocs(): string {
-  const rows: string[] = [];
-  for (const [path, item] of Object.entries(OPENAPI_DOCUMENT.paths)) {
-    for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
-      const statuses = Object.keys(op.responses ?? {}).join(' ');
-      rows.push(
-        `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td>` +
-          `<td>${escapeHtml(op.summary ?? '')}</td><td>${op.security ? 'bearer' : 'public'}</td><td>${statuses}</td></tr>`,
-      );
+/**
+ * Public API description: `/api/openapi.json` (generated from the route declarations) and an
+ * interactive reference at `/api/docs` ("Authorize" takes a pasted token for "Try it out").
+ */
+export function docsRoutes(document: () => OpenApiDocument) {
+  const cache = new Map<string, string>();
+  const asset = (name: string) => {
+    let text = cache.get(name);
+    if (text === undefined) {
+      text = readFileSync(path.join(swaggerDir(), name), 'utf8');
+      cache.set(name, text);
     }
-  }
-  const { title, description } = OPENAPI_DOCUMENT.info;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%}
-td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}code{font-size:.95em}</style></head>
-<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(description)}</p>
-<p>Errors are <code>{"error": {"code", "message"}}</code>. Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a>.</p>
-<table><thead><tr><th>Method</th><th>Path</th><th>What it does</th><th>Auth</th><th>Statuses</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody></table></body></html>`;
-}
-
-/** Public API description: `/api/openapi.json` and a readable page at `/api/docs`. */
-export function docsRoutes() {
-  const page = renderDocs();
+    return text;
+  };
   return new Hono<AppEnv>()
-    .get('/openapi.json', (c) => c.json(OPENAPI_DOCUMENT, 200))
-    .get('/docs', (c) => c.html(page, 200));
+    .get('/openapi.json', (c) => c.json(document(), 200))
+    .get('/docs', (c) => c.html(PAGE, 200))
+    .get('/docs/init.js', (c) =>
+      c.body(INIT_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+    )
+    .get('/docs/:asset', (c) => {
+      const name = c.req.param('asset');
+      const type = ASSETS[name];
+      if (!type) return c.notFound();
+      return c.body(asset(name), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+    });
 }

@@ -115,6 +115,7 @@ describe('proposal routes and state machine', () => {
       status: 'resolved',
       resolution: 'approved',
       approved_at: expect.any(String),
+      applied: { added: ['/THE_SPEC/plan.md'], modified: ['/change.md'], deleted: ['/drop.md'] },
     });
     const draft = await t.call('GET', `/api/workflows/${workflowId}/draft`);
     expect(draft.body.revision).toBe(4);

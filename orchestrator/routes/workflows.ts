@@ -1,16 +1,80 @@
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import type { Sql } from '../../common/db/index.js';
-import type { AppEnv } from '../app-env.js';
-import { createWorkflow, getWorkflow, listWorkflows } from '../services/workflows.js';
-import { readJsonObject } from './read-json.js';
+import { errorResponses, jsonBody, jsonResponse, SECURED, WorkflowIdParams } from '../contract/common.js';
+import { createRouteApp } from '../contract/openapi-app.js';
+import {
+  CreateWorkflowBody,
+  UpdateWorkflowBody,
+  WorkflowListQuery,
+  WorkflowPageSchema,
+  WorkflowSchema,
+} from '../contract/workflows.js';
+import { createWorkflow, getWorkflow, listWorkflows, updateWorkflow } from '../services/workflows.js';
 
-/** `/api/workflows`: create, list and read workflows. */
+const TAGS = ['Workflows'];
+
+const create = createRoute({
+  operationId: 'createWorkflow',
+  method: 'post',
+  path: '/',
+  tags: TAGS,
+  summary: 'Create a workflow (with an empty draft)',
+  security: SECURED,
+  request: { body: jsonBody(CreateWorkflowBody) },
+  responses: {
+    201: jsonResponse('Created', WorkflowSchema),
+    ...errorResponses(400, 401, 413, 415),
+  },
+});
+
+const list = createRoute({
+  operationId: 'listWorkflows',
+  method: 'get',
+  path: '/',
+  tags: TAGS,
+  summary: "List the caller's workflows, newest first, a page at a time",
+  security: SECURED,
+  request: { query: WorkflowListQuery },
+  responses: { 200: jsonResponse('One page of workflows', WorkflowPageSchema), ...errorResponses(400, 401) },
+});
+
+const read = createRoute({
+  operationId: 'getWorkflow',
+  method: 'get',
+  path: '/{id}',
+  tags: TAGS,
+  summary: 'Read a workflow',
+  security: SECURED,
+  request: { params: WorkflowIdParams },
+  responses: { 200: jsonResponse('The workflow', WorkflowSchema), ...errorResponses(400, 401, 404) },
+});
+
+const update = createRoute({
+  operationId: 'updateWorkflow',
+  method: 'patch',
+  path: '/{id}',
+  tags: TAGS,
+  summary: 'Rename a workflow or change its description',
+  security: SECURED,
+  request: { params: WorkflowIdParams, body: jsonBody(UpdateWorkflowBody) },
+  responses: {
+    200: jsonResponse('The updated workflow', WorkflowSchema),
+    ...errorResponses(400, 401, 404, 413, 415),
+  },
+});
+
+/** `/api/workflows`: create, list, read and update workflows. */
 export function workflowRoutes(sql: Sql) {
-  return new Hono<AppEnv>()
-    .post('/', async (c) => {
-      const body = await readJsonObject(c);
-      return c.json(await createWorkflow(sql, c.get('user').id, body), 201);
-    })
-    .get('/', async (c) => c.json({ workflows: await listWorkflows(sql, c.get('user').id) }, 200))
-    .get('/:id', async (c) => c.json(await getWorkflow(sql, c.get('user').id, c.req.param('id')), 200));
+  return createRouteApp()
+    .openapi(create, async (c) =>
+      c.json(await createWorkflow(sql, c.get('user').id, c.req.valid('json')), 201),
+    )
+    .openapi(list, async (c) => c.json(await listWorkflows(sql, c.get('user').id, c.req.valid('query')), 200))
+    .openapi(read, async (c) =>
+      c.json(await getWorkflow(sql, c.get('user').id, c.req.valid('param').id), 200),
+    )
+    .openapi(update, async (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(await updateWorkflow(sql, c.get('user').id, id, c.req.valid('json')), 200);
+    });
 }

@@ -1,5 +1,5 @@
 import type { Sql } from '../../common/db/index.js';
-import type { FileTree, SpecFile } from '../../common/events/index.js';
+import type { Draft, FileDelete, FileWrite } from '../contract/drafts.js';
 import { appendAudit } from '../db/audit.js';
 import type { Queryable } from '../db/queryable.js';
 import { enqueueWorkflowCleanup } from '../streaming/cleanup.js';
@@ -20,21 +20,8 @@ import { ApiError } from '../errors.js';
 import { toFileTree, toLines, toSpecFile } from './file-tree.js';
 import { requireWorkflow } from './workflows.js';
 
-/** A draft as the API shows it. */
-export interface DraftView {
-  readonly revision: number;
-  readonly files: FileTree;
-}
-
-/** The answer to a file write. */
-export interface FileWriteView {
-  readonly path: string;
-  readonly revision: number;
-  readonly file: SpecFile;
-}
-
 /** The draft's current revision and files, read consistently (one snapshot). */
-export async function readDraft(sql: Sql, workflowId: string): Promise<DraftView> {
+export async function readDraft(sql: Sql, workflowId: string): Promise<Draft> {
   return sql.begin('isolation level repeatable read read only', async (tx) => {
     const draft = await findDraft(tx, workflowId);
     const files = await listDraftFiles(tx, workflowId);
@@ -43,21 +30,9 @@ export async function readDraft(sql: Sql, workflowId: string): Promise<DraftView
 }
 
 /** The draft of one of the user's workflows. */
-export async function getDraft(sql: Sql, userId: string, rawId: string | undefined): Promise<DraftView> {
+export async function getDraft(sql: Sql, userId: string, rawId: string | undefined): Promise<Draft> {
   const workflow = await requireWorkflow(sql, userId, rawId);
   return readDraft(sql, workflow.id);
-}
-
-function parseContent(body: Record<string, unknown>): string[] {
-  const content = body.content;
-  if (typeof content === 'string') return toLines(content);
-  if (Array.isArray(content) && content.every((line) => typeof line === 'string')) {
-    if (content.some((line) => line.includes('\n'))) {
-      throw ApiError.invalid("'content' lines must not contain newlines");
-    }
-    return content;
-  }
-  throw ApiError.invalid("'content' is required: a string or a list of lines (strings)");
 }
 
 /**
@@ -80,10 +55,10 @@ export async function putDraftFile(
   userId: string,
   rawId: string | undefined,
   path: string,
-  body: Record<string, unknown>,
+  body: { readonly content: string | readonly string[] },
   maxDraftBytes: number,
-): Promise<FileWriteView> {
-  const content = parseContent(body);
+): Promise<FileWrite> {
+  const content = toLines(body.content);
   const workflow = await requireWorkflow(sql, userId, rawId);
   return sql.begin(async (tx) => {
     await lockDraft(tx, workflow.id);
@@ -107,7 +82,7 @@ export async function removeDraftFile(
   userId: string,
   rawId: string | undefined,
   path: string,
-): Promise<{ path: string; revision: number }> {
+): Promise<FileDelete> {
   const workflow = await requireWorkflow(sql, userId, rawId);
   return sql.begin(async (tx) => {
     await lockDraft(tx, workflow.id);
@@ -128,7 +103,7 @@ export async function removeDraftFile(
  * Discards the draft's changes: its files become those of the latest published version
  * (none when nothing was published) and the revision is bumped.
  */
-export async function discardDraft(sql: Sql, userId: string, rawId: string | undefined): Promise<DraftView> {
+export async function discardDraft(sql: Sql, userId: string, rawId: string | undefined): Promise<Draft> {
   const workflow = await requireWorkflow(sql, userId, rawId);
   await sql.begin(async (tx) => {
     await lockDraft(tx, workflow.id);

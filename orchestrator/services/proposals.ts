@@ -3,7 +3,7 @@ import { type FileTree, isFileTree } from '../../common/events/index.js';
 import { appendAudit } from '../db/audit.js';
 import {
   bumpDraftRevision,
-  deleteDraftFilesExcept,
+  deleteDraftFile,
   listDraftFiles,
   lockDraft,
   upsertDraftFile,
@@ -13,55 +13,26 @@ import {
   findProposalOfOwner,
   findProposalWithChangesOfOwner,
   findProposalWithRevisionOfOwner,
+  listProposalsOfWorkflow,
   lockProposalOfOwner,
   markApproved,
   markCompleted,
   markFailed,
   markRejected,
   type ProposalRow,
+  type ProposalStatus,
   type ThreadProposalRef,
   type TokenUsage,
 } from '../db/proposals.js';
 import { touchWorkflow } from '../db/workflows.js';
+import type { Changes, Proposal, ProposalSummary, Resolution } from '../contract/proposals.js';
 import { ApiError } from '../errors.js';
-import { diffTrees, type TreeChanges, toFileTree } from './file-tree.js';
+import { diffTrees, toFileTree } from './file-tree.js';
 import { filePathProblem } from './file-paths.js';
 import { parseUuid } from './ids.js';
+import { requireCursor, toPage } from './pages.js';
 import { splitAdded } from './working-notes.js';
-
-/** A proposal as `GET /api/proposals/{id}` shows it. */
-export interface ProposalView {
-  readonly id: string;
-  readonly proposal_id: string;
-  readonly workflow_id: string;
-  readonly thread_id: string;
-  readonly status: ProposalRow['status'];
-  readonly resolution: ProposalRow['resolution'];
-  /** Exactly as the engine sent them (null until the run completed). */
-  readonly generated_files: unknown;
-  readonly error: Record<string, unknown> | null;
-  /** Tokens the run consumed (null while processing, or from an engine that reports none). */
-  readonly usage: TokenUsage | null;
-  readonly base_revision: number;
-  /** What approving would change in the draft: spec files only (see {@link splitAdded}). */
-  readonly changes: TreeChanges;
-  /** New files the agent wrote for itself (assessments, notes): shown, never applied. */
-  readonly working_notes: readonly string[];
-  readonly cleanup: { readonly state: ProposalRow['cleanup_state']; readonly attempts: number };
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly completed_at: string | null;
-  readonly resolved_at: string | null;
-}
-
-/** The answer to approve or reject. */
-export interface ResolutionView {
-  readonly proposal_id: string;
-  readonly status: 'resolved';
-  readonly resolution: 'approved' | 'rejected';
-  readonly approved_at?: string;
-  readonly rejected_at?: string;
-}
+import { requireWorkflow } from './workflows.js';
 
 /** Outcome of a server-side transition: `moved` is false when the guard matched no row. */
 export type TransitionResult =
@@ -72,7 +43,7 @@ function iso(date: Date | null): string | null {
   return date ? date.toISOString() : null;
 }
 
-function toView(row: ProposalRow, allChanges: TreeChanges): ProposalView {
+function toView(row: ProposalRow, allChanges: Changes): Proposal {
   const { spec, notes } = splitAdded(allChanges.added, row.base_paths);
   const changes = { ...allChanges, added: spec };
   return {
@@ -102,28 +73,24 @@ async function requireProposal(sql: Sql, userId: string, rawId: string | undefin
   return row;
 }
 
-const NO_CHANGES: TreeChanges = { added: [], modified: [], deleted: [] };
+const NO_CHANGES: Changes = { added: [], modified: [], deleted: [] };
 
 /**
  * Changes by `proposal id:draft revision`. Both inputs are immutable for a key: a
  * completed proposal's files never change, and every draft change bumps the revision.
  * Frontends poll proposals, so this turns the diff into a lookup. Bounded; per process.
  */
-const changesCache = new Map<string, TreeChanges>();
+const changesCache = new Map<string, Changes>();
 const CHANGES_CACHE_ENTRIES = 2_000;
 
-function rememberChanges(key: string, changes: TreeChanges): void {
+function rememberChanges(key: string, changes: Changes): void {
   if (changesCache.size >= CHANGES_CACHE_ENTRIES)
     changesCache.delete(changesCache.keys().next().value as string);
   changesCache.set(key, changes);
 }
 
 /** One of the user's proposals with its changes against the current draft. */
-export async function getProposal(
-  sql: Sql,
-  userId: string,
-  rawId: string | undefined,
-): Promise<ProposalView> {
+export async function getProposal(sql: Sql, userId: string, rawId: string | undefined): Promise<Proposal> {
   const id = parseUuid(rawId, 'proposal');
   const row = await findProposalWithRevisionOfOwner(sql, id, userId);
   if (!row) throw ApiError.notFound('proposal');
@@ -136,6 +103,42 @@ export async function getProposal(
   if (!fresh.changes || !isFileTree(fresh.generated_files)) return toView(fresh, NO_CHANGES);
   rememberChanges(`${fresh.id}:${fresh.draft_revision}`, fresh.changes);
   return toView(fresh, fresh.changes);
+}
+
+/** A proposal as a workflow's list shows it. */
+function toSummary(row: ProposalRow): ProposalSummary {
+  return {
+    id: row.id,
+    status: row.status,
+    resolution: row.resolution,
+    instructions: row.instructions,
+    thread_id: row.thread_id,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    completed_at: iso(row.completed_at),
+    resolved_at: iso(row.resolved_at),
+  };
+}
+
+/** One page of a workflow's proposals (newest first), optionally of one status. */
+export async function listProposals(
+  sql: Sql,
+  userId: string,
+  rawWorkflowId: string | undefined,
+  query: {
+    readonly status?: ProposalStatus | undefined;
+    readonly limit: number;
+    readonly cursor?: string | undefined;
+  },
+): Promise<{ proposals: ProposalSummary[]; next_cursor: string | null }> {
+  const workflow = await requireWorkflow(sql, userId, rawWorkflowId);
+  const rows = await listProposalsOfWorkflow(sql, workflow.id, {
+    status: query.status,
+    limit: query.limit + 1,
+    after: requireCursor(query.cursor),
+  });
+  const { rows: shown, nextCursor } = toPage(rows, query.limit);
+  return { proposals: shown.map(toSummary), next_cursor: nextCursor };
 }
 
 /** The user's proposal for an engine thread, or undefined (missing and foreign look alike). */
@@ -180,15 +183,38 @@ function applicableTree(row: ProposalRow): FileTree {
 }
 
 /**
+ * The changes limited to the paths in `only` (all when absent); 400 naming a path the
+ * proposal does not change, or one of its working `notes` (never applied).
+ */
+function selectChanges(
+  changes: Changes,
+  only: readonly string[] | undefined,
+  notes: readonly string[],
+): Changes {
+  if (!only) return changes;
+  const wanted = new Set(only);
+  const changed = new Set([...changes.added, ...changes.modified, ...changes.deleted]);
+  for (const path of wanted) {
+    if (notes.includes(path)) {
+      throw ApiError.invalid(`'files': '${path}' is a working note of the agent; notes are never applied`);
+    }
+    if (!changed.has(path)) throw ApiError.invalid(`'files': '${path}' is not changed by this proposal`);
+  }
+  const pick = (paths: readonly string[]) => paths.filter((path) => wanted.has(path));
+  return { added: pick(changes.added), modified: pick(changes.modified), deleted: pick(changes.deleted) };
+}
+
+/**
  * Approves a completed proposal in one transaction: lock it, require the draft revision
- * it was based on, make the draft equal to its file tree, bump the revision, resolve it
- * and append the audit entry.
+ * it was based on, apply its changes (only the paths in `only` when given; the others stay
+ * as the draft has them), bump the revision, resolve it and append the audit entry.
  */
 export async function approveProposal(
   sql: Sql,
   userId: string,
   rawId: string | undefined,
-): Promise<ResolutionView> {
+  only?: readonly string[],
+): Promise<Resolution> {
   const id = parseUuid(rawId, 'proposal');
   return sql.begin(async (tx) => {
     const row = await lockProposalOfOwner(tx, id, userId);
@@ -205,12 +231,8 @@ export async function approveProposal(
     const allChanges = diffTrees(toFileTree(await listDraftFiles(tx, row.workflow_id)), tree);
     // The agent's working notes stay in the proposal; the draft gets the spec.
     const { spec: added, notes } = splitAdded(allChanges.added, row.base_paths);
-    const changes = { ...allChanges, added };
-    await deleteDraftFilesExcept(
-      tx,
-      row.workflow_id,
-      Object.keys(tree).filter((path) => !notes.includes(path)),
-    );
+    const changes = selectChanges({ ...allChanges, added }, only, notes);
+    for (const path of changes.deleted) await deleteDraftFile(tx, row.workflow_id, path);
     for (const path of [...changes.added, ...changes.modified]) {
       await upsertDraftFile(tx, row.workflow_id, path, tree[path]!.content);
     }
@@ -230,6 +252,7 @@ export async function approveProposal(
       status: 'resolved',
       resolution: 'approved',
       approved_at: resolved.resolved_at!.toISOString(),
+      applied: changes,
     };
   });
 }
@@ -239,7 +262,7 @@ export async function rejectProposal(
   sql: Sql,
   userId: string,
   rawId: string | undefined,
-): Promise<ResolutionView> {
+): Promise<Resolution> {
   const row = await requireProposal(sql, userId, rawId);
   return sql.begin(async (tx) => {
     const resolved = await markRejected(tx, row.id);

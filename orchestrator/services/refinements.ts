@@ -2,27 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { SPEC_BUILDER_DEFINITION } from '../../common/agents/spec-builder-definition.js';
 import type { Sql } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
-import { MAX_INSTRUCTIONS_LENGTH } from '../../common/contracts/draft-size.js';
 import { appendAudit } from '../db/audit.js';
 import { findDraft, listDraftFiles } from '../db/drafts.js';
 import { insertProposal, markFailed, type ProposalRow, setProposalThread } from '../db/proposals.js';
+import type { RefinementStarted, StartRefinementInput } from '../contract/refinements.js';
 import { ApiError } from '../errors.js';
 import { requireDraftWithin } from './drafts.js';
 import { toFileTree } from './file-tree.js';
 import { requireFilePath } from './file-paths.js';
 import { type SpecEngineClient, SpecEngineError } from './spec-engine-client.js';
 import { requireWorkflow } from './workflows.js';
-
-export { MAX_INSTRUCTIONS_LENGTH } from '../../common/contracts/draft-size.js';
-
-/** What `POST /api/workflows/{id}/refinements` answers (202). */
-export interface RefinementStarted {
-  readonly proposal_id: string;
-  readonly thread_id: string;
-  readonly status: 'processing';
-  readonly websocket_url: string;
-  readonly created_at: string;
-}
 
 /** What a refinement needs besides the database. */
 export interface RefinementDeps {
@@ -41,29 +30,15 @@ interface RefinementInput {
   readonly contextSelection: string | null;
 }
 
-function optionalString(body: Record<string, unknown>, field: string, max: number): string | null {
-  const value = body[field];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw ApiError.invalid(`'${field}' must be a string`);
-  if (value.length > max) throw ApiError.invalid(`'${field}' must be at most ${max} characters`);
-  return value;
-}
-
-/** Validates the request body: `instructions` (or its older name `user_prompt`) plus optional context. */
-export function parseRefinementInput(body: Record<string, unknown>): RefinementInput {
-  const instructions =
-    optionalString(body, 'instructions', MAX_INSTRUCTIONS_LENGTH) ??
-    optionalString(body, 'user_prompt', MAX_INSTRUCTIONS_LENGTH);
+/** The run's input from a validated body: `instructions` (or its older name `user_prompt`) plus optional context. */
+export function parseRefinementInput(body: StartRefinementInput): RefinementInput {
+  const instructions = body.instructions ?? body.user_prompt ?? null;
   if (instructions === null || instructions.trim() === '') {
     throw ApiError.invalid("'instructions' (or 'user_prompt') is required and must not be empty");
   }
-  const contextFilePath = optionalString(body, 'context_file_path', 500);
+  const contextFilePath = body.context_file_path ?? null;
   if (contextFilePath !== null) requireFilePath(contextFilePath);
-  return {
-    instructions,
-    contextFilePath,
-    contextSelection: optionalString(body, 'context_selection', MAX_INSTRUCTIONS_LENGTH),
-  };
+  return { instructions, contextFilePath, contextSelection: body.context_selection ?? null };
 }
 
 /** Maps a client failure to the HTTP answer a frontend can show. */
@@ -96,7 +71,7 @@ export async function startRefinement(
   deps: RefinementDeps,
   userId: string,
   rawWorkflowId: string | undefined,
-  body: Record<string, unknown>,
+  body: StartRefinementInput,
   traceId?: string,
 ): Promise<RefinementStarted> {
   const input = parseRefinementInput(body);

@@ -1,5 +1,5 @@
 import type { Sql } from '../../common/db/index.js';
-import type { FileTree } from '../../common/events/index.js';
+import type { Version, VersionSummary } from '../contract/versions.js';
 import { appendAudit } from '../db/audit.js';
 import { enqueueWorkflowCleanup } from '../streaming/cleanup.js';
 import { listDraftFiles, lockDraft } from '../db/drafts.js';
@@ -16,20 +16,6 @@ import { ApiError } from '../errors.js';
 import { toFileTree } from './file-tree.js';
 import { requireWorkflow } from './workflows.js';
 
-/** A published version as listed. */
-export interface VersionSummary {
-  readonly workflow_id: string;
-  readonly version: number;
-  readonly draft_revision: number;
-  readonly created_at: string;
-  readonly file_count: number;
-}
-
-/** A published version with its files. */
-export interface VersionView extends VersionSummary {
-  readonly files: FileTree;
-}
-
 function toSummary(row: VersionRow, fileCount: number): VersionSummary {
   return {
     workflow_id: row.workflow_id,
@@ -41,11 +27,7 @@ function toSummary(row: VersionRow, fileCount: number): VersionSummary {
 }
 
 /** Publishes the draft as the next version (409 when the draft has no files). */
-export async function publishVersion(
-  sql: Sql,
-  userId: string,
-  rawId: string | undefined,
-): Promise<VersionView> {
+export async function publishVersion(sql: Sql, userId: string, rawId: string | undefined): Promise<Version> {
   const workflow = await requireWorkflow(sql, userId, rawId);
   return sql.begin(async (tx) => {
     // The draft lock also serialises concurrent publishes of one workflow.
@@ -84,7 +66,7 @@ export async function getVersion(
   userId: string,
   rawId: string | undefined,
   rawVersion: string | undefined,
-): Promise<VersionView> {
+): Promise<Version> {
   const workflow = await requireWorkflow(sql, userId, rawId);
   if (!rawVersion || !/^[1-9][0-9]{0,8}$/.test(rawVersion)) {
     throw ApiError.invalid('version must be a positive integer');

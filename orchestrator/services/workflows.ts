@@ -1,25 +1,19 @@
 import type { Sql } from '../../common/db/index.js';
+import type { Workflow } from '../contract/workflows.js';
 import { appendAudit } from '../db/audit.js';
 import {
   findWorkflowOfOwner,
   insertWorkflow,
   listWorkflowsOfOwner,
+  updateWorkflow as updateWorkflowRow,
   type WorkflowRow,
 } from '../db/workflows.js';
 import { ApiError } from '../errors.js';
 import { parseUuid } from './ids.js';
-
-/** A workflow as the API shows it. */
-export interface WorkflowView {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly created_at: string;
-  readonly updated_at: string;
-}
+import { requireCursor, toPage } from './pages.js';
 
 /** The API view of a workflow row. */
-export function toWorkflowView(row: WorkflowRow): WorkflowView {
+export function toWorkflowView(row: WorkflowRow): Workflow {
   return {
     id: row.id,
     name: row.name,
@@ -29,29 +23,15 @@ export function toWorkflowView(row: WorkflowRow): WorkflowView {
   };
 }
 
-function requireString(body: Record<string, unknown>, field: string, max: number, required: boolean): string {
-  const value = body[field];
-  if (value === undefined || value === null) {
-    if (required) throw ApiError.invalid(`'${field}' is required`);
-    return '';
-  }
-  if (typeof value !== 'string') throw ApiError.invalid(`'${field}' must be a string`);
-  const trimmed = value.trim();
-  if (required && trimmed === '') throw ApiError.invalid(`'${field}' must not be empty`);
-  if (trimmed.length > max) throw ApiError.invalid(`'${field}' must be at most ${max} characters`);
-  return trimmed;
-}
-
-/** Creates a workflow (with an empty draft) for `userId` from a request body. */
+/** Creates a workflow (with an empty draft) for `userId`; the body is already validated. */
 export async function createWorkflow(
   sql: Sql,
   userId: string,
-  body: Record<string, unknown>,
-): Promise<WorkflowView> {
-  const name = requireString(body, 'name', 200, true);
-  const description = requireString(body, 'description', 10_000, false);
+  body: { readonly name: string; readonly description?: string | null | undefined },
+): Promise<Workflow> {
+  const { name } = body;
   const row = await sql.begin(async (tx) => {
-    const created = await insertWorkflow(tx, userId, name, description);
+    const created = await insertWorkflow(tx, userId, name, body.description ?? '');
     await appendAudit(tx, {
       actorId: userId,
       action: 'workflow.created',
@@ -63,9 +43,15 @@ export async function createWorkflow(
   return toWorkflowView(row);
 }
 
-/** The user's workflows. */
-export async function listWorkflows(sql: Sql, userId: string): Promise<WorkflowView[]> {
-  return (await listWorkflowsOfOwner(sql, userId)).map(toWorkflowView);
+/** One page of the user's workflows, newest first, and the cursor of the next (null on the last). */
+export async function listWorkflows(
+  sql: Sql,
+  userId: string,
+  page: { readonly limit: number; readonly cursor?: string | undefined },
+): Promise<{ workflows: Workflow[]; next_cursor: string | null }> {
+  const rows = await listWorkflowsOfOwner(sql, userId, page.limit + 1, requireCursor(page.cursor));
+  const { rows: shown, nextCursor } = toPage(rows, page.limit);
+  return { workflows: shown.map(toWorkflowView), next_cursor: nextCursor };
 }
 
 /**
@@ -84,10 +70,31 @@ export async function requireWorkflow(
 }
 
 /** One of the user's workflows. */
-export async function getWorkflow(
+export async function getWorkflow(sql: Sql, userId: string, rawId: string | undefined): Promise<Workflow> {
+  return toWorkflowView(await requireWorkflow(sql, userId, rawId));
+}
+
+/** Renames and/or re-describes one of the user's workflows. */
+export async function updateWorkflow(
   sql: Sql,
   userId: string,
   rawId: string | undefined,
-): Promise<WorkflowView> {
-  return toWorkflowView(await requireWorkflow(sql, userId, rawId));
+  body: { readonly name?: string | undefined; readonly description?: string | null | undefined },
+): Promise<Workflow> {
+  const workflow = await requireWorkflow(sql, userId, rawId);
+  const fields = {
+    name: body.name,
+    description: body.description === null ? '' : body.description,
+  };
+  const row = await sql.begin(async (tx) => {
+    const updated = await updateWorkflowRow(tx, workflow.id, fields);
+    await appendAudit(tx, {
+      actorId: userId,
+      action: 'workflow.updated',
+      workflowId: workflow.id,
+      detail: { fields: Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined) },
+    });
+    return updated;
+  });
+  return toWorkflowView(row);
 }

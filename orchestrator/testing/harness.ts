@@ -9,6 +9,7 @@ import { loadConfig, type OrchestratorConfig } from '../config.js';
 import { runMigrations } from '../db/migrate.js';
 import type { ProposalRow } from '../db/proposals.js';
 import { createSpecEngineClient, type SpecEngineClientOptions } from '../services/spec-engine-client.js';
+import { checkOrchestratorAnswer } from './contract.js';
 import { type FakeEngine, startFakeEngine } from './fake-engine.js';
 import { signTestToken, TEST_SECRET } from './tokens.js';
 
@@ -96,6 +97,9 @@ export async function createTestApp(prefix: string, options: TestAppOptions = {}
         parsed = text ? JSON.parse(text) : undefined;
       } catch {
         // Not JSON (metrics, docs): keep the text.
+      }
+      if (res.headers.get('content-type')?.startsWith('application/json') && path.startsWith('/api/')) {
+        checkOrchestratorAnswer(method, path, res.status, parsed);
       }
       return { status: res.status, body: parsed, headers: res.headers };
     },

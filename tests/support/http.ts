@@ -1,3 +1,5 @@
+import { checkOrchestratorAnswer } from '../../orchestrator/testing/contract.js';
+
 /** An answer from a service: status, parsed JSON body (or text) and headers. */
 export interface ApiResponse<T = unknown> {
   readonly status: number;
@@ -14,7 +16,9 @@ export interface ApiClient {
 }
 
 /**
- * Creates an {@link ApiClient}; `extraHeaders` go on every request (e.g. `traceparent`).
+ * Creates an {@link ApiClient}; `extraHeaders` go on every request (e.g. `traceparent`). Every
+ * JSON answer under `/api/` is checked against the orchestrator's OpenAPI document unless
+ * `checkContract` is false (benchmarks).
  *
  * @example const alice = apiClient(orchestratorUrl, tokenFor('alice'))
  */
@@ -22,6 +26,7 @@ export function apiClient(
   baseUrl: string,
   token?: string,
   extraHeaders: Record<string, string> = {},
+  options: { readonly checkContract?: boolean } = {},
 ): ApiClient {
   async function call<T>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...extraHeaders };
@@ -39,6 +44,11 @@ export function apiClient(
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       // not JSON: keep the text
+    }
+    // Orchestrator answers (the engine's paths are not under /api) must match its contract.
+    const isJson = res.headers.get('content-type')?.startsWith('application/json');
+    if ((options.checkContract ?? true) && isJson && path.startsWith('/api/')) {
+      checkOrchestratorAnswer(method, path, res.status, parsed);
     }
     return { status: res.status, body: parsed as T, headers: res.headers };
   }

@@ -3,6 +3,7 @@ import { connectDatabase, type Sql } from '../../../common/db/index.js';
 import { createTestDatabase, type TestDatabase } from '../../../common/testing/postgres.js';
 import { loadConfig } from '../../config.js';
 import { type RunningOrchestrator, startOrchestrator } from '../../server.js';
+import { checkOrchestratorAnswer } from '../../testing/contract.js';
 import { signTestToken, TEST_SECRET } from '../../testing/tokens.js';
 import { loadStreamingOptions, type StreamingOptions } from '../config.js';
 import {
@@ -91,7 +92,9 @@ export async function startStack(prefix: string, options: StackOptions = {}): Pr
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    const parsed = text ? JSON.parse(text) : undefined;
+    checkOrchestratorAnswer(method, path, res.status, parsed);
+    return { status: res.status, body: parsed };
   };
   return {
     engine,
