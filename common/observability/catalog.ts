@@ -107,9 +107,12 @@ export type Registered<S> =
         : never;
 
 /** Options of {@link registerMetric}. */
-export interface RegisterOptions {
-  /** A gauge's value read at scrape time (prom-client `collect`); may be async. */
-  readonly collect?: (this: Gauge) => void | Promise<void>;
+export interface RegisterOptions<S extends MetricSpec = MetricSpec> {
+  /**
+   * Runs at scrape time (prom-client `collect`); may be async: a gauge reads its value, a counter
+   * adds what a hot path counted in plain numbers since the last scrape.
+   */
+  readonly collect?: (this: Registered<S>) => void | Promise<void>;
 }
 
 /**
@@ -119,20 +122,18 @@ export interface RegisterOptions {
 export function registerMetric<S extends MetricSpec>(
   registry: Registry,
   spec: S,
-  options: RegisterOptions = {},
+  options: RegisterOptions<S> = {},
 ): Registered<S> {
+  const collect = options.collect ? { collect: options.collect as () => void | Promise<void> } : {};
   const base = { name: spec.name, help: spec.help, labelNames: [...spec.labels], registers: [registry] };
   switch (spec.kind) {
     case 'counter': {
-      const metric = new Counter(base);
+      const metric = new Counter({ ...base, ...collect });
       for (const labels of closedLabelSets(spec)) metric.inc(labels, 0);
       return metric as Registered<S>;
     }
     case 'gauge':
-      return new Gauge({
-        ...base,
-        ...(options.collect ? { collect: options.collect } : {}),
-      }) as Registered<S>;
+      return new Gauge({ ...base, ...collect }) as Registered<S>;
     case 'histogram': {
       const metric = new Histogram({ ...base, buckets: [...(spec.buckets ?? [])] });
       for (const labels of closedLabelSets(spec)) metric.zero(labels);

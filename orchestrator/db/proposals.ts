@@ -153,14 +153,21 @@ export async function findProposalWithChangesOfOwner(
   return row;
 }
 
-/** The proposal of a thread when its workflow belongs to `ownerId` (WebSocket authorization). */
+/** What authorizing a socket needs of a thread's proposal. */
+export type ThreadProposalRef = Pick<ProposalRow, 'id' | 'workflow_id' | 'status' | 'cleanup_state'>;
+
+/**
+ * The proposal of a thread when its workflow belongs to `ownerId` (WebSocket authorization):
+ * only its ids and states, so a socket opened on a finished run does not read its files.
+ */
 export async function findProposalByThreadOfOwner(
   sql: Queryable,
   threadId: string,
   ownerId: string,
-): Promise<ProposalRow | undefined> {
-  const [row] = await sql<ProposalRow[]>`
-    select p.* from proposals p join workflows w on w.id = p.workflow_id
+): Promise<ThreadProposalRef | undefined> {
+  const [row] = await sql<ThreadProposalRef[]>`
+    select p.id, p.workflow_id, p.status, p.cleanup_state
+    from proposals p join workflows w on w.id = p.workflow_id
     where p.thread_id = ${threadId} and w.owner_id = ${ownerId}`;
   return row;
 }

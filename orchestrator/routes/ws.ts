@@ -2,6 +2,7 @@ import { upgradeWebSocket } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type WebSocket from 'ws';
 import type { Sql } from '../../common/db/index.js';
+import { lazyChild } from '../../common/observability/index.js';
 import { extractTraceContext } from '../../common/observability/tracing.js';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
@@ -92,7 +93,7 @@ function authorizeSocket(deps: WsRouteDeps): MiddlewareHandler<AppEnv> {
     c.set('user', { id: userId, subject });
     c.set(
       'logger',
-      c.var.logger.child({
+      lazyChild(c.var.logger, {
         userId,
         workflowId: proposal.workflow_id,
         proposalId: proposal.id,

@@ -21,6 +21,7 @@ import {
   markRejected,
   type ProposalRow,
   type ProposalStatus,
+  type ThreadProposalRef,
   type TokenUsage,
 } from '../db/proposals.js';
 import { touchWorkflow } from '../db/workflows.js';
@@ -145,7 +146,7 @@ export function findProposalByThreadForUser(
   sql: Sql,
   threadId: string,
   userId: string,
-): Promise<ProposalRow | undefined> {
+): Promise<ThreadProposalRef | undefined> {
   return findProposalByThreadOfOwner(sql, threadId, userId);
 }
 

@@ -1,17 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type WebSocket from 'ws';
-import type { EventEnvelope } from '../../common/events/index.js';
 import { type SpecEngineClient, SpecEngineError } from '../services/spec-engine-client.js';
 import { dialEngineStream, type EngineTarget, type OpenedUpstream } from './upstream.js';
+import { END_KIND, readUpstreamFrame, type UpstreamFrame } from './upstream-frame.js';
 
-/** One upstream frame: the exact bytes, and its envelope when it parses as one. */
-export interface UpstreamFrame {
-  readonly raw: Buffer;
-  readonly isBinary: boolean;
-  readonly envelope: EventEnvelope | undefined;
-  /** `seq`, or for older engines without `seq` the frame's 1-based index in the replay. */
-  readonly position: number;
-}
+export type { UpstreamFrame } from './upstream-frame.js';
 
 /** How an engine stream ended. */
 export type StreamOutcome =
@@ -30,6 +23,8 @@ export interface EngineStreamOptions {
   readonly reconnectAttempts: number;
   readonly reconnectDelayMs: number;
   onFrame(frame: UpstreamFrame): void;
+  /** Every frame of one TCP read was delivered (writes can be flushed as one batch). */
+  onBatchEnd?(): void;
   /** Called on every (re)connect and disconnect, for the upstream gauge. */
   onConnection?(isOpen: boolean): void;
   /** Called on every failed dial, drop without `end`, and when the stream is given up. */
@@ -128,49 +123,32 @@ export class EngineStream {
   }
 
   #read(opened: OpenedUpstream): Promise<{ sawEnd: boolean; code: number }> {
-    const socket = opened.socket;
+    const { socket, tap } = opened;
     this.#socket = socket;
     this.#options.onConnection?.(true);
     for (const p of this.#pending.splice(0)) socket.send(p.data, { binary: p.isBinary });
+    const { onFrame, onBatchEnd } = this.#options;
     let index = 0;
     let sawEnd = false;
     return new Promise((resolve) => {
-      const onMessage = (data: Buffer, isBinary: boolean) => {
-        index += 1;
-        const envelope = isBinary ? undefined : readEnvelope(data);
-        const seq = envelope?.seq;
-        const position = Number.isInteger(seq) ? (seq as number) : index;
-        if (position <= this.#delivered) return;
-        this.#delivered = position;
-        if (envelope?.event_type === 'end') sawEnd = true;
-        this.#options.onFrame({ raw: data, isBinary, envelope, position });
-      };
-      for (const early of opened.takeEarly()) onMessage(early.data, early.isBinary);
-      socket.on('message', onMessage);
+      tap.start({
+        onData: (raw, headerBytes, isBinary) => {
+          index += 1;
+          const frame = readUpstreamFrame(raw, headerBytes, isBinary, index);
+          if (frame.position <= this.#delivered) return;
+          this.#delivered = frame.position;
+          if (frame.kind === END_KIND) sawEnd = true;
+          onFrame(frame);
+        },
+        onBatchEnd: () => onBatchEnd?.(),
+      });
       socket.once('close', (code: number) => {
         this.#socket = undefined;
         this.#options.onConnection?.(false);
-        resolve({ sawEnd, code });
+        resolve({ sawEnd, code: tap.failure?.code ?? code });
       });
     });
   }
-}
-
-/** The frame's envelope when it is one (checked like `parseEnvelope`, without copying it). */
-export function readEnvelope(data: Buffer): EventEnvelope | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(data.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const frame = value as { event_type?: unknown; data?: unknown };
-  if (typeof frame.event_type !== 'string') return undefined;
-  if (frame.data === undefined) frame.data = {};
-  else if (typeof frame.data !== 'object' || frame.data === null || Array.isArray(frame.data))
-    return undefined;
-  return frame as EventEnvelope;
 }
 
 function asEngineError(error: unknown): SpecEngineError {

@@ -28,8 +28,8 @@ function reader(afterSeq = 0) {
     subscriber: {
       afterSeq,
       onFrame(frame: UpstreamFrame) {
-        frames.push(frame.raw.toString('utf8'));
-        envelopes.push(frame.envelope);
+        frames.push(frame.payload.toString('utf8'));
+        envelopes.push(frame.envelope());
         return true;
       },
       onFinish: (outcome: StreamOutcome) => resolveDone(outcome),

@@ -1,7 +1,8 @@
 import type { SpecEngineClient } from '../services/spec-engine-client.js';
-import { EngineStream, readEnvelope, type StreamOutcome, type UpstreamFrame } from './engine-stream.js';
+import { EngineStream, type StreamOutcome } from './engine-stream.js';
 import type { StreamingMetrics } from './metrics.js';
 import type { EngineTarget } from './upstream.js';
+import { END_KIND, type UpstreamFrame } from './upstream-frame.js';
 
 /** A reader of one thread's engine stream: a browser viewer or the finalizer. */
 export interface FeedSubscriber {
@@ -9,6 +10,8 @@ export interface FeedSubscriber {
   readonly afterSeq: number;
   /** A frame after `afterSeq`, in order; `false` stops a replay (the reader is gone; it still calls `close`). */
   onFrame(frame: UpstreamFrame): boolean;
+  /** The frames delivered since the last call came in one read (or one replay): flush them. */
+  onBatchEnd?(): void;
   /** The stream ended (`end`), was lost, or was aborted; not called after {@link FeedSubscription.close}. */
   onFinish(outcome: StreamOutcome): void;
 }
@@ -37,28 +40,14 @@ export interface FeedDeps {
 }
 
 /**
- * A relayed frame kept for late joiners: its bytes only. Keeping the parsed envelopes of every
- * frame of every running refinement cost the garbage collector more than parsing again for the
- * occasional late joiner.
- */
-interface KeptFrame {
-  readonly raw: Buffer;
-  readonly isBinary: boolean;
-  readonly position: number;
-}
-
-function replayed(kept: KeptFrame): UpstreamFrame {
-  return { ...kept, envelope: kept.isBinary ? undefined : readEnvelope(kept.raw) };
-}
-
-/**
  * One upstream connection to the engine for a thread, shared by every reader that joins
  * while it can still give them all they need: it keeps the frames it relayed (up to a byte
  * bound per feed and a budget for all feeds) and replays them to late joiners first.
  */
 class ThreadFeed {
   readonly #subscribers = new Set<FeedSubscriber>();
-  readonly #replay: KeptFrame[] = [];
+  /** Frames relayed so far, for late joiners: their bytes and the few facts read from them. */
+  readonly #replay: UpstreamFrame[] = [];
   #replayBytes = 0;
   #isReplayComplete = true;
   #lastPosition: number;
@@ -80,6 +69,9 @@ class ThreadFeed {
       reconnectAttempts: deps.reconnectAttempts,
       reconnectDelayMs: deps.reconnectDelayMs,
       onFrame: (frame) => this.#relay(frame),
+      onBatchEnd: () => {
+        for (const subscriber of this.#subscribers) subscriber.onBatchEnd?.();
+      },
       onConnection: (isOpen) => (isOpen ? deps.metrics.upstreams.inc() : deps.metrics.upstreams.dec()),
       onError: (reason) => deps.metrics.upstreamError(reason),
     });
@@ -95,8 +87,9 @@ class ThreadFeed {
   add(subscriber: FeedSubscriber): void {
     this.#subscribers.add(subscriber);
     for (const kept of this.#replay) {
-      if (kept.position > subscriber.afterSeq && !subscriber.onFrame(replayed(kept))) return;
+      if (kept.position > subscriber.afterSeq && !subscriber.onFrame(kept)) break;
     }
+    subscriber.onBatchEnd?.();
   }
 
   remove(subscriber: FeedSubscriber): void {
@@ -120,10 +113,10 @@ class ThreadFeed {
         this.#dropReplay();
       } else {
         this.#replayBytes += size;
-        this.#replay.push({ raw: frame.raw, isBinary: frame.isBinary, position: frame.position });
+        this.#replay.push(frame);
       }
     }
-    if (frame.envelope?.event_type === 'end') this.#isFinished = true;
+    if (frame.kind === END_KIND) this.#isFinished = true;
     for (const subscriber of this.#subscribers) {
       if (frame.position > subscriber.afterSeq) subscriber.onFrame(frame);
     }

@@ -5,10 +5,11 @@ import type { ProposalRow, TokenUsage } from '../db/proposals.js';
 import { completeProposal, failProposal, type TransitionResult } from '../services/proposals.js';
 import { type SpecEngineClient, SpecEngineError } from '../services/spec-engine-client.js';
 import type { StreamingOptions } from './config.js';
-import type { StreamOutcome, UpstreamFrame } from './engine-stream.js';
+import type { StreamOutcome } from './engine-stream.js';
 import type { ThreadFeeds } from './feeds.js';
 import { claimFinalizerLease, releaseFinalizerLease, renewFinalizerLeases } from './leases.js';
 import type { StreamingMetrics } from './metrics.js';
+import { END_KIND, ERROR_KIND, STATE_UPDATE_KIND, type UpstreamFrame } from './upstream-frame.js';
 
 /** What the finalizer needs. */
 export interface FinalizerDeps {
@@ -24,8 +25,8 @@ export interface FinalizerDeps {
 
 /** What a run's stream said, as far as the proposal is concerned. */
 interface RunReading {
-  files: unknown;
-  hasFiles: boolean;
+  /** The last `on_state_update` with `data.files`: parsed only once the run is over. */
+  filesFrame: UpstreamFrame | undefined;
   error: { error: string; context: string } | undefined;
   endStatus: string | undefined;
   usage: TokenUsage | null;
@@ -49,22 +50,29 @@ function usageOf(value: unknown): TokenUsage | null {
 
 const tracer = getTracer('ide-orchestrator');
 
+/** Notes what the finalizer needs from a frame; only `error` and `end` frames are parsed here. */
 function read(reading: RunReading, frame: UpstreamFrame): void {
-  const envelope = frame.envelope;
-  if (!envelope) return;
-  const data = envelope.data;
-  if (envelope.event_type === 'on_state_update' && data.files !== undefined && data.files !== null) {
-    reading.files = data.files;
-    reading.hasFiles = true;
-  } else if (envelope.event_type === 'error') {
+  if (frame.kind === STATE_UPDATE_KIND) {
+    if (frame.hasFiles) reading.filesFrame = frame;
+    return;
+  }
+  if (frame.kind !== ERROR_KIND && frame.kind !== END_KIND) return;
+  const data = frame.envelope()?.data;
+  if (!data) return;
+  if (frame.kind === ERROR_KIND) {
     reading.error = {
       error: typeof data.error === 'string' ? data.error : 'the run reported an error',
       context: typeof data.context === 'string' ? data.context : 'engine_event',
     };
-  } else if (envelope.event_type === 'end') {
+  } else {
     reading.endStatus = typeof data.status === 'string' ? data.status : undefined;
     reading.usage = usageOf(data.usage);
   }
+}
+
+/** The files of the run's result frame (the last `on_state_update` that carried them). */
+function filesOf(reading: RunReading | undefined): unknown {
+  return reading?.filesFrame?.envelope()?.data.files;
 }
 
 function describeError(value: unknown): string | undefined {
@@ -191,18 +199,18 @@ export class Finalizer {
       }
     }
     const reading: RunReading = {
-      files: undefined,
-      hasFiles: false,
+      filesFrame: undefined,
       error: undefined,
       endStatus: undefined,
       usage: null,
     };
+    const isDebug = log.isLevelEnabled('debug');
     const outcome = await new Promise<StreamOutcome>((resolve) => {
       const subscription = this.#deps.feeds.subscribe(proposal.thread_id, {
         afterSeq: 0,
         onFrame(frame) {
           read(reading, frame);
-          log.debug({ eventType: frame.envelope?.event_type, seq: frame.position }, 'refinement event');
+          if (isDebug) log.debug({ eventType: frame.eventType, seq: frame.position }, 'refinement event');
           return true;
         },
         onFinish: resolve,
@@ -217,8 +225,8 @@ export class Finalizer {
     });
     if (outcome.kind === 'aborted') return;
     let verdict: Verdict;
-    if (outcome.kind === 'ended' && !reading.error && reading.endStatus !== 'failed' && reading.hasFiles) {
-      verdict = { kind: 'complete', files: reading.files, usage: reading.usage };
+    if (outcome.kind === 'ended' && !reading.error && reading.endStatus !== 'failed' && reading.filesFrame) {
+      verdict = { kind: 'complete', files: filesOf(reading), usage: reading.usage };
     } else {
       if (outcome.kind === 'lost')
         log.warn({ code: outcome.error.code }, 'run stream lost; asking the engine state');
@@ -262,7 +270,7 @@ export class Finalizer {
     }
     const usage = usageOf(state.usage) ?? reading?.usage ?? null;
     if (state.status === 'completed') {
-      const files = state.generated_files ?? (reading?.hasFiles ? reading.files : null);
+      const files = state.generated_files ?? (reading?.filesFrame ? filesOf(reading) : null);
       return { kind: 'complete', files, usage };
     }
     if (state.status === 'failed') {

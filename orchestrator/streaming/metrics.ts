@@ -1,10 +1,9 @@
 import type { Gauge, Registry } from 'prom-client';
 import { registerMetric } from '../../common/observability/index.js';
-import { EVENT_TYPES } from '../../common/events/index.js';
 import { orchestratorCatalog } from '../observability/catalog.js';
 import type { BreakerState, EngineCallObservation } from '../services/spec-engine-client.js';
+import { EVENT_KINDS } from './envelope-scan.js';
 
-const KNOWN_EVENTS = new Set<string>(EVENT_TYPES);
 const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, open: 1, half_open: 2, isolated: 3 };
 
 /** Why an engine stream failed: a refused dial, a drop without `end` (redialed), or given up. */
@@ -14,8 +13,13 @@ export type UpstreamErrorReason = 'dial_failed' | 'dropped' | 'lost';
 export interface StreamingMetrics {
   readonly openSockets: Gauge;
   readonly upstreams: Gauge;
-  /** Counts one relayed frame; unknown event types share the `other` label. */
-  frameRelayed(direction: 'to_client' | 'to_engine', eventType: string | undefined): void;
+  /**
+   * Counts one frame relayed to a browser by its kind (index into `EVENT_KINDS`: unknown event
+   * types share `other`). A plain array increment: the counter gets the sums at scrape time.
+   */
+  frameToClient(kind: number): void;
+  /** Counts one client frame forwarded to the engine (event type `other`). */
+  frameToEngine(): void;
   socketClosed(code: number): void;
   /** Counts one engine stream failure (see `orchestrator_websocket_upstream_errors_total`). */
   upstreamError(reason: UpstreamErrorReason): void;
@@ -30,8 +34,21 @@ export function createStreamingMetrics(registry: Registry): StreamingMetrics {
   const m = orchestratorCatalog.metrics;
   const openSockets = registerMetric(registry, m.openSockets);
   const upstreams = registerMetric(registry, m.upstreams);
-  const frames = registerMetric(registry, m.framesRelayed);
-  const frameChildren = new Map<string, { inc(): void }>();
+  // Per-frame counting must not hash labels: plain numbers, added to the counter when scraped.
+  const toClient = new Float64Array(EVENT_KINDS.length);
+  let toEngine = 0;
+  registerMetric(registry, m.framesRelayed, {
+    collect() {
+      for (let kind = 0; kind < toClient.length; kind += 1) {
+        const count = toClient[kind] as number;
+        if (count === 0) continue;
+        this.inc({ direction: 'to_client', event_type: EVENT_KINDS[kind] }, count);
+        toClient[kind] = 0;
+      }
+      if (toEngine > 0) this.inc({ direction: 'to_engine', event_type: 'other' }, toEngine);
+      toEngine = 0;
+    },
+  });
   const closes = registerMetric(registry, m.socketCloses);
   const upstreamErrors = registerMetric(registry, m.upstreamErrors);
   const finalizedTotal = registerMetric(registry, m.proposalsFinalized);
@@ -44,16 +61,11 @@ export function createStreamingMetrics(registry: Registry): StreamingMetrics {
   return {
     openSockets,
     upstreams,
-    frameRelayed(direction, eventType) {
-      const label = eventType && KNOWN_EVENTS.has(eventType) ? eventType : 'other';
-      // Bound children skip prom-client's per-call label hashing on this per-frame path.
-      const key = `${direction}:${label}`;
-      let child = frameChildren.get(key);
-      if (!child) {
-        child = frames.labels(direction, label);
-        frameChildren.set(key, child);
-      }
-      child.inc();
+    frameToClient(kind) {
+      toClient[kind] = (toClient[kind] as number) + 1;
+    },
+    frameToEngine() {
+      toEngine += 1;
     },
     socketClosed: (code) => closes.inc({ code: String(code) }),
     upstreamError: (reason) => upstreamErrors.inc({ reason }),

@@ -4,6 +4,7 @@ import type { Logger } from '../../common/observability/index.js';
 import { getTracer, SpanKind } from '../../common/observability/tracing.js';
 import type { FeedSubscriber, FeedSubscription, ThreadFeeds } from './feeds.js';
 import type { StreamingMetrics } from './metrics.js';
+import { END_KIND } from './upstream-frame.js';
 import { CLOSE, Viewer } from './viewer.js';
 
 /** What the proxy needs. */
@@ -93,7 +94,7 @@ export class RefinementProxy {
   receive(viewer: Viewer, data: Buffer, isBinary: boolean): void {
     viewer.lastActivityAt = Date.now();
     this.#sessions.get(viewer)?.forward(data, isBinary);
-    this.#deps.metrics.frameRelayed('to_engine', undefined);
+    this.#deps.metrics.frameToEngine();
   }
 
   /** The client socket closed. */
@@ -123,10 +124,12 @@ export class RefinementProxy {
       afterSeq: viewer.afterSeq,
       onFrame(frame) {
         if (!viewer.send(frame)) return false;
-        const eventType = frame.envelope?.event_type;
-        metrics.frameRelayed('to_client', eventType);
-        if (eventType === 'end') viewer.close(CLOSE.normal, 'end');
+        metrics.frameToClient(frame.kind);
+        if (frame.kind === END_KIND) viewer.close(CLOSE.normal, 'end');
         return true;
+      },
+      onBatchEnd() {
+        viewer.flush();
       },
       onFinish(outcome) {
         if (outcome.kind !== 'lost') {

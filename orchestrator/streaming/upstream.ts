@@ -2,6 +2,7 @@ import { context } from '@opentelemetry/api';
 import WebSocket from 'ws';
 import { injectTraceHeaders } from '../../common/observability/tracing.js';
 import { type SpecEngineClient, SpecEngineError } from '../services/spec-engine-client.js';
+import { UpstreamTap } from './upstream-tap.js';
 
 /** Where the engine's stream lives: `SPEC_ENGINE_URL` + `SPEC_ENGINE_PATH_PREFIX` and the token. */
 export interface EngineTarget {
@@ -21,11 +22,10 @@ export function engineStreamUrl(target: EngineTarget, threadId: string, afterSeq
   return `${base}${target.pathPrefix}/stream/${encodeURIComponent(threadId)}${query}`;
 }
 
-/** An open upstream socket plus the frames that arrived before its reader was attached. */
+/** An open upstream socket and the tap that reads its frames (keeping early ones until started). */
 export interface OpenedUpstream {
   readonly socket: WebSocket;
-  /** Stops buffering and returns the early frames, in order. */
-  takeEarly(): { data: Buffer; isBinary: boolean }[];
+  readonly tap: UpstreamTap;
 }
 
 function dialOnce(target: EngineTarget, threadId: string, afterSeq: number): Promise<OpenedUpstream> {
@@ -51,17 +51,8 @@ function dialOnce(target: EngineTarget, threadId: string, afterSeq: number): Pro
       socket.removeAllListeners('error');
       socket.removeAllListeners('unexpected-response');
       socket.on('error', () => {});
-      // The engine replays at once: frames can arrive before the caller's reader is attached.
-      const early: { data: Buffer; isBinary: boolean }[] = [];
-      const buffer = (data: Buffer, isBinary: boolean) => early.push({ data, isBinary });
-      socket.on('message', buffer);
-      resolve({
-        socket,
-        takeEarly() {
-          socket.off('message', buffer);
-          return early;
-        },
-      });
+      // The engine replays at once: the tap keeps what arrives before the caller's reader starts.
+      resolve({ socket, tap: new UpstreamTap(socket, target.maxFrameBytes) });
     });
     socket.once('unexpected-response', (_req, res) => {
       const status = res.statusCode ?? 0;

@@ -1,0 +1,43 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, lazyChild } from './logger.js';
+
+function capture(level: string) {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger({ service: 'logger_test', level, destination }), lines };
+}
+
+describe('lazyChild', () => {
+  it('writes lines with the bindings, redacted like any child', async () => {
+    const { logger, lines } = capture('info');
+    const log = lazyChild(logger, { threadId: 't-1', token: 'secret' });
+    log.info({ afterSeq: 3 }, 'opened');
+    await new Promise((r) => setImmediate(r));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ msg: 'opened', threadId: 't-1', afterSeq: 3, token: '[redacted]' });
+  });
+
+  it('makes no child while nothing is written at an enabled level', () => {
+    const { logger } = capture('warn');
+    let children = 0;
+    const parent = new Proxy(logger, {
+      get(target, property, receiver) {
+        if (property === 'child') children += 1;
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const log = lazyChild(parent, { threadId: 't-2' });
+    log.info('not written');
+    log.debug.bind(log)('not written either');
+    expect(children).toBe(0);
+    log.warn('written');
+    log.warn('written again');
+    expect(children).toBe(1);
+  });
+});
