@@ -94,6 +94,8 @@ describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
     const page = await ctx.browser.newPage();
     // Keyboard only: the token field is the first stop, Enter signs in.
     await page.goto(`${ctx.proxy.url}/`);
+    // React renders after the load event: a Tab pressed before the form exists focuses nothing.
+    await page.getByLabel('Access token').waitFor();
     await page.keyboard.press('Tab');
     await page.keyboard.type(ctx.token);
     await page.keyboard.press('Enter');
