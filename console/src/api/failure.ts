@@ -24,7 +24,9 @@ export function describeFailure(error: unknown): string {
     case 'breaker_open':
       return `The Spec Engine failed repeatedly, so requests are paused (circuit breaker open). ${error.message}`;
     case 'engine_unavailable':
-      return `The Spec Engine is unavailable. ${error.message}`;
+      // The server's message ("…unreachable; please try again shortly") would say it twice, and the
+      // retry is shown beside it.
+      return 'The Spec Engine is unavailable right now.';
     case 'draft_changed':
       return `The draft changed since this refinement started, so it cannot be applied as is. ${error.message}`;
     case 'proposal_processing':

@@ -18,6 +18,7 @@ export function ProposalsList({ api, workflowId, version, navigate }: ProposalsL
     <section aria-labelledby="proposals-heading">
       <h2 id="proposals-heading">Proposals</h2>
       {proposals.error && <p className="muted">Proposals cannot be listed: {proposals.error}</p>}
+      {proposals.value?.length === 0 && <p className="muted">No refinements yet.</p>}
       <ul aria-label="Proposals of this workflow">
         {(proposals.value ?? []).map((p) => {
           const route: Route = { page: 'workflow', workflowId, proposalId: p.id };
