@@ -10,7 +10,9 @@ ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 # Every dependency, for compiling.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
+# patches/: fixes to dependencies that postinstall applies (patch-package), see patches/README.md.
 COPY package.json package-lock.json ./
+COPY patches patches
 RUN npm ci --no-audit --no-fund
 
 # TypeScript → dist/, with the SQL migrations and other run-time files copied beside the code.
@@ -29,6 +31,7 @@ RUN npm run build:console
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # What both services share at run time; never runs as root (files stay root-owned, read-only).

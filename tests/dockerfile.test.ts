@@ -38,6 +38,26 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('copies patches/ before every npm ci, so postinstall can apply them', () => {
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    expect(pkg.scripts.postinstall).toContain('patch-package');
+    const installing = stages.filter((s) =>
+      s.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args)),
+    );
+    expect(installing.length).toBeGreaterThan(0);
+    for (const stage of installing) {
+      const firstCi = stage.instructions.findIndex((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+      const copied = stage.instructions
+        .slice(0, firstCi)
+        .filter((i) => i.keyword === 'COPY')
+        .map((i) => i.args);
+      expect(
+        copied.some((a) => /(^|\s)patches(\s|$)/.test(a)),
+        `stage ${stage.name} copies patches/`,
+      ).toBe(true);
+    }
+  });
+
   it('copies from stages defined earlier in the file', () => {
     for (const copy of copiesOf(stages).filter((c) => c.from !== undefined)) {
       const from = stages.findIndex((s) => s.name === copy.from);

@@ -93,8 +93,10 @@ export function createRunService(deps: RunServiceDeps): RunService {
       return (await getRun(sql, threadId)) !== undefined;
     },
     async deleteThread(threadId) {
-      deps.active.get(threadId)?.abort(new Error(`thread ${threadId} was deleted`));
+      // Rows first: a run stopped by the abort then finds no record and emits no `end`, so a
+      // follower sees the thread deleted, never a run that "failed".
       await deleteRunRows(sql, threadId, true);
+      deps.active.get(threadId)?.abort(new Error(`thread ${threadId} was deleted`));
       await checkpointer.deleteThread(threadId);
       deps.bus.publishDeleted(threadId);
     },
