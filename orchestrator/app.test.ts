@@ -47,6 +47,22 @@ describe('orchestrator app', () => {
     await sql.end({ timeout: 1 });
   });
 
+  it('answers an API call 503 database_unavailable with Retry-After, not 500, when the database is unreachable', async () => {
+    const sql = connectDatabase(`${(await unreachableUrl()).replace('http:', 'postgres:')}/x`, { max: 1 });
+    const app = createApp({ ...t.deps, sql, registry: createMetricsRegistry('ide-orchestrator', false) });
+    const token = await signTestToken({ sub: 'db-down' });
+    const res = await app.request('/api/workflows', { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'database_unavailable',
+        message: 'the database is unavailable; retry after Retry-After seconds',
+      },
+    });
+    await sql.end({ timeout: 1 });
+  });
+
   it('answers /ready 503 while it drains for shutdown, so traffic moves to other replicas', async () => {
     let isDraining = false;
     const app = createApp({

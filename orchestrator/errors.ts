@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../common/db/index.js';
 import type { AppEnv } from './app-env.js';
 
 /** An error a client may see: HTTP status, stable `code` and a message without internals. */
@@ -64,8 +65,9 @@ export function errorBody(code: string, message: string): ErrorBody {
 
 /**
  * The app's `onError`: ApiErrors become their status and body; Hono's own HTTP errors
- * (malformed JSON 400, a body that is not JSON 415) keep their status; anything else is logged with the request id
- * and answers a bare 500.
+ * (malformed JSON 400, a body that is not JSON 415) keep their status; a database that is unreachable
+ * or dropped the connection answers 503 `database_unavailable` with `Retry-After`; anything else is
+ * logged with the request id and answers a bare 500.
  */
 export function handleError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof ApiError) {
@@ -84,6 +86,16 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
   }
   if (error instanceof HTTPException && error.status < 500) {
     return c.json(errorBody('invalid_request', error.message || 'invalid request'), error.status);
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Expected under a failover or restart of PostgreSQL: one line, no stack; the client retries.
+    const code = (error as { code?: string }).code;
+    c.get('logger')?.warn({ code, requestId: c.get('requestId') }, 'database unavailable');
+    c.header('Retry-After', String(DATABASE_UNAVAILABLE.retryAfterSeconds));
+    return c.json(
+      errorBody(DATABASE_UNAVAILABLE.code, DATABASE_UNAVAILABLE.message),
+      DATABASE_UNAVAILABLE.status,
+    );
   }
   c.get('logger')?.error({ err: error, requestId: c.get('requestId') }, 'unhandled error');
   return c.json(errorBody('internal', 'internal error'), 500);

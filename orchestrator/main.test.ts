@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../common/testing/postgres.js';
+import { unreachableUrl } from './testing/fake-engine.js';
 import { TEST_SECRET } from './testing/tokens.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -79,6 +80,14 @@ describe('orchestrator processes', () => {
     const r = run('main.ts', { DATABASE_URL: db.url });
     expect(await r.exited).toBe(2);
     expect(r.output()).toContain('configuration error: no authentication configured');
+  });
+
+  it('exits 1 with one line naming the cause when the database is unreachable, no stack trace', async () => {
+    const unreachable = (await unreachableUrl()).replace('http:', 'postgres:');
+    const r = run('main.ts', { DATABASE_URL: `${unreachable}/x`, AUTH_JWT_SECRET: TEST_SECRET, PORT: '0' });
+    expect(await r.exited).toBe(1);
+    expect(r.output()).toMatch(/ide-orchestrator failed to start: .*ECONNREFUSED/);
+    expect(r.output()).not.toMatch(/^\s+at /m);
   });
 
   it('migrates with the standalone entry, serves, and stops cleanly on SIGTERM', async () => {

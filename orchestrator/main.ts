@@ -44,6 +44,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('ide-orchestrator failed to start:', error);
+  // An unreachable database or a taken port is the operator's to fix: one line, no stack to bury it.
+  const code = (error as { code?: unknown })?.code;
+  const reason = error instanceof Error ? error.message : String(error);
+  console.error(
+    `ide-orchestrator failed to start: ${reason}${typeof code === 'string' && !reason.includes(code) ? ` (${code})` : ''}`,
+  );
   process.exit(1);
 });

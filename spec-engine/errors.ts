@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../common/db/index.js';
 
 /** An HTTP error with a stable code; `onError` writes it as `{"error": {code, message, field?}}`. */
 export class ApiError extends Error {
@@ -23,11 +24,17 @@ export class ApiError extends Error {
   }
 }
 
-/** Writes an error body; unknown errors become a 500 without details. */
+/** Writes an error body; an unreachable database a 503 with Retry-After; unknown errors a 500 without details. */
 export function errorResponse(c: Context, error: unknown, log: (error: unknown) => void): Response {
   if (error instanceof ApiError) {
     const body = { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
     return c.json({ error: body }, error.status);
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Transient (a failover, a restart): the caller retries; the orchestrator's client does.
+    c.header('Retry-After', String(DATABASE_UNAVAILABLE.retryAfterSeconds));
+    const { code, message, status } = DATABASE_UNAVAILABLE;
+    return c.json({ error: { code, message } }, status);
   }
   log(error);
   return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);

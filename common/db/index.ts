@@ -6,3 +6,4 @@ export { loadMigrations, migrate } from './migrate.js';
 export type { MigrateResult, Migration } from './migrate.js';
 export { openServiceDatabase } from './service-database.js';
 export type { ServiceDatabase, ServiceDatabaseOptions } from './service-database.js';
+export { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './unavailable.js';

@@ -19,21 +19,24 @@ const ERROR_DESCRIPTIONS = {
   413: 'Body larger than 10 MiB',
   415: 'The body is not application/json',
   502: 'The Spec Engine refused or failed',
-  503: 'The Spec Engine is unavailable (see Retry-After)',
+  503: 'The database (`database_unavailable`), or for a route that calls it the Spec Engine, is unavailable: retry after Retry-After seconds',
 } as const;
 
 /** A status that answers an error body. */
 export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 
-/** Response declarations for error statuses, all with {@link ErrorSchema}. */
+/**
+ * Response declarations for error statuses, all with {@link ErrorSchema}. 503 is always among them:
+ * every route reads or writes the database, and an unreachable one answers 503 `database_unavailable`.
+ */
 export function errorResponses<const S extends ErrorStatus>(...statuses: S[]) {
   return Object.fromEntries(
-    statuses.map((status) => [
+    [...new Set<ErrorStatus>([...statuses, 503])].map((status) => [
       status,
       { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: ErrorSchema } } },
     ]),
   ) as unknown as {
-    [K in S]: { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } };
+    [K in S | 503]: { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } };
   };
 }
 
