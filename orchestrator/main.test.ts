@@ -94,7 +94,7 @@ describe('orchestrator processes', () => {
     const migrate = run('migrate.ts', { DATABASE_URL: db.url });
     expect(await migrate.exited).toBe(0);
     expect(migrate.output()).toContain(
-      '"applied":["0001_init","0002_cleanup_requested_at","0003_proposal_usage","0004_proposal_base_paths"]',
+      '"applied":["0001_init","0002_cleanup_requested_at","0003_proposal_usage","0004_proposal_base_paths","0005_workflow_delete_and_merge_base"]',
     );
     const r = run('main.ts', {
       DATABASE_URL: db.url,
