@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       port: 8080,
       host: undefined,
       databaseUrl: undefined,
+      databaseStartupRetryMs: 30_000,
       specEngineUrl: 'http://localhost:8000',
       specEnginePathPrefix: '/spec-engine',
       specEngineToken: undefined,
@@ -61,9 +62,11 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       HOST: '127.0.0.1',
       WORKFLOW_DRAFT_MAX_BYTES: '65536',
+      DATABASE_STARTUP_RETRY_SECONDS: '5',
     });
     expect(config).toMatchObject({
       port: 9090,
+      databaseStartupRetryMs: 5_000,
       host: '127.0.0.1',
       draftMaxBytes: 65_536,
       specEngineUrl: 'http://spec-engine:8000',
@@ -96,6 +99,11 @@ describe('loadConfig', () => {
       'a zero breaker delay',
       { AUTH_JWT_SECRET: SECRET, SPEC_ENGINE_BREAKER_HALF_OPEN_SECONDS: '0' },
       "SPEC_ENGINE_BREAKER_HALF_OPEN_SECONDS '0' must be a positive number",
+    ],
+    [
+      'a negative database start-up retry',
+      { AUTH_JWT_SECRET: SECRET, DATABASE_STARTUP_RETRY_SECONDS: '-5' },
+      "DATABASE_STARTUP_RETRY_SECONDS '-5' must be a number of seconds >= 0",
     ],
     [
       'an unknown log level',

@@ -1,3 +1,4 @@
+import { databaseStartupRetryMs } from '../common/db/index.js';
 import path from 'node:path';
 
 import { draftMaxBytesFrom } from '../common/contracts/draft-size.js';
@@ -29,6 +30,8 @@ export interface OrchestratorConfig {
   readonly host: string | undefined;
   /** `DATABASE_URL`; an embedded PostgreSQL server is started when absent. */
   readonly databaseUrl: string | undefined;
+  /** `DATABASE_STARTUP_RETRY_SECONDS`: how long start-up waits for an unavailable database. @default 30 */
+  readonly databaseStartupRetryMs: number;
   /** `SPEC_ENGINE_URL`. @default 'http://localhost:8000' */
   readonly specEngineUrl: string;
   /** `SPEC_ENGINE_PATH_PREFIX`. @default '/spec-engine' */
@@ -94,6 +97,14 @@ function parsePort(value: string | undefined): number {
 function parseDraftMaxBytes(env: NodeJS.ProcessEnv): number {
   try {
     return draftMaxBytesFrom(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function parseDatabaseStartupRetry(env: NodeJS.ProcessEnv): number {
+  try {
+    return databaseStartupRetryMs(env);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
@@ -174,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
     port: parsePort(read(env, 'PORT')),
     host: read(env, 'HOST'),
     databaseUrl: read(env, 'DATABASE_URL'),
+    databaseStartupRetryMs: parseDatabaseStartupRetry(env),
     specEngineUrl: parseUrl('SPEC_ENGINE_URL', engineUrl, ['http:', 'https:']).replace(/\/+$/, ''),
     specEnginePathPrefix: prefix,
     specEngineToken: read(env, 'SPEC_ENGINE_TOKEN'),

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,10 +85,45 @@ describe('orchestrator processes', () => {
 
   it('exits 1 with one line naming the cause when the database is unreachable, no stack trace', async () => {
     const unreachable = (await unreachableUrl()).replace('http:', 'postgres:');
-    const r = run('main.ts', { DATABASE_URL: `${unreachable}/x`, AUTH_JWT_SECRET: TEST_SECRET, PORT: '0' });
+    const r = run('main.ts', {
+      DATABASE_URL: `${unreachable}/x`,
+      AUTH_JWT_SECRET: TEST_SECRET,
+      PORT: '0',
+      DATABASE_STARTUP_RETRY_SECONDS: '1',
+    });
     expect(await r.exited).toBe(1);
+    expect(r.output()).toContain('database unavailable at start-up; retrying');
     expect(r.output()).toMatch(/ide-orchestrator failed to start: .*ECONNREFUSED/);
     expect(r.output()).not.toMatch(/^\s+at /m);
+  });
+
+  it('waits for a database that comes up after it started, then serves', async () => {
+    // A port nothing listens on yet; after a while a TCP relay to the real server opens on it.
+    const port = Number(new URL(await unreachableUrl()).port);
+    const late = await createTestDatabase('orch_main_late_db');
+    const server = new URL(late.url);
+    const r = run('main.ts', {
+      DATABASE_URL: `postgres://${server.username}@127.0.0.1:${port}${server.pathname}`,
+      AUTH_JWT_SECRET: TEST_SECRET,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+    await waitFor(r, /database unavailable at start-up; retrying/);
+    const relay = createServer((client) => {
+      const upstream = connect(Number(server.port || 5432), server.hostname);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve));
+    try {
+      await waitFor(r, /IDE Orchestrator listening/);
+      r.child.kill('SIGTERM');
+      expect(await r.exited).toBe(0);
+    } finally {
+      relay.close();
+      await late.drop();
+    }
   });
 
   it('migrates with the standalone entry, serves, and stops cleanly on SIGTERM', async () => {

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
+import { retryWhileDatabaseUnavailable, type StartupRetry } from '../common/db/index.js';
 import { createMetricsRegistry, createLogger, type Logger } from '../common/observability/index.js';
 import { type AppDeps, createApp } from './app.js';
 import type { OrchestratorConfig } from './config.js';
@@ -41,12 +42,24 @@ export async function startOrchestrator(
   streamingOptions: StreamingOptions = loadStreamingOptions(),
 ): Promise<RunningOrchestrator> {
   const logger = createLogger({ service: 'ide-orchestrator', level: config.logLevel });
-  const db = await openOrchestratorDatabase(config.databaseUrl, logger);
+  const startupRetry = {
+    windowMs: config.databaseStartupRetryMs,
+    onRetry: (r: StartupRetry) => logger.warn(r, 'database unavailable at start-up; retrying'),
+  };
+  const db = await retryWhileDatabaseUnavailable(
+    'database',
+    () => openOrchestratorDatabase(config.databaseUrl, logger),
+    startupRetry,
+  );
   let server: Server | undefined;
   let streaming: Streaming | undefined;
   let isDraining = false;
   try {
-    const { applied, current } = await runMigrations(db.sql);
+    const { applied, current } = await retryWhileDatabaseUnavailable(
+      'migrations',
+      () => runMigrations(db.sql),
+      startupRetry,
+    );
     logger.info({ applied, schemaVersion: current }, 'database migrated');
     const registry = createMetricsRegistry('ide-orchestrator');
     const streamingMetrics = createStreamingMetrics(registry);

@@ -1,3 +1,4 @@
+import { databaseStartupRetryMs } from '../common/db/index.js';
 import {
   type ModelCallPolicy,
   type ModelSetting,
@@ -15,6 +16,8 @@ export interface SpecEngineConfig {
   readonly host: string | undefined;
   /** `DATABASE_URL`; the embedded server (data in `.data/spec-engine-pg`) when unset. */
   readonly databaseUrl: string | undefined;
+  /** `DATABASE_STARTUP_RETRY_SECONDS`: how long start-up waits for an unavailable database. @default 30 */
+  readonly databaseStartupRetryMs: number;
   readonly embeddedDataDir: string;
   /**
    * `NATS_URL` (comma-separated servers, `nats://` or `tls://`), credentials (`NATS_USER` +
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
     port: intOf(env, 'PORT', 8000, 0),
     host: env.HOST?.trim() || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseStartupRetryMs: databaseStartupRetryMs(env),
     embeddedDataDir: env.SPEC_ENGINE_PG_DIR || '.data/spec-engine-pg',
     natsConnection: parseNatsConnection(env),
     natsSetup: boolOf(env, 'SPEC_ENGINE_NATS_SETUP', true),

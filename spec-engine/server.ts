@@ -3,7 +3,12 @@ import { serve, type WebSocketServerLike } from '@hono/node-server';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { WebSocketServer } from 'ws';
 import type { AgentNode } from '../common/agents/spec-builder-definition.js';
-import { connectDatabase, openServiceDatabase } from '../common/db/index.js';
+import {
+  connectDatabase,
+  openServiceDatabase,
+  retryWhileDatabaseUnavailable,
+  type StartupRetry,
+} from '../common/db/index.js';
 import { createLogger, createMetricsRegistry, type Logger } from '../common/observability/index.js';
 import { AgentCache } from './agent/build.js';
 import { createCheckpointer } from './agent/checkpointer.js';
@@ -60,11 +65,20 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
   const logger = options.logger ?? createLogger({ service: 'spec-engine', level: config.logLevel });
   // NATS first: a refusal (credentials, certificate, permission) stops start-up before anything opens.
   const nats: NatsLink | undefined = config.natsConnection ? await connectNats(config, logger) : undefined;
-  const db = await openServiceDatabase({
-    databaseUrl: config.databaseUrl,
-    database: DATABASE,
-    embeddedDataDir: config.embeddedDataDir,
-  });
+  const startupRetry = {
+    windowMs: config.databaseStartupRetryMs,
+    onRetry: (r: StartupRetry) => logger.warn(r, 'database unavailable at start-up; retrying'),
+  };
+  const db = await retryWhileDatabaseUnavailable(
+    'database',
+    () =>
+      openServiceDatabase({
+        databaseUrl: config.databaseUrl,
+        database: DATABASE,
+        embeddedDataDir: config.embeddedDataDir,
+      }),
+    startupRetry,
+  );
   const sql = connectDatabase(db.url, { max: 10, applicationName: 'spec-engine' });
   const registry = createMetricsRegistry('spec-engine');
   const limiter = new Limiter(config.concurrency);
@@ -85,7 +99,7 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
       ),
     metrics.checkpoint,
   );
-  await setupSchema(sql, checkpointer);
+  await retryWhileDatabaseUnavailable('schema', () => setupSchema(sql, checkpointer), startupRetry);
 
   const bus = countEvents(nats?.bus ?? createLocalBus(), metrics.event);
   const agents = new AgentCache({
