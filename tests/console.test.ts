@@ -154,6 +154,29 @@ describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
     await page.close();
   }, 180_000);
 
+  it('deletes a workflow once the person confirms, and the list no longer shows it', async () => {
+    const page = await onNewWorkflow(ctx, 'kept');
+    await page.getByRole('link', { name: 'All workflows' }).click();
+    await createWorkflow(page, 'short-lived');
+    const workflowId = new URL(page.url()).pathname.split('/').at(-1)!;
+    const dialog = page.getByRole('dialog', { name: 'Delete short-lived?' });
+    await page.getByRole('button', { name: 'Delete workflow' }).click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('short-lived');
+
+    await page.getByRole('button', { name: 'Delete workflow' }).click();
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('heading', { name: 'Workflows', level: 1 }).waitFor();
+    const list = page.getByRole('list', { name: 'Your workflows' });
+    await list.getByRole('link', { name: 'kept', exact: true }).first().waitFor();
+    expect(await list.getByRole('link', { name: 'short-lived', exact: true }).count()).toBe(0);
+    const [row] = await ctx.services
+      .orchestratorSql`select count(*)::int as n from workflows where id = ${workflowId} and deleted_at is null`;
+    expect(row).toEqual({ n: 0 });
+    await page.close();
+  }, 120_000);
+
   it('says when the Spec Engine is unavailable and starts the run by itself once it is back', async () => {
     const page = await onNewWorkflow(ctx, 'engine outage');
     await ctx.services.engine().stop('SIGTERM', 10_000);

@@ -99,6 +99,17 @@ describe('orchestrator/client', () => {
     expect(draft.files['/THE_SPEC/a plan #1.md']?.content).toEqual(['line 1', 'line 2']);
   });
 
+  it('deletes a workflow through the typed call: undefined for the 204, then 404', async () => {
+    const token = await signTestToken({ sub: 'client-alice' });
+    const api = createOrchestratorClient({ baseUrl: s.baseUrl, token });
+    const { id } = await readOk(api.workflows.$post({ json: { name: 'short-lived' } }));
+    expect(await readOk(api.workflows[':id'].$delete({ param: { id } }))).toBeUndefined();
+    await expect(readOk(api.workflows[':id'].$get({ param: { id } }))).rejects.toMatchObject({
+      status: 404,
+      code: 'not_found',
+    });
+  });
+
   it('turns an error answer into ApiClientError with the status and code', async () => {
     const api = createOrchestratorClient({ baseUrl: s.baseUrl, token: await signTestToken({ sub: 'x' }) });
     const missing = api.workflows[':id'].$get({ param: { id: '00000000-0000-4000-8000-000000000000' } });

@@ -1,5 +1,6 @@
 import { keysetAfter, keysetColumn, type PagePosition } from './cursor.js';
 import type { Queryable } from './queryable.js';
+import { liveOfOwner } from './workflows.js';
 
 /** Proposal statuses (DESIGN §3.4). */
 export type ProposalStatus = 'processing' | 'completed' | 'failed' | 'resolved';
@@ -84,7 +85,7 @@ export async function findProposalOfOwner(
 ): Promise<ProposalRow | undefined> {
   const [row] = await sql<ProposalRow[]>`
     select p.* from proposals p join workflows w on w.id = p.workflow_id
-    where p.id = ${id} and w.owner_id = ${ownerId}`;
+    where p.id = ${id} and ${liveOfOwner(sql, ownerId)}`;
   return row;
 }
 
@@ -107,7 +108,7 @@ export async function findProposalWithRevisionOfOwner(
   const [row] = await sql<ProposalWithRevision[]>`
     select p.*, d.revision as draft_revision
     from proposals p join workflows w on w.id = p.workflow_id join drafts d on d.workflow_id = p.workflow_id
-    where p.id = ${id} and w.owner_id = ${ownerId}`;
+    where p.id = ${id} and ${liveOfOwner(sql, ownerId)}`;
   return row;
 }
 
@@ -127,7 +128,7 @@ export async function findProposalWithChangesOfOwner(
     with p as (
       select p.*, dr.revision as draft_revision
       from proposals p join workflows w on w.id = p.workflow_id join drafts dr on dr.workflow_id = p.workflow_id
-      where p.id = ${id} and w.owner_id = ${ownerId}
+      where p.id = ${id} and ${liveOfOwner(sql, ownerId)}
     ),
     g as (
       select g.key, g.value -> 'content' as content
@@ -168,7 +169,7 @@ export async function findProposalByThreadOfOwner(
   const [row] = await sql<ThreadProposalRef[]>`
     select p.id, p.workflow_id, p.status, p.cleanup_state
     from proposals p join workflows w on w.id = p.workflow_id
-    where p.thread_id = ${threadId} and w.owner_id = ${ownerId}`;
+    where p.thread_id = ${threadId} and ${liveOfOwner(sql, ownerId)}`;
   return row;
 }
 
@@ -180,7 +181,7 @@ export async function lockProposalOfOwner(
 ): Promise<ProposalRow | undefined> {
   const [row] = await sql<ProposalRow[]>`
     select p.* from proposals p join workflows w on w.id = p.workflow_id
-    where p.id = ${id} and w.owner_id = ${ownerId}
+    where p.id = ${id} and ${liveOfOwner(sql, ownerId)}
     for update of p`;
   return row;
 }
@@ -228,15 +229,47 @@ export async function markApproved(sql: Queryable, id: string): Promise<Proposal
   return row;
 }
 
+/** The SET list of a reject: resolved/rejected, and its engine thread queued for cleanup. */
+function rejectedSet(sql: Queryable) {
+  return sql`status = 'resolved', resolution = 'rejected', resolved_at = now(), updated_at = now(),
+        cleanup_state = 'pending', cleanup_next_at = now(), cleanup_requested_at = now()`;
+}
+
 /** processing/completed/failed → resolved/rejected; undefined when already resolved. */
 export async function markRejected(sql: Queryable, id: string): Promise<ProposalRow | undefined> {
   const [row] = await sql<ProposalRow[]>`
     update proposals
-    set status = 'resolved', resolution = 'rejected', resolved_at = now(), updated_at = now(),
-        cleanup_state = 'pending', cleanup_next_at = now(), cleanup_requested_at = now()
+    set ${rejectedSet(sql)}
     where id = ${id} and status in ('processing', 'completed', 'failed')
     returning *`;
   return row;
+}
+
+/** A proposal a bulk reject moved, with the status it left. */
+export interface RejectedProposal {
+  readonly id: string;
+  readonly workflow_id: string;
+  readonly from_status: Exclude<ProposalStatus, 'resolved'>;
+}
+
+/** Rejects every unresolved proposal of the workflows `workflowIds`, as {@link markRejected} does one. */
+export async function markOpenProposalsRejected(
+  sql: Queryable,
+  workflowIds: readonly string[],
+): Promise<RejectedProposal[]> {
+  if (workflowIds.length === 0) return [];
+  // The locking subquery reads each row's latest status, so `from_status` is the one left.
+  return sql<RejectedProposal[]>`
+    update proposals p
+    set ${rejectedSet(sql)}
+    from (
+      select id, status from proposals
+      where workflow_id in ${sql(workflowIds as string[])} and status <> 'resolved'
+      order by id
+      for update
+    ) unresolved
+    where p.id = unresolved.id
+    returning p.id, p.workflow_id, unresolved.status as from_status`;
 }
 
 /** A proposal row with its keyset position (`created_at` in exact microseconds). */

@@ -9,6 +9,16 @@ export interface WorkflowRow {
   readonly description: string;
   readonly created_at: Date;
   readonly updated_at: Date;
+  /** Set by `DELETE /api/workflows/{id}`; the row is purged once its engine threads are cleaned up. */
+  readonly deleted_at: Date | null;
+}
+
+/**
+ * `w.owner_id = ownerId and w.deleted_at is null`: the condition every read of a user's
+ * workflows (aliased `w`) and of their proposals goes through, so a deleted one answers 404.
+ */
+export function liveOfOwner(sql: Queryable, ownerId: string) {
+  return sql`w.owner_id = ${ownerId} and w.deleted_at is null`;
 }
 
 /** Inserts a workflow and its empty draft (revision 0). */
@@ -40,7 +50,7 @@ export function listWorkflowsOfOwner(
 ): Promise<PagedWorkflowRow[]> {
   return sql<PagedWorkflowRow[]>`
     select *, ${keysetColumn(sql)}
-    from workflows where owner_id = ${ownerId} ${keysetAfter(sql, after)}
+    from workflows w where ${liveOfOwner(sql, ownerId)} ${keysetAfter(sql, after)}
     order by created_at desc, id desc limit ${limit}`;
 }
 
@@ -65,8 +75,54 @@ export async function findWorkflowOfOwner(
   id: string,
   ownerId: string,
 ): Promise<WorkflowRow | undefined> {
-  const [row] = await sql<WorkflowRow[]>`select * from workflows where id = ${id} and owner_id = ${ownerId}`;
+  const [row] = await sql<WorkflowRow[]>`
+    select * from workflows w where id = ${id} and ${liveOfOwner(sql, ownerId)}`;
   return row;
+}
+
+/** Marks the owner's workflow deleted; undefined when it is missing, foreign or already deleted. */
+export async function markWorkflowDeleted(
+  sql: Queryable,
+  id: string,
+  ownerId: string,
+): Promise<WorkflowRow | undefined> {
+  const [row] = await sql<WorkflowRow[]>`
+    update workflows w set deleted_at = now(), updated_at = now()
+    where id = ${id} and ${liveOfOwner(sql, ownerId)}
+    returning *`;
+  return row;
+}
+
+/**
+ * Locks up to `limit` deleted workflows none of whose proposals awaits its engine thread's
+ * cleanup (oldest deletion first; rows other replicas hold are skipped). While the lock is
+ * held no proposal can be added to them (the insert's foreign key check waits for it).
+ */
+export async function lockPurgeableWorkflows(sql: Queryable, limit: number): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`
+    select w.id from workflows w
+    where w.deleted_at is not null
+      and not exists (select 1 from proposals p where p.workflow_id = w.id and p.cleanup_state = 'pending')
+    order by w.deleted_at
+    limit ${limit}
+    for update of w skip locked`;
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Deletes those of `ids` (deleted workflows) whose proposals are all resolved with no cleanup
+ * pending; drafts, versions and proposals go with them (foreign keys cascade).
+ */
+export async function deletePurgeableWorkflows(sql: Queryable, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql<{ id: string }[]>`
+    delete from workflows w
+    where w.id in ${sql(ids as string[])} and w.deleted_at is not null
+      and not exists (
+        select 1 from proposals p
+        where p.workflow_id = w.id and (p.cleanup_state = 'pending' or p.status <> 'resolved'))
+    returning w.id`;
+  return rows.map((row) => row.id);
 }
 
 /** Marks the workflow as changed now. */

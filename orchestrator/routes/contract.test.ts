@@ -43,7 +43,7 @@ describe('the API contract: validation, methods and media types', () => {
     const wf = await t.call('POST', '/api/workflows', { body: { name: 'x' } });
     const res = await t.call('PUT', `/api/workflows/${wf.body.id}`, { body: {} });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET, PATCH, HEAD');
+    expect(res.headers.get('allow')).toBe('GET, DELETE, PATCH, HEAD');
     expect(res.body.error.code).toBe('method_not_allowed');
     const collection = await t.call('DELETE', '/api/workflows');
     expect(collection.status).toBe(405);

@@ -9,7 +9,13 @@ import {
   WorkflowPageSchema,
   WorkflowSchema,
 } from '../contract/workflows.js';
-import { createWorkflow, getWorkflow, listWorkflows, updateWorkflow } from '../services/workflows.js';
+import {
+  createWorkflow,
+  deleteWorkflow,
+  getWorkflow,
+  listWorkflows,
+  updateWorkflow,
+} from '../services/workflows.js';
 
 const TAGS = ['Workflows'];
 
@@ -63,7 +69,20 @@ const update = createRoute({
   },
 });
 
-/** `/api/workflows`: create, list, read and update workflows. */
+const remove = createRoute({
+  operationId: 'deleteWorkflow',
+  method: 'delete',
+  path: '/{id}',
+  tags: TAGS,
+  summary: 'Delete a workflow with its draft, versions and proposals',
+  description:
+    'Unresolved proposals are rejected (a running refinement is stopped) and their engine threads cleaned up; from the answer on, the workflow and its proposals answer 404. The rows are removed once the cleanup is done.',
+  security: SECURED,
+  request: { params: WorkflowIdParams },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses(400, 401, 404) },
+});
+
+/** `/api/workflows`: create, list, read, update and delete workflows. */
 export function workflowRoutes(sql: Sql) {
   return createRouteApp()
     .openapi(create, async (c) =>
@@ -76,5 +95,9 @@ export function workflowRoutes(sql: Sql) {
     .openapi(update, async (c) => {
       const { id } = c.req.valid('param');
       return c.json(await updateWorkflow(sql, c.get('user').id, id, c.req.valid('json')), 200);
+    })
+    .openapi(remove, async (c) => {
+      await deleteWorkflow(sql, c.get('user').id, c.req.valid('param').id);
+      return c.body(null, 204);
     });
 }

@@ -1,10 +1,15 @@
 import type { Sql } from '../../common/db/index.js';
 import type { Workflow } from '../contract/workflows.js';
 import { appendAudit } from '../db/audit.js';
+import { markOpenProposalsRejected } from '../db/proposals.js';
+import type { Queryable } from '../db/queryable.js';
 import {
+  deletePurgeableWorkflows,
   findWorkflowOfOwner,
   insertWorkflow,
   listWorkflowsOfOwner,
+  lockPurgeableWorkflows,
+  markWorkflowDeleted,
   updateWorkflow as updateWorkflowRow,
   type WorkflowRow,
 } from '../db/workflows.js';
@@ -97,4 +102,66 @@ export async function updateWorkflow(
     return updated;
   });
   return toWorkflowView(row);
+}
+
+/**
+ * Rejects the unresolved proposals of deleted workflows, each with its audit entry, so their
+ * engine threads are cleaned up (a running one is stopped) before the rows are purged.
+ */
+async function rejectOpenProposals(
+  tx: Queryable,
+  workflowIds: readonly string[],
+  actorId: string | null,
+): Promise<string[]> {
+  const rejected = await markOpenProposalsRejected(tx, workflowIds);
+  for (const proposal of rejected) {
+    await appendAudit(tx, {
+      actorId,
+      action: 'proposal.rejected',
+      workflowId: proposal.workflow_id,
+      proposalId: proposal.id,
+      detail: { from_status: proposal.from_status, reason: 'workflow_deleted' },
+    });
+  }
+  return rejected.map((proposal) => proposal.id);
+}
+
+/**
+ * Deletes one of the user's workflows: in one transaction it is marked deleted (from then on
+ * it and its proposals answer 404) and its unresolved proposals are rejected, which queues
+ * their engine threads for cleanup. {@link purgeDeletedWorkflows} removes the rows later.
+ */
+export async function deleteWorkflow(sql: Sql, userId: string, rawId: string | undefined): Promise<void> {
+  const id = parseUuid(rawId, 'workflow');
+  await sql.begin(async (tx) => {
+    // The workflow row before its proposals, the order discard and publish lock them in;
+    // a second delete waits here, then finds no live workflow (404).
+    const deleted = await markWorkflowDeleted(tx, id, userId);
+    if (!deleted) throw ApiError.notFound('workflow');
+    const rejected = await rejectOpenProposals(tx, [id], userId);
+    await appendAudit(tx, {
+      actorId: userId,
+      action: 'workflow.deleted',
+      workflowId: id,
+      detail: { name: deleted.name, rejected_proposals: rejected },
+    });
+  });
+}
+
+/** Deleted workflows looked at per purge. */
+const PURGE_BATCH = 100;
+
+/**
+ * Removes deleted workflows (drafts, versions and proposals cascade) once none of their
+ * proposals waits for its engine thread's cleanup; returns their ids. A proposal that was
+ * still being added when its workflow was deleted is rejected here first, so its thread is
+ * cleaned up too and the workflow is purged on a later pass.
+ */
+export async function purgeDeletedWorkflows(sql: Sql): Promise<string[]> {
+  return sql.begin(async (tx) => {
+    const ids = await lockPurgeableWorkflows(tx, PURGE_BATCH);
+    if (ids.length === 0) return [];
+    await rejectOpenProposals(tx, ids, null);
+    return deletePurgeableWorkflows(tx, ids);
+  });
 }

@@ -2,6 +2,7 @@ import type { Sql } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
 import type { Queryable } from '../db/queryable.js';
 import type { SpecEngineClient } from '../services/spec-engine-client.js';
+import { purgeDeletedWorkflows } from '../services/workflows.js';
 import type { StreamingOptions } from './config.js';
 import type { StreamingMetrics } from './metrics.js';
 
@@ -72,7 +73,7 @@ export interface CleanupWorker {
  * (`cleanup_state`, `cleanup_attempts`, `cleanup_error`). Nothing is claimed until the engine
  * answers `/ready`: an engine still starting (a restart, pods started out of order) is not a
  * failure to retry. Give it a client of its own, so its failures never open the breaker user
- * requests go through.
+ * requests go through. Each pass then purges the deleted workflows whose threads are all gone.
  */
 export function startCleanupWorker(
   sql: Sql,
@@ -110,7 +111,7 @@ export function startCleanupWorker(
     }
   };
   let isWaitingLogged = false;
-  const pass = async (): Promise<number> => {
+  const drain = async (): Promise<number> => {
     if (!(await engine.isReady())) {
       if (!isWaitingLogged) logger.info('cleanup waits for the Spec Engine to be ready');
       isWaitingLogged = true;
@@ -124,6 +125,19 @@ export function startCleanupWorker(
       total += jobs.length;
       if (jobs.length < BATCH) return total;
     }
+  };
+  // Deleted workflows go once their threads are cleaned up (one with none needs no engine).
+  const purge = async (): Promise<void> => {
+    for (;;) {
+      const purged = await purgeDeletedWorkflows(sql);
+      if (purged.length > 0) logger.info({ workflowIds: purged }, 'deleted workflows purged');
+      if (purged.length === 0) return;
+    }
+  };
+  const pass = async (): Promise<number> => {
+    const total = await drain();
+    await purge();
+    return total;
   };
   const runOnce = () => {
     running ??= pass()

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { files, legacyRun, modernRun } from './testing/frames.js';
-import { type Stack, startStack, waitFor } from './testing/stack.js';
+import { signTestToken } from '../testing/tokens.js';
+import { openClient, type Stack, startStack, waitFor } from './testing/stack.js';
 
 const FINAL = { '/THE_SPEC/plan.md': ['# Plan', 'final'] };
 const update = (seq: number) => ({
@@ -138,6 +139,39 @@ describe('server-side finalizer (no browser connected)', () => {
     expect(done.cleanup).toEqual({ state: 'done', attempts: 1 });
     const deletes = s.engine.seen.filter((r) => r.method === 'DELETE' && r.path.endsWith(threadId));
     expect(deletes.map((d) => d.status)).toEqual([204]);
+  });
+
+  it('treats a run whose workflow was deleted like a rejected one: its stream closes, its rows go', async () => {
+    s.engine.script(undefined, { steps: modernRun(FINAL, 150) });
+    const { proposalId, threadId, workflowId } = await s.refine('alice');
+    await waitFor(
+      async () => (await s.sql`select lease_owner from proposals where id = ${proposalId}`)[0]?.lease_owner,
+      5_000,
+      'the finalizer to follow the run',
+    );
+    expect((await s.api('DELETE', `/api/workflows/${workflowId}`, 'alice')).status).toBe(204);
+    const socket = await openClient(`${s.wsUrl}/${threadId}`, {
+      headers: { authorization: `Bearer ${await signTestToken({ sub: 'alice' })}` },
+    });
+    if (!('status' in socket)) socket.socket.terminate();
+    expect('status' in socket && socket.status).toBe(404);
+    await waitFor(
+      async () => (await s.sql`select 1 from workflows where id = ${workflowId}`).length === 0,
+      5_000,
+      'the purge',
+    );
+    // Past the run's end (6 frames, 150 ms apart): nothing came back, nothing was finalized.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await s.sql`select id from proposals where workflow_id = ${workflowId}`).toEqual([]);
+    const finalized = await s.sql`
+      select action from audit_events
+      where proposal_id = ${proposalId} and action in ('proposal.completed', 'proposal.failed')`;
+    expect(finalized).toEqual([]);
+    const deletes = s.engine.seen.filter((r) => r.method === 'DELETE' && r.path.endsWith(threadId));
+    expect(deletes.map((d) => d.status)).toEqual([204]);
+    // The finalizer is free for the next run.
+    s.engine.script(undefined, { steps: modernRun(FINAL, 5) });
+    expect((await settled((await s.refine('alice')).proposalId)).status).toBe('completed');
   });
 });
 

@@ -26,4 +26,10 @@ describe('contract checks of answers', () => {
       message,
     );
   });
+
+  it('accepts a 204 without a body and fails one with a body', () => {
+    const path = `/api/workflows/${WORKFLOW.id}`;
+    expect(() => checkOrchestratorAnswer('DELETE', path, 204, undefined)).not.toThrow();
+    expect(() => checkOrchestratorAnswer('DELETE', path, 204, WORKFLOW)).toThrow('declares no body');
+  });
 });

@@ -52,15 +52,20 @@ export class ContractChecker {
     let ref = 'openapi#/components/schemas/Error';
     if (entry) {
       const item = this.#document.paths?.[entry.template] as
-        | Record<string, { responses?: object }>
+        | Record<string, { responses?: Record<string, { content?: object }> }>
         | undefined;
-      const operation = item?.[verb];
-      const declared = Object.keys(operation?.responses ?? {});
+      const responses = item?.[verb]?.responses ?? {};
+      const declared = Object.keys(responses);
       // Any route may fail unexpectedly; that answer is the error body too.
       if (status !== 500 && !declared.includes(String(status))) {
         throw new Error(
           `contract: ${where}: status ${status} is not declared (declared: ${declared.join(', ')})`,
         );
+      }
+      if (status !== 500 && !responses[String(status)]?.content) {
+        // A status declared without content (204) answers no body.
+        if (body === undefined || body === '') return;
+        throw new Error(`contract: ${where}: the document declares no body, the answer has one`);
       }
       if (status !== 500) {
         ref = `openapi#/${pointer('paths', entry.template, verb, 'responses', String(status), 'content', 'application/json', 'schema')}`;

@@ -24,15 +24,6 @@ export interface ConsoleApiOptions {
 type Answer = ClientResponse<unknown, number, string>;
 
 /**
- * Routes the contract does not declare yet (TODO(#22): `DELETE /workflows/{id}`). `hc` builds the
- * URL from the property path at run time, so it goes through the same client; only its type is
- * written here until the route declares it.
- */
-interface PendingRoutes {
-  workflows: { ':id': { $delete(args: { param: { id: string } }): Promise<Answer> } };
-}
-
-/**
  * The orchestrator's API as the console uses it, on the typed client (`orchestrator/client`):
  * one function per operation, each resolving to the 2xx body or throwing {@link ApiFailure}
  * (with `Retry-After` when the server sent one). The console's only way to the API.
@@ -42,7 +33,6 @@ export function createConsoleApi(options: ConsoleApiOptions) {
     baseUrl: location.origin,
     token: () => options.token() ?? '',
   });
-  const pending = api as unknown as PendingRoutes;
 
   async function ok<R extends Answer>(call: Promise<R>): Promise<OkBody<R>> {
     let response: R;
@@ -71,7 +61,7 @@ export function createConsoleApi(options: ConsoleApiOptions) {
     getWorkflow: (id: string) => ok(api.workflows[':id'].$get(workflow(id))),
     updateWorkflow: (id: string, fields: { name?: string; description?: string }) =>
       ok(api.workflows[':id'].$patch({ ...workflow(id), json: fields })),
-    deleteWorkflow: (id: string) => ok(pending.workflows[':id'].$delete(workflow(id))),
+    deleteWorkflow: (id: string) => ok(api.workflows[':id'].$delete(workflow(id))),
     getDraft: (id: string) => ok(api.workflows[':id'].draft.$get(workflow(id))),
     putFile: (id: string, path: string, content: string) =>
       ok(
