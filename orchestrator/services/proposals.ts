@@ -216,17 +216,12 @@ function selectChanges(
  * How approving `tree` would change the draft. With base hashes, a three-way merge by path;
  * an older proposal instead requires the draft still at the revision it was based on.
  */
-function mergeForApprove(
-  row: ProposalRow,
-  draft: DraftRow | undefined,
-  files: FileTree,
-  tree: FileTree,
-): Merge {
+function mergeForApprove(row: ProposalRow, draft: DraftRow, files: FileTree, tree: FileTree): Merge {
   if (row.base_hashes) return threeWayMerge(row.base_hashes, files, tree, row.base_paths);
-  if (!draft || draft.revision !== row.base_revision) {
+  if (draft.revision !== row.base_revision) {
     throw ApiError.conflict(
       'draft_changed',
-      `the draft changed since this proposal was started (draft revision ${draft?.revision}, proposal based on revision ${row.base_revision}); reject it and start a new refinement`,
+      `the draft changed since this proposal was started (draft revision ${draft.revision}, proposal based on revision ${row.base_revision}); reject it and start a new refinement`,
     );
   }
   return twoWayMerge(diffTrees(files, tree), row.base_paths);
@@ -251,6 +246,8 @@ export async function approveProposal(
     if (row.status !== 'completed') throw statusConflict(row, 'approve');
     const tree = applicableTree(row);
     const draft = await lockDraft(tx, row.workflow_id);
+    // The draft goes only with its workflow.
+    if (!draft) throw ApiError.notFound('proposal');
     const files = toFileTree(await listDraftFiles(tx, row.workflow_id));
     const { changes: merged, notes } = mergeForApprove(row, draft, files, tree);
     // The agent's working notes stay in the proposal; the draft gets the spec.
