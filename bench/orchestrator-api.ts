@@ -25,7 +25,8 @@ import { runMigrations } from '../orchestrator/db/migrate.js';
 import { insertProposal, markCompleted } from '../orchestrator/db/proposals.js';
 import { ensureUser } from '../orchestrator/db/users.js';
 import { insertWorkflow } from '../orchestrator/db/workflows.js';
-import { upsertDraftFile } from '../orchestrator/db/drafts.js';
+import { listDraftFiles, upsertDraftFile } from '../orchestrator/db/drafts.js';
+import { hashFiles } from '../orchestrator/services/merge.js';
 import { createSpecEngineClient } from '../orchestrator/services/spec-engine-client.js';
 import { signTestToken, TEST_SECRET } from '../orchestrator/testing/tokens.js';
 
@@ -92,12 +93,14 @@ async function seed(url: string): Promise<string> {
       };
     }
     files['/THE_SPEC/plan.md'] = { content: lines(60, 'plan'), created_at: at, modified_at: at };
+    const base = await listDraftFiles(sql, workflow.id);
     const proposal = await insertProposal(sql, {
       workflowId: workflow.id,
       createdBy: userId,
       jobId: crypto.randomUUID(),
       instructions: 'bench',
-      basePaths: [],
+      basePaths: base.map((file) => file.path),
+      baseHashes: hashFiles(base),
       contextFilePath: null,
       contextSelection: null,
       baseRevision: '0',

@@ -38,6 +38,19 @@ export class ApiError extends Error {
     return new ApiError(409, code, message);
   }
 
+  /** 409 `draft_changed`: the draft and a proposal changed these paths differently (also in the body). */
+  static draftConflict(paths: readonly string[]): ApiError {
+    const error = ApiError.conflict(
+      'draft_changed',
+      `the draft changed since this proposal was started, and these files were changed differently by both: ${paths.join(', ')}; approve the other files alone, or reject it and start a new refinement`,
+    );
+    error.conflicts = [...paths];
+    return error;
+  }
+
+  /** Paths in conflict (`draft_changed` only), sent as `error.conflicts`. */
+  conflicts: readonly string[] | undefined;
+
   /** 413: the workflow's draft would exceed `WORKFLOW_DRAFT_MAX_BYTES`; names the limit and the size. */
   static draftTooLarge(sizeBytes: number, maxBytes: number): ApiError {
     return new ApiError(
@@ -55,12 +68,12 @@ export class ApiError extends Error {
 
 /** The JSON error body every failure answers with. */
 export interface ErrorBody {
-  readonly error: { readonly code: string; readonly message: string };
+  readonly error: { readonly code: string; readonly message: string; readonly conflicts?: readonly string[] };
 }
 
 /** Builds the error body; the only place error bodies are shaped. */
-export function errorBody(code: string, message: string): ErrorBody {
-  return { error: { code, message } };
+export function errorBody(code: string, message: string, conflicts?: readonly string[]): ErrorBody {
+  return { error: conflicts ? { code, message, conflicts } : { code, message } };
 }
 
 /**
@@ -72,7 +85,7 @@ export function errorBody(code: string, message: string): ErrorBody {
 export function handleError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof ApiError) {
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-    return c.json(errorBody(error.code, error.message), error.status);
+    return c.json(errorBody(error.code, error.message, error.conflicts), error.status);
   }
   if (error instanceof HTTPException && error.status === 415) {
     return c.json(

@@ -90,7 +90,7 @@ describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
     await page.close();
   }, 180_000);
 
-  it('signs in by keyboard, explains a 409 when the draft changed under the proposal, and a 401 by returning to sign-in', async () => {
+  it('signs in by keyboard, marks a file both the person and the run changed, explains its 409, and a 401 by returning to sign-in', async () => {
     const page = await ctx.browser.newPage();
     // Keyboard only: the token field is the first stop, Enter signs in.
     await page.goto(`${ctx.proxy.url}/`);
@@ -113,10 +113,19 @@ describe.skipIf(skipReason !== undefined)('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Saved /THE_SPEC/plan.md' }).waitFor();
     const review = page.getByRole('region', { name: 'Proposal', exact: true });
+    // The review marks the file both changed and leaves it out of the approval unless ticked.
+    const conflicting = review.getByRole('article', { name: 'modified /THE_SPEC/plan.md' });
+    await expect
+      .poll(() => conflicting.textContent(), { timeout: 20_000 })
+      .toContain('Conflicts with your edits');
+    const box = review.getByRole('checkbox', { name: '/THE_SPEC/plan.md' });
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
     await review.getByRole('button', { name: 'Approve' }).click();
     await expect
       .poll(() => review.getByRole('alert').textContent(), { timeout: 20_000 })
       .toContain('The draft changed');
+    expect(await review.getByRole('alert').textContent()).toContain('/THE_SPEC/plan.md');
 
     const stranger = await ctx.browser.newPage();
     await signIn(stranger, ctx, 'not-a-token');

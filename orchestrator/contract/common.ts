@@ -6,6 +6,10 @@ export const ErrorSchema = z
     error: z.object({
       code: z.string().openapi({ example: 'not_found' }),
       message: z.string().openapi({ example: 'workflow not found' }),
+      conflicts: z.array(z.string()).optional().openapi({
+        description:
+          '`draft_changed` from approve only: the paths the draft and the proposal both changed, differently',
+      }),
     }),
   })
   .openapi('Error');

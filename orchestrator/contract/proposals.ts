@@ -8,8 +8,25 @@ const Status = z.enum(PROPOSAL_STATUSES);
 const Resolution = z.enum(['approved', 'rejected']).nullable();
 const Paths = z.array(z.string());
 
+/** The path lists of a set of changes. */
+const CHANGE_LISTS = { added: Paths, modified: Paths, deleted: Paths };
+
 /** What approving would change in the draft, by path. */
-export const ChangesSchema = z.object({ added: Paths, modified: Paths, deleted: Paths }).openapi('Changes');
+export const ChangesSchema = z.object(CHANGE_LISTS).openapi('Changes');
+
+/**
+ * A proposal's changes against the current draft, with the paths both changed since the run
+ * started. Its own object rather than an `allOf` of Changes, which closed-object validators reject.
+ */
+export const ProposalChangesSchema = z
+  .object({
+    ...CHANGE_LISTS,
+    conflicts: Paths.openapi({
+      description:
+        'Paths among added/modified/deleted that the draft also changed since the refinement started, differently: approving them answers 409 `draft_changed`; the other paths can be approved alone',
+    }),
+  })
+  .openapi('ProposalChanges');
 
 /** A proposal as `GET /api/proposals/{id}` shows it. */
 export const ProposalSchema = z
@@ -28,8 +45,9 @@ export const ProposalSchema = z
       description: 'Tokens the run consumed (null while processing, or from an engine that reports none)',
     }),
     base_revision: z.number().int(),
-    changes: ChangesSchema.openapi({
-      description: 'What approving would change in the draft (spec files; working notes are listed apart)',
+    changes: ProposalChangesSchema.openapi({
+      description:
+        "What approving would change in the draft (spec files; working notes are listed apart): the proposal's changes since the draft it started from, so edits made meanwhile to other files are kept",
     }),
     working_notes: z.array(z.string()).openapi({
       description:
@@ -111,3 +129,5 @@ export type ProposalSummary = z.infer<typeof ProposalSummarySchema>;
 export type Resolution = z.infer<typeof ResolutionSchema>;
 /** Path lists of a proposal against the draft. */
 export type Changes = z.infer<typeof ChangesSchema>;
+/** A proposal's changes with its conflicting paths. */
+export type ProposalChanges = z.infer<typeof ProposalChangesSchema>;

@@ -99,3 +99,16 @@ export async function bumpDraftRevision(sql: Queryable, workflowId: string): Pro
     returning *`;
   return row!;
 }
+
+/** All files of the draft and the revision they are at, read in one statement. */
+export async function listDraftFilesAtRevision(
+  sql: Queryable,
+  workflowId: string,
+): Promise<{ revision: string; files: FileRow[] } | undefined> {
+  const rows = await sql<(FileRow & { revision: string })[]>`
+    select d.revision, f.path, f.content, f.created_at, f.modified_at
+    from drafts d left join draft_files f on f.workflow_id = d.workflow_id
+    where d.workflow_id = ${workflowId} order by f.path`;
+  if (rows.length === 0) return undefined;
+  return { revision: rows[0]!.revision, files: rows.filter((row) => row.path !== null) };
+}

@@ -36,6 +36,8 @@ export interface ProposalRow {
   readonly cleanup_requested_at: Date | null;
   /** Draft paths the refinement was given (null for older proposals). */
   readonly base_paths: string[] | null;
+  /** Path → sha256 of each draft file's content when the refinement started (null for older proposals). */
+  readonly base_hashes: Record<string, string> | null;
   /** Tokens of the run, as the engine reported them at its end. */
   readonly usage: TokenUsage | null;
 }
@@ -56,16 +58,18 @@ export interface NewProposal {
   readonly contextSelection: string | null;
   readonly baseRevision: string;
   readonly basePaths: readonly string[];
+  readonly baseHashes: Readonly<Record<string, string>>;
 }
 
 /** Inserts a `processing` proposal whose thread id is the job id until the engine says otherwise. */
 export async function insertProposal(sql: Queryable, p: NewProposal): Promise<ProposalRow> {
   const [row] = await sql<ProposalRow[]>`
     insert into proposals (workflow_id, created_by, job_id, thread_id, instructions,
-                           context_file_path, context_selection, base_revision, base_paths)
+                           context_file_path, context_selection, base_revision, base_paths,
+                           base_hashes)
     values (${p.workflowId}, ${p.createdBy}, ${p.jobId}, ${p.jobId}, ${p.instructions},
             ${p.contextFilePath}, ${p.contextSelection}, ${p.baseRevision},
-            ${sql.array(p.basePaths as string[])}::text[])
+            ${sql.array(p.basePaths as string[])}::text[], ${sql.json(p.baseHashes as never)})
     returning *`;
   return row!;
 }

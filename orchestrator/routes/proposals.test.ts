@@ -49,7 +49,12 @@ describe('proposal routes and state machine', () => {
       error: null,
       usage,
       base_revision: 3,
-      changes: { added: ['/THE_SPEC/plan.md'], modified: ['/change.md'], deleted: ['/drop.md'] },
+      changes: {
+        added: ['/THE_SPEC/plan.md'],
+        modified: ['/change.md'],
+        deleted: ['/drop.md'],
+        conflicts: [],
+      },
       working_notes: [],
       cleanup: { state: 'none', attempts: 0 },
       created_at: expect.any(String),
@@ -75,6 +80,7 @@ describe('proposal routes and state machine', () => {
       added: ['/THE_SPEC/plan.md'],
       modified: ['/change.md', '/drop.md'],
       deleted: [],
+      conflicts: [],
     });
     expect((await t.call('POST', `/api/proposals/${proposalId}/approve`)).status).toBe(200);
     const draft = await t.call('GET', `/api/workflows/${workflowId}/draft`);
@@ -86,7 +92,7 @@ describe('proposal routes and state machine', () => {
     ]);
   });
 
-  it('recomputes changes after every draft edit', async () => {
+  it('recomputes changes after every draft edit: what the draft already holds drops out, its own edits stay', async () => {
     const { proposalId, workflowId } = await setup();
     await completeProposal(t.sql, proposalId, generated);
     const before = await t.call('GET', `/api/proposals/${proposalId}`);
@@ -94,15 +100,23 @@ describe('proposal routes and state machine', () => {
       added: ['/THE_SPEC/plan.md'],
       modified: ['/change.md'],
       deleted: ['/drop.md'],
+      conflicts: [],
     });
     await t.call('PUT', `/api/workflows/${workflowId}/draft/files/change.md`, { body: { content: 'new' } });
     await t.call('PUT', `/api/workflows/${workflowId}/draft/files/THE_SPEC/plan.md`, {
       body: { content: ['plan'] },
     });
+    // The proposal did not change /keep.md: the draft's deletion is kept, not undone.
     await t.call('DELETE', `/api/workflows/${workflowId}/draft/files/keep.md`);
     const after = await t.call('GET', `/api/proposals/${proposalId}`);
-    expect(after.body.changes).toEqual({ added: ['/keep.md'], modified: [], deleted: ['/drop.md'] });
-    expect((await t.call('GET', `/api/proposals/${proposalId}`)).body.changes).toEqual(after.body.changes);
+    expect(after.body.changes).toEqual({ added: [], modified: [], deleted: ['/drop.md'], conflicts: [] });
+    await t.call('PUT', `/api/workflows/${workflowId}/draft/files/drop.md`, { body: { content: 'mine' } });
+    expect((await t.call('GET', `/api/proposals/${proposalId}`)).body.changes).toEqual({
+      added: [],
+      modified: [],
+      deleted: ['/drop.md'],
+      conflicts: ['/drop.md'],
+    });
   });
 
   it('approves: the draft becomes the proposal tree in one step, revision bumped, audit appended', async () => {
@@ -154,19 +168,6 @@ describe('proposal routes and state machine', () => {
       resolution: 'approved',
       cleanup: { state: 'pending' },
     });
-  });
-
-  it('answers 409 draft_changed when the draft moved on since the proposal started, changing nothing', async () => {
-    const { proposalId, workflowId } = await setup();
-    await completeProposal(t.sql, proposalId, generated);
-    await t.call('PUT', `/api/workflows/${workflowId}/draft/files/late.md`, { body: { content: 'edit' } });
-    const res = await t.call('POST', `/api/proposals/${proposalId}/approve`);
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('draft_changed');
-    expect(res.body.error.message).toContain('draft revision 4, proposal based on revision 3');
-    const draft = await t.call('GET', `/api/workflows/${workflowId}/draft`);
-    expect(Object.keys(draft.body.files).sort()).toEqual(['/change.md', '/drop.md', '/keep.md', '/late.md']);
-    expect((await t.call('GET', `/api/proposals/${proposalId}`)).body.status).toBe('completed');
   });
 
   it('refuses to approve a processing or failed proposal (409) but rejects both', async () => {

@@ -13,7 +13,7 @@ export function resolutionDeclarations(prefix: 'Proposal' | 'Refinement', tags: 
     path: '/{id}/approve',
     tags,
     summary:
-      'Approve a completed proposal: its changes (or only `files`) are applied to the draft in one transaction',
+      'Approve a completed proposal: its changes since the draft it started from (or only `files`) are merged into the current draft in one transaction; a path the draft also changed meanwhile, differently, answers 409 `draft_changed` naming it in `error.conflicts`',
     security: SECURED,
     request: {
       params: ProposalIdParams,

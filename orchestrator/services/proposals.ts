@@ -3,8 +3,10 @@ import { type FileTree, isFileTree } from '../../common/events/index.js';
 import { appendAudit } from '../db/audit.js';
 import {
   bumpDraftRevision,
+  type DraftRow,
   deleteDraftFile,
   listDraftFiles,
+  listDraftFilesAtRevision,
   lockDraft,
   upsertDraftFile,
 } from '../db/drafts.js';
@@ -30,8 +32,8 @@ import { ApiError } from '../errors.js';
 import { diffTrees, toFileTree } from './file-tree.js';
 import { filePathProblem } from './file-paths.js';
 import { parseUuid } from './ids.js';
+import { type Merge, threeWayMerge, twoWayMerge } from './merge.js';
 import { requireCursor, toPage } from './pages.js';
-import { splitAdded } from './working-notes.js';
 import { requireWorkflow } from './workflows.js';
 
 /** Outcome of a server-side transition: `moved` is false when the guard matched no row. */
@@ -43,9 +45,7 @@ function iso(date: Date | null): string | null {
   return date ? date.toISOString() : null;
 }
 
-function toView(row: ProposalRow, allChanges: Changes): Proposal {
-  const { spec, notes } = splitAdded(allChanges.added, row.base_paths);
-  const changes = { ...allChanges, added: spec };
+function toView(row: ProposalRow, merge: Merge): Proposal {
   return {
     id: row.id,
     proposal_id: row.id,
@@ -57,8 +57,8 @@ function toView(row: ProposalRow, allChanges: Changes): Proposal {
     error: row.error,
     usage: row.usage,
     base_revision: Number(row.base_revision),
-    changes,
-    working_notes: notes,
+    changes: merge.changes,
+    working_notes: merge.notes,
     cleanup: { state: row.cleanup_state, attempts: row.cleanup_attempts },
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
@@ -73,20 +73,20 @@ async function requireProposal(sql: Sql, userId: string, rawId: string | undefin
   return row;
 }
 
-const NO_CHANGES: Changes = { added: [], modified: [], deleted: [] };
+const NO_MERGE: Merge = { changes: { added: [], modified: [], deleted: [], conflicts: [] }, notes: [] };
 
 /**
- * Changes by `proposal id:draft revision`. Both inputs are immutable for a key: a
+ * Merges by `proposal id:draft revision`. Both inputs are immutable for a key: a
  * completed proposal's files never change, and every draft change bumps the revision.
- * Frontends poll proposals, so this turns the diff into a lookup. Bounded; per process.
+ * Frontends poll proposals, so this turns the merge into a lookup. Bounded; per process.
  */
-const changesCache = new Map<string, Changes>();
-const CHANGES_CACHE_ENTRIES = 2_000;
+const mergeCache = new Map<string, Merge>();
+const MERGE_CACHE_ENTRIES = 2_000;
 
-function rememberChanges(key: string, changes: Changes): void {
-  if (changesCache.size >= CHANGES_CACHE_ENTRIES)
-    changesCache.delete(changesCache.keys().next().value as string);
-  changesCache.set(key, changes);
+function remember(key: string, merge: Merge): Merge {
+  if (mergeCache.size >= MERGE_CACHE_ENTRIES) mergeCache.delete(mergeCache.keys().next().value as string);
+  mergeCache.set(key, merge);
+  return merge;
 }
 
 /** One of the user's proposals with its changes against the current draft. */
@@ -94,15 +94,23 @@ export async function getProposal(sql: Sql, userId: string, rawId: string | unde
   const id = parseUuid(rawId, 'proposal');
   const row = await findProposalWithRevisionOfOwner(sql, id, userId);
   if (!row) throw ApiError.notFound('proposal');
-  if (!isFileTree(row.generated_files)) return toView(row, NO_CHANGES);
-  const cached = changesCache.get(`${row.id}:${row.draft_revision}`);
+  const proposed = row.generated_files;
+  if (!isFileTree(proposed)) return toView(row, NO_MERGE);
+  const cached = mergeCache.get(`${row.id}:${row.draft_revision}`);
   if (cached) return toView(row, cached);
-  // Computed in the database, together with the revision it saw, so the cache key is exact.
+  if (row.base_hashes) {
+    // The draft's files with the revision they are at, so the cache key is exact.
+    const draft = await listDraftFilesAtRevision(sql, row.workflow_id);
+    if (!draft) throw ApiError.notFound('proposal');
+    const merge = threeWayMerge(row.base_hashes, toFileTree(draft.files), proposed, row.base_paths);
+    return toView(row, remember(`${row.id}:${draft.revision}`, merge));
+  }
+  // Older proposals: a two-way diff, computed in the database with the revision it saw.
   const fresh = await findProposalWithChangesOfOwner(sql, id, userId);
   if (!fresh) throw ApiError.notFound('proposal');
-  if (!fresh.changes || !isFileTree(fresh.generated_files)) return toView(fresh, NO_CHANGES);
-  rememberChanges(`${fresh.id}:${fresh.draft_revision}`, fresh.changes);
-  return toView(fresh, fresh.changes);
+  if (!fresh.changes) return toView(fresh, NO_MERGE);
+  const merge = twoWayMerge(fresh.changes, fresh.base_paths);
+  return toView(fresh, remember(`${fresh.id}:${fresh.draft_revision}`, merge));
 }
 
 /** A proposal as a workflow's list shows it. */
@@ -205,9 +213,25 @@ function selectChanges(
 }
 
 /**
- * Approves a completed proposal in one transaction: lock it, require the draft revision
- * it was based on, apply its changes (only the paths in `only` when given; the others stay
- * as the draft has them), bump the revision, resolve it and append the audit entry.
+ * How approving `tree` would change the draft. With base hashes, a three-way merge by path;
+ * an older proposal instead requires the draft still at the revision it was based on.
+ */
+function mergeForApprove(row: ProposalRow, draft: DraftRow, files: FileTree, tree: FileTree): Merge {
+  if (row.base_hashes) return threeWayMerge(row.base_hashes, files, tree, row.base_paths);
+  if (draft.revision !== row.base_revision) {
+    throw ApiError.conflict(
+      'draft_changed',
+      `the draft changed since this proposal was started (draft revision ${draft.revision}, proposal based on revision ${row.base_revision}); reject it and start a new refinement`,
+    );
+  }
+  return twoWayMerge(diffTrees(files, tree), row.base_paths);
+}
+
+/**
+ * Approves a completed proposal in one transaction: lock it and the draft, merge the
+ * proposal's changes since its base into the current draft (only the paths in `only` when
+ * given; the others, and the draft's own edits, stay as the draft has them), bump the
+ * revision, resolve it and append the audit entry. A path both changed differently → 409.
  */
 export async function approveProposal(
   sql: Sql,
@@ -222,16 +246,16 @@ export async function approveProposal(
     if (row.status !== 'completed') throw statusConflict(row, 'approve');
     const tree = applicableTree(row);
     const draft = await lockDraft(tx, row.workflow_id);
-    if (!draft || draft.revision !== row.base_revision) {
-      throw ApiError.conflict(
-        'draft_changed',
-        `the draft changed since this proposal was started (draft revision ${draft?.revision}, proposal based on revision ${row.base_revision}); reject it and start a new refinement`,
-      );
-    }
-    const allChanges = diffTrees(toFileTree(await listDraftFiles(tx, row.workflow_id)), tree);
+    // The draft goes only with its workflow.
+    if (!draft) throw ApiError.notFound('proposal');
+    const files = toFileTree(await listDraftFiles(tx, row.workflow_id));
+    const { changes: merged, notes } = mergeForApprove(row, draft, files, tree);
     // The agent's working notes stay in the proposal; the draft gets the spec.
-    const { spec: added, notes } = splitAdded(allChanges.added, row.base_paths);
-    const changes = selectChanges({ ...allChanges, added }, only, notes);
+    const { conflicts, ...all } = merged;
+    const changes = selectChanges(all, only, notes);
+    const chosen = new Set([...changes.added, ...changes.modified, ...changes.deleted]);
+    const conflicting = conflicts.filter((path) => chosen.has(path));
+    if (conflicting.length > 0) throw ApiError.draftConflict(conflicting);
     for (const path of changes.deleted) await deleteDraftFile(tx, row.workflow_id, path);
     for (const path of [...changes.added, ...changes.modified]) {
       await upsertDraftFile(tx, row.workflow_id, path, tree[path]!.content);
@@ -245,7 +269,11 @@ export async function approveProposal(
       action: 'proposal.approved',
       workflowId: row.workflow_id,
       proposalId: id,
-      detail: { ...changes, draft_revision: Number(next.revision) },
+      detail: {
+        ...changes,
+        draft_revision: Number(next.revision),
+        base_revision: Number(row.base_revision),
+      },
     });
     return {
       proposal_id: id,

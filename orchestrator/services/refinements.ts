@@ -10,6 +10,7 @@ import { ApiError } from '../errors.js';
 import { requireDraftWithin } from './drafts.js';
 import { toFileTree } from './file-tree.js';
 import { requireFilePath } from './file-paths.js';
+import { hashFiles } from './merge.js';
 import { type SpecEngineClient, SpecEngineError } from './spec-engine-client.js';
 import { requireWorkflow } from './workflows.js';
 
@@ -92,6 +93,7 @@ export async function startRefinement(
       contextSelection: input.contextSelection,
       baseRevision: draft?.revision ?? '0',
       basePaths: rows.map((row) => row.path),
+      baseHashes: hashFiles(rows),
     });
     await appendAudit(tx, {
       actorId: userId,

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { type FileTree, isFileTree } from '../../../common/events/index.js';
 import { type ConsoleApi, describeFailure, type Proposal } from '../api/index.js';
-import { approvalSelection, diffProposal, type FileDiff } from '../review/diff-model.js';
+import { approvalSelection, diffProposal, type FileDiff, takenPaths } from '../review/diff-model.js';
 import { Alert } from './dialog.js';
 
 /** Props of {@link ProposalReview}. */
@@ -30,6 +30,9 @@ function FileDiffView({
       <span className="muted">
         {diff.change}, +{diff.added} −{diff.removed}
       </span>
+      {diff.conflict && (
+        <strong className="conflict"> Conflicts with your edits: the draft changed this file too</strong>
+      )}
       <pre>
         {diff.lines.map((line, i) => (
           // Lines have no identity beyond their position in this diff.
@@ -62,16 +65,12 @@ export function ProposalReview({ api, proposal, draftFiles, onResolved }: Propos
     () => diffProposal(draftFiles, proposed, proposal.changes),
     [draftFiles, proposed, proposal.changes],
   );
-  const [untaken, setUntaken] = useState<ReadonlySet<string>>(new Set());
+  // Only the files the person ticked or unticked; the others follow the server's conflicts.
+  const [choices, setChoices] = useState<ReadonlyMap<string, boolean>>(new Map());
   const [error, setError] = useState<string>();
   const [isBusy, setBusy] = useState(false);
-  const taken = new Set(diffs.map((d) => d.path).filter((p) => !untaken.has(p)));
-  const toggle = (path: string) =>
-    setUntaken((s) => {
-      const next = new Set(s);
-      if (!next.delete(path)) next.add(path);
-      return next;
-    });
+  const taken = takenPaths(diffs, choices);
+  const toggle = (path: string) => setChoices((c) => new Map(c).set(path, !taken.has(path)));
   const resolve = async (action: () => Promise<unknown>) => {
     setBusy(true);
     setError(undefined);

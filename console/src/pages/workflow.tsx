@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { type ConsoleApi, describeFailure, useResource, type Workflow } from '../api/index.js';
 import { Alert, Field, FormDialog } from '../components/dialog.js';
 import { DraftPanel } from '../components/draft-panel.js';
@@ -91,6 +91,14 @@ export function WorkflowPage({ api, workflowId, proposalId, navigate }: Workflow
   const run = useRun(api, proposalId);
   const proposal = run.proposal;
   const status = run.view.isOver ? run.view.status : proposal ? 'processing' : undefined;
+  const revision = draft.value?.revision;
+  const isReviewable = proposal?.status === 'completed';
+  const { reloadProposal } = run;
+  // The proposal's changes and conflicts are against the draft: read them again after each edit.
+  useEffect(() => {
+    // A failed read leaves the last view; approve answers with the current state anyway.
+    if (isReviewable && revision !== undefined) reloadProposal().catch(() => undefined);
+  }, [isReviewable, revision, reloadProposal]);
   return (
     <main className="workflow">
       <p>

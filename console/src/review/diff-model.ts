@@ -19,6 +19,8 @@ export interface FileDiff {
   readonly lines: readonly DiffLine[];
   readonly added: number;
   readonly removed: number;
+  /** The draft changed this file too since the run started, differently: approving it answers 409. */
+  readonly conflict: boolean;
 }
 
 /** The changed paths of a proposal, as the orchestrator reports them (`changes`). */
@@ -26,6 +28,7 @@ export interface TreeChanges {
   readonly added: readonly string[];
   readonly modified: readonly string[];
   readonly deleted: readonly string[];
+  readonly conflicts: readonly string[];
 }
 
 function lineDiff(before: readonly string[], after: readonly string[]): DiffLine[] {
@@ -68,10 +71,16 @@ export function diffProposal(draft: FileTree, proposed: FileTree, changes: TreeC
         lines,
         added: lines.filter((l) => l.kind === 'added').length,
         removed: lines.filter((l) => l.kind === 'removed').length,
+        conflict: changes.conflicts.includes(path),
       });
     }
   }
   return diffs.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The files taken for approval: the person's own choices, else every file that does not conflict. */
+export function takenPaths(diffs: readonly FileDiff[], choices: ReadonlyMap<string, boolean>): Set<string> {
+  return new Set(diffs.filter((d) => choices.get(d.path) ?? !d.conflict).map((d) => d.path));
 }
 
 /** The paths to send with a partial approval: `undefined` (apply all) when every file is taken. */
