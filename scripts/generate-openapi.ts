@@ -1,11 +1,16 @@
-// Writes docs/reference/orchestrator-openapi.json from the route declarations (npm run generate:openapi).
+// Writes the OpenAPI documents under docs/reference/ from the route declarations (npm run generate:openapi).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  orchestratorOpenApiDocument,
-  renderOpenApiDocument,
-} from '../orchestrator/contract/orchestrator-document.js';
+import { type OpenApiDocument, renderOpenApiDocument } from '../common/contracts/openapi.js';
+import { orchestratorOpenApiDocument } from '../orchestrator/contract/orchestrator-document.js';
+import { specEngineOpenApiDocument } from '../spec-engine/contract/spec-engine-document.js';
 
-const out = path.resolve(import.meta.dirname, '..', 'docs', 'reference', 'orchestrator-openapi.json');
-writeFileSync(out, renderOpenApiDocument(orchestratorOpenApiDocument()));
-console.log(`wrote ${path.relative(process.cwd(), out)}`);
+const documents: [string, OpenApiDocument][] = [
+  ['orchestrator-openapi.json', orchestratorOpenApiDocument()],
+  ['spec-engine-openapi.json', specEngineOpenApiDocument()],
+];
+for (const [name, document] of documents) {
+  const out = path.resolve(import.meta.dirname, '..', 'docs', 'reference', name);
+  writeFileSync(out, renderOpenApiDocument(document));
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+}

@@ -1,17 +1,20 @@
-import { timingSafeEqual } from 'node:crypto';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
+import { INVOKE_MAX_BYTES } from '../common/contracts/draft-size.js';
+import type { OpenApiDocument } from '../common/contracts/openapi.js';
 import type { Sql } from '../common/db/index.js';
 import { createHttpMetrics, type Logger } from '../common/observability/index.js';
-import type { AppEnv } from './app-env.js';
+import { buildSpecEngineDocument } from './contract/document.js';
 import { ApiError, errorResponse } from './errors.js';
-import type { FrameSink } from './events/follow.js';
-import type { RunService } from './runs/service.js';
+import { requireBearerToken } from './middleware/bearer-auth.js';
 import { createHealthRoutes } from './routes/health.js';
 import { invokeRoutes } from './routes/invoke.js';
 import { stateRoutes } from './routes/state.js';
-import { streamRoutes } from './routes/stream.js';
+import { type FollowThread, streamRoutes } from './routes/stream.js';
 import { threadRoutes } from './routes/threads.js';
+import type { RunService } from './runs/service.js';
 
 /** The base paths the routes answer under (the second is what older callers use). */
 export const BASE_PATHS = ['/spec-engine', '/deepagents-runtime'] as const;
@@ -20,7 +23,7 @@ export const BASE_PATHS = ['/spec-engine', '/deepagents-runtime'] as const;
 export interface AppDeps {
   readonly sql: Sql;
   readonly runs: RunService;
-  readonly follow: (threadId: string, afterSeq: number, sink: FrameSink) => Promise<() => void>;
+  readonly follow: FollowThread;
   readonly registry: Registry;
   readonly logger: Logger;
   /** `SPEC_ENGINE_TOKEN`: when set, every prefixed route requires it as a bearer token. */
@@ -30,30 +33,36 @@ export interface AppDeps {
   readonly isDraining?: () => boolean;
 }
 
-function bearerAuth(token: string): MiddlewareHandler {
-  const expected = Buffer.from(token);
-  return async function requireBearer(c, next) {
-    const header = c.req.header('authorization') ?? '';
-    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new ApiError(401, 'unauthorized', 'a valid bearer token is required');
-    }
-    await next();
-  };
+/** The JSON routes under each base path, each declared once with its schemas (`@hono/zod-openapi`). */
+export function buildApi(runs: RunService) {
+  return new OpenAPIHono()
+    .route('/', invokeRoutes(runs))
+    .route('/', stateRoutes(runs))
+    .route('/', threadRoutes(runs));
 }
 
 /** Creates the Spec Engine HTTP app (DESIGN §3.2). */
 export function createApp(deps: AppDeps) {
   const metrics = createHttpMetrics(deps.registry);
-  const api = new Hono<AppEnv>();
-  if (deps.token) api.use('*', bearerAuth(deps.token));
-  api.use('*', async (c, next) => {
-    c.set('runs', deps.runs);
-    c.set('follow', deps.follow);
-    await next();
+  const api = buildApi(deps.runs);
+  let document: OpenApiDocument | undefined;
+  const prefixed = new Hono();
+  // Public like the probes: generated once, from the same declarations that route and validate.
+  prefixed.get('/openapi.json', (c) => {
+    document ??= buildSpecEngineDocument(api);
+    return c.json(document, 200);
   });
-  api.route('/', invokeRoutes).route('/', stateRoutes).route('/', threadRoutes).route('/', streamRoutes);
-  api.onError((error, c) => errorResponse(c, error, (e) => deps.logger.error({ err: e }, 'request failed')));
+  if (deps.token) prefixed.use('*', requireBearerToken(deps.token));
+  prefixed.use(
+    '/invoke',
+    bodyLimit({
+      maxSize: INVOKE_MAX_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'too_large', `the body is larger than ${INVOKE_MAX_BYTES} bytes`);
+      },
+    }),
+  );
+  prefixed.route('/', api).route('/', streamRoutes(deps.runs, deps.follow));
 
   const app = new Hono();
   app.use('*', async (c, next) => {
@@ -70,7 +79,7 @@ export function createApp(deps: AppDeps) {
       ...(deps.isDraining ? { isDraining: deps.isDraining } : {}),
     }),
   );
-  for (const base of BASE_PATHS) app.route(base, api);
+  for (const base of BASE_PATHS) app.route(base, prefixed);
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
   app.onError((error, c) => errorResponse(c, error, (e) => deps.logger.error({ err: e }, 'request failed')));
   return app;

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../common/db/index.js';
 
@@ -24,11 +25,19 @@ export class ApiError extends Error {
   }
 }
 
-/** Writes an error body; an unreachable database a 503 with Retry-After; unknown errors a 500 without details. */
+/** The body's own faults Hono raises (unparsable JSON, a Content-Type that is not JSON): a 400 naming `body`. */
+const NOT_JSON = ApiError.invalid('body', 'must be a JSON object');
+
+/**
+ * The app's one `onError`: an ApiError is its status and body; an unreachable database a 503
+ * with Retry-After; unknown errors a 500 without details.
+ */
 export function errorResponse(c: Context, error: unknown, log: (error: unknown) => void): Response {
-  if (error instanceof ApiError) {
-    const body = { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
-    return c.json({ error: body }, error.status);
+  const known =
+    error instanceof HTTPException && (error.status === 400 || error.status === 415) ? NOT_JSON : error;
+  if (known instanceof ApiError) {
+    const body = { code: known.code, message: known.message, ...(known.field ? { field: known.field } : {}) };
+    return c.json({ error: body }, known.status);
   }
   if (isDatabaseUnavailable(error)) {
     // Transient (a failover, a restart): the caller retries; the orchestrator's client does.

@@ -8,7 +8,15 @@ import {
   type ScriptStep,
   startScriptedProvider,
 } from './testing/scripted-provider.js';
-import { collectStream, getJson, invokeBody, postJson, startTestEngine, waitFor } from './testing/harness.js';
+import {
+  collectStream,
+  getJson,
+  invokeBody,
+  postJson,
+  requestJson,
+  startTestEngine,
+  waitFor,
+} from './testing/harness.js';
 
 const PLAN = '# Plan\n\nReconcile bank statements nightly.\n';
 /** A whole refinement: a tool call that writes the plan, then the closing text. */
@@ -212,7 +220,7 @@ describe('spec engine with real provider clients against scripted providers', ()
   it('aborts the provider request when the thread is deleted mid-call', async () => {
     const run = await start('anthropic', [{ kind: 'stall' }], { SPEC_ENGINE_MODEL_TIMEOUT_SECONDS: '60' });
     await run.provider.waitForRequests(1);
-    const res = await fetch(`${run.base}/threads/${run.threadId}`, { method: 'DELETE' });
+    const res = await requestJson('DELETE', `${run.base}/threads/${run.threadId}`);
     expect(res.status).toBe(200);
     await run.provider.waitForClosedEarly(1);
     expect((await getJson(`${run.base}/state/${run.threadId}`)).status).toBe(404);

@@ -6,7 +6,15 @@ import { connectDatabase } from '../common/db/index.js';
 import { createTestDatabase, type TestDatabase } from '../common/testing/postgres.js';
 import { OfflineChatModel } from './agent/offline-model.js';
 import type { RunningEngine } from './server.js';
-import { collectStream, getJson, invokeBody, postJson, startTestEngine, waitFor } from './testing/harness.js';
+import {
+  collectStream,
+  getJson,
+  invokeBody,
+  postJson,
+  requestJson,
+  startTestEngine,
+  waitFor,
+} from './testing/harness.js';
 
 /** A provider that fails: the double for an LLM outage. */
 class FailingModel extends BaseChatModel {
@@ -108,7 +116,7 @@ describe('spec engine runs with scripted models', () => {
     await waitFor(async () => (steps >= 3 ? true : undefined));
     const open = collectStream(`${base}/stream/${threadId}`);
     await new Promise((r) => setTimeout(r, 300)); // the stream has replayed and is following
-    expect((await fetch(`${base}/threads/${threadId}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await requestJson('DELETE', `${base}/threads/${threadId}`)).status).toBe(200);
     const closed = await open;
     expect(closed.closeCode).toBe(1000);
     expect(closed.frames.length).toBeGreaterThan(0);

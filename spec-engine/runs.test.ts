@@ -11,6 +11,7 @@ import {
   getJson,
   invokeBody,
   postJson,
+  requestJson,
   startTestEngine,
   upgradeStatus,
 } from './testing/harness.js';
@@ -289,7 +290,7 @@ describe('spec engine runs over HTTP and WebSocket (offline model, in-process qu
     };
     expect((await count())?.cp).toBeGreaterThan(0);
     for (let i = 0; i < 2; i++) {
-      const res = await fetch(`${base}/threads/${run.threadId}`, { method: 'DELETE' });
+      const res = await requestJson('DELETE', `${base}/threads/${run.threadId}`);
       expect(res.status).toBe(200);
     }
     expect(await count()).toEqual({ cp: 0, cw: 0, cb: 0, ev: 0, runs: 0 });

@@ -5,6 +5,7 @@ import type { Sql } from '../../common/db/index.js';
 import { createLogger } from '../../common/observability/index.js';
 import { loadConfig } from '../config.js';
 import { type RunningEngine, startSpecEngine } from '../server.js';
+import { checkSpecEngineAnswer } from './contract.js';
 
 /** Options of {@link startTestEngine}. */
 export interface TestEngineOptions {
@@ -93,20 +94,28 @@ export function upgradeStatus(url: string, headers: Record<string, string> = {})
   });
 }
 
-/** POSTs JSON and returns status and parsed body. */
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, {
-    method: 'POST',
+/**
+ * Sends a request and returns status and parsed JSON body, after checking the answer against
+ * the committed OpenAPI document (so an answer that drifts from the contract fails the test).
+ */
+export async function requestJson(method: string, url: string, init: RequestInit = {}) {
+  const res = await fetch(url, { ...init, method });
+  const body = (await res.json()) as Record<string, unknown>;
+  checkSpecEngineAnswer(method, url, res.status, body);
+  return { status: res.status, body, headers: res.headers };
+}
+
+/** POSTs JSON (a string is sent as is) and returns status and parsed body. */
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return requestJson('POST', url, {
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 /** GETs JSON and returns status and parsed body. */
-export async function getJson(url: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { headers });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+export function getJson(url: string, headers: Record<string, string> = {}) {
+  return requestJson('GET', url, { headers });
 }
 
 /** Polls `check` until it returns a value (not undefined) or the time is up. */

@@ -1,0 +1,40 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+
+/** An OpenAPI 3.1 document, as `@hono/zod-openapi` generates it. */
+export type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
+
+/** A document as committed under docs/reference/: pretty JSON with a trailing newline. */
+export function renderOpenApiDocument(document: OpenApiDocument): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/** A matcher for a documented path template: `{path}` spans segments, other parameters one. */
+export function patternOf(template: string): RegExp {
+  const source = template
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      if (part === '{path}') return '.+';
+      if (/^\{\w+\}$/.test(part)) return '[^/]+';
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  return new RegExp(`^${source}$`);
+}
+
+/** A documented path template with its matcher and methods (lower-case). */
+export interface DocumentedPath {
+  readonly template: string;
+  readonly pattern: RegExp;
+  readonly methods: readonly string[];
+}
+
+/** The document's paths as matchers, in document order. */
+export function documentedPaths(document: OpenApiDocument): DocumentedPath[] {
+  return Object.entries(document.paths ?? {}).map(([template, item]) => ({
+    template,
+    pattern: patternOf(template),
+    methods: METHODS.filter((m) => (item as Record<string, unknown> | undefined)?.[m]),
+  }));
+}
