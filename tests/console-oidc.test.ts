@@ -70,11 +70,27 @@ describe.skipIf(skipReason !== undefined)('the console signing in with OIDC', ()
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to zerotouch' }).waitFor();
+    // Nothing the provider handed out stays in the tab.
+    const kept = await page.evaluate(() => Object.values(sessionStorage).join('\n'));
+    for (const token of bearers) expect(kept).not.toContain(token);
     await page.reload();
     await page.getByRole('button', { name: `Sign in with ${new URL(idp.issuer).host}` }).waitFor();
     expect(await page.getByRole('heading', { name: 'Workflows' }).count()).toBe(0);
     await page.close();
   }, 120_000);
+
+  it('says why when the person cancels at the issuer, and stays signed out', async () => {
+    const page = await ctx.browser.newPage();
+    await page.goto(`${ctx.proxy.url}/`);
+    await page.getByRole('button', { name: `Sign in with ${new URL(idp.issuer).host}` }).click();
+    await page.getByRole('link', { name: '[ Cancel ]' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 })
+      .toBe('Sign-in with the identity provider failed: End-User aborted interaction');
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.getByLabel('Access token').waitFor();
+    await page.close();
+  }, 60_000);
 
   it('returns to sign-in with the reason when the API refuses a token from elsewhere', async () => {
     const page = await ctx.browser.newPage();
