@@ -71,7 +71,7 @@ describe.skipIf(skipReason !== undefined)('the console signing in with OIDC', ()
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to zerotouch' }).waitFor();
     // Nothing the provider handed out stays in the tab.
-    const kept = await page.evaluate(() => Object.values(sessionStorage).join('\n'));
+    const kept = await page.evaluate<string>("Object.values(sessionStorage).join('\\n')");
     for (const token of bearers) expect(kept).not.toContain(token);
     await page.reload();
     await page.getByRole('button', { name: `Sign in with ${new URL(idp.issuer).host}` }).waitFor();
