@@ -71,6 +71,8 @@ async function handle(msg: JsMsg, options: WorkerOptions, pullsClosed: Promise<v
     // A job published by another producer has no run record yet. A deleted thread's job (its
     // worker died, and the thread was deleted before the redelivery) is dropped, not run again.
     if ((await createRun(deps.sql, threadId, request)) === 'deleted') {
+      // A worker that ran it after the delete (paused, then killed) may have left a checkpoint.
+      await deps.checkpointer.deleteThread(threadId);
       logger.info({ threadId }, 'dropping the job of a deleted thread');
       msg.ack();
       return;
