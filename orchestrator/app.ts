@@ -21,7 +21,7 @@ import { proposalRoutes, workflowProposalRoutes } from './routes/proposals.js';
 import { refinementResolutionRoutes, refinementStartRoutes } from './routes/refinements.js';
 import { versionRoutes } from './routes/versions.js';
 import { workflowRoutes } from './routes/workflows.js';
-import type { SpecEngineClient } from './services/spec-engine-client.js';
+import type { SpecEngineClient } from './engine/spec-engine-client.js';
 import { createTokenVerifier, type TokenVerifier } from './services/token-verifier.js';
 import { createUserResolver, type UserResolver } from './services/users.js';
 

@@ -18,14 +18,14 @@ export {
 } from './services/proposals.js';
 export type { TransitionResult } from './services/proposals.js';
 export type { Proposal as ProposalView } from './contract/proposals.js';
-export { createSpecEngineClient, SpecEngineError } from './services/spec-engine-client.js';
+export { createSpecEngineClient, SpecEngineError } from './engine/spec-engine-client.js';
 export type {
   BreakerState,
   EngineState,
   SpecEngineClient,
   SpecEngineClientOptions,
   SpecEngineErrorCode,
-} from './services/spec-engine-client.js';
+} from './engine/spec-engine-client.js';
 export { bearerToken, createTokenVerifier, KeySourceError, TokenError } from './services/token-verifier.js';
 export type { TokenVerifier, VerifiedToken } from './services/token-verifier.js';
 export { createUserResolver } from './services/users.js';

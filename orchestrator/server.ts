@@ -7,7 +7,7 @@ import type { OrchestratorConfig } from './config.js';
 import { openOrchestratorDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { registerBacklogMetrics } from './observability/backlog-metrics.js';
-import { createSpecEngineClient } from './services/spec-engine-client.js';
+import { createSpecEngineClient } from './engine/spec-engine-client.js';
 import {
   createStreaming,
   createStreamingMetrics,

@@ -11,7 +11,7 @@ import { requireDraftWithin } from './drafts.js';
 import { toFileTree } from './file-tree.js';
 import { requireFilePath } from './file-paths.js';
 import { hashFiles } from './merge.js';
-import { type SpecEngineClient, SpecEngineError } from './spec-engine-client.js';
+import { type SpecEngineClient, SpecEngineError } from '../engine/spec-engine-client.js';
 import { requireWorkflow } from './workflows.js';
 
 /** What a refinement needs besides the database. */

@@ -5,7 +5,7 @@ import { connectDatabase, type Sql } from '../../common/db/index.js';
 import { createMetricsRegistry } from '../../common/observability/index.js';
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
 import { runMigrations } from '../db/migrate.js';
-import { createSpecEngineClient } from '../services/spec-engine-client.js';
+import { createSpecEngineClient } from '../engine/spec-engine-client.js';
 import { discardDraft } from '../services/drafts.js';
 import { type CleanupWorker, startCleanupWorker } from './cleanup.js';
 import { createStreamingMetrics } from './metrics.js';

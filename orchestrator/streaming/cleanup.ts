@@ -1,7 +1,7 @@
 import type { Sql } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
 import type { Queryable } from '../db/queryable.js';
-import type { SpecEngineClient } from '../services/spec-engine-client.js';
+import type { SpecEngineClient } from '../engine/spec-engine-client.js';
 import { purgeDeletedWorkflows } from '../services/workflows.js';
 import type { StreamingOptions } from './config.js';
 import type { StreamingMetrics } from './metrics.js';

@@ -3,13 +3,13 @@ import type { Logger } from '../../common/observability/index.js';
 import { getTracer, SpanKind, withSpan } from '../../common/observability/tracing.js';
 import type { ProposalRow, TokenUsage } from '../db/proposals.js';
 import { completeProposal, failProposal, type TransitionResult } from '../services/proposals.js';
-import { type SpecEngineClient, SpecEngineError } from '../services/spec-engine-client.js';
+import { type SpecEngineClient, SpecEngineError } from '../engine/spec-engine-client.js';
 import type { StreamingOptions } from './config.js';
-import type { StreamOutcome } from './engine-stream.js';
-import type { ThreadFeeds } from './feeds.js';
+import type { StreamOutcome } from '../engine/stream.js';
+import type { ThreadFeeds } from '../engine/feeds.js';
 import { claimFinalizerLease, releaseFinalizerLease, renewFinalizerLeases } from './leases.js';
 import type { StreamingMetrics } from './metrics.js';
-import { END_KIND, ERROR_KIND, STATE_UPDATE_KIND, type UpstreamFrame } from './upstream-frame.js';
+import { END_KIND, ERROR_KIND, STATE_UPDATE_KIND, type UpstreamFrame } from '../engine/upstream-frame.js';
 
 /** What the finalizer needs. */
 export interface FinalizerDeps {

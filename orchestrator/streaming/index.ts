@@ -1,7 +1,7 @@
 export { loadStreamingOptions, StreamingConfigError } from './config.js';
 export type { StreamingOptions } from './config.js';
 export { enqueueWorkflowCleanup } from './cleanup.js';
-export { engineTelemetryOptions, traceEngineClient } from './engine-telemetry.js';
+export { engineTelemetryOptions, traceEngineClient } from '../engine/telemetry.js';
 export { createStreamingMetrics } from './metrics.js';
 export type { StreamingMetrics } from './metrics.js';
 export { createStreaming } from './streaming.js';

@@ -1,8 +1,8 @@
 import type { Gauge, Registry } from 'prom-client';
 import { registerMetric } from '../../common/observability/index.js';
 import { orchestratorCatalog } from '../observability/catalog.js';
-import type { BreakerState, EngineCallObservation } from '../services/spec-engine-client.js';
-import { EVENT_KINDS } from './envelope-scan.js';
+import type { BreakerState, EngineCallObservation } from '../engine/spec-engine-client.js';
+import { EVENT_KINDS } from '../engine/envelope-scan.js';
 
 const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, open: 1, half_open: 2, isolated: 3 };
 

@@ -2,9 +2,9 @@ import { type Context, context as otelContext, trace } from '@opentelemetry/api'
 import type WebSocket from 'ws';
 import type { Logger } from '../../common/observability/index.js';
 import { getTracer, SpanKind } from '../../common/observability/tracing.js';
-import type { FeedSubscriber, FeedSubscription, ThreadFeeds } from './feeds.js';
+import type { FeedSubscriber, FeedSubscription, ThreadFeeds } from '../engine/feeds.js';
 import type { StreamingMetrics } from './metrics.js';
-import { END_KIND } from './upstream-frame.js';
+import { END_KIND } from '../engine/upstream-frame.js';
 import { CLOSE, Viewer } from './viewer.js';
 
 /** What the proxy needs. */

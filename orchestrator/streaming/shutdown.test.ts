@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createLogger, createMetricsRegistry } from '../../common/observability/index.js';
-import type { ThreadFeeds } from './feeds.js';
+import type { ThreadFeeds } from '../engine/feeds.js';
 import { createStreamingMetrics } from './metrics.js';
 import { RefinementProxy } from './proxy.js';
 

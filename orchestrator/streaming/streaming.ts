@@ -5,17 +5,17 @@ import type { Logger } from '../../common/observability/index.js';
 import type { AppDeps } from '../app.js';
 import type { OrchestratorConfig } from '../config.js';
 import { selectBearerProtocol, wsRoutes } from '../routes/ws.js';
-import type { SpecEngineClient } from '../services/spec-engine-client.js';
+import type { SpecEngineClient } from '../engine/spec-engine-client.js';
 import { createTokenVerifier } from '../services/token-verifier.js';
 import { createUserResolver } from '../services/users.js';
 import { type CleanupWorker, startCleanupWorker } from './cleanup.js';
 import type { StreamingOptions } from './config.js';
-import { ThreadFeeds } from './feeds.js';
+import { ThreadFeeds } from '../engine/feeds.js';
 import { Finalizer } from './finalizer.js';
 import type { StreamingMetrics } from './metrics.js';
 import { RefinementProxy } from './proxy.js';
 import { type Sweeper, startSweeper } from './sweeper.js';
-import type { EngineTarget } from './upstream.js';
+import type { EngineTarget } from '../engine/dial.js';
 
 /** What the streaming half needs from the service. */
 export interface StreamingDeps {

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Span } from '@opentelemetry/api';
 import type WebSocket from 'ws';
 import type { Logger } from '../../common/observability/index.js';
-import type { UpstreamFrame } from './engine-stream.js';
+import type { UpstreamFrame } from '../engine/stream.js';
 
 /** Close codes the proxy uses (RFC 6455 §7.4.1). */
 export const CLOSE = {

@@ -8,7 +8,7 @@ import { type AppDeps, createApp } from '../app.js';
 import { loadConfig, type OrchestratorConfig } from '../config.js';
 import { runMigrations } from '../db/migrate.js';
 import type { ProposalRow } from '../db/proposals.js';
-import { createSpecEngineClient, type SpecEngineClientOptions } from '../services/spec-engine-client.js';
+import { createSpecEngineClient, type SpecEngineClientOptions } from '../engine/spec-engine-client.js';
 import { checkOrchestratorAnswer } from './contract.js';
 import { type FakeEngine, startFakeEngine } from './fake-engine.js';
 import { signTestToken, TEST_SECRET } from './tokens.js';

@@ -1,6 +1,6 @@
 import { getTracer, injectTraceHeaders, SpanKind, withSpan } from '../../common/observability/tracing.js';
-import type { SpecEngineClient, SpecEngineClientOptions } from '../services/spec-engine-client.js';
-import type { StreamingMetrics } from './metrics.js';
+import type { SpecEngineClient, SpecEngineClientOptions } from './spec-engine-client.js';
+import type { StreamingMetrics } from '../streaming/metrics.js';
 
 const tracer = getTracer('ide-orchestrator');
 

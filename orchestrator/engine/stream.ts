@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type WebSocket from 'ws';
-import { type SpecEngineClient, SpecEngineError } from '../services/spec-engine-client.js';
-import { dialEngineStream, type EngineTarget, type OpenedUpstream } from './upstream.js';
+import { type SpecEngineClient, SpecEngineError } from './spec-engine-client.js';
+import { dialEngineStream, type EngineTarget, type OpenedUpstream } from './dial.js';
 import { END_KIND, readUpstreamFrame, type UpstreamFrame } from './upstream-frame.js';
 
 export type { UpstreamFrame } from './upstream-frame.js';

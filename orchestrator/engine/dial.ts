@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import WebSocket from 'ws';
 import { injectTraceHeaders } from '../../common/observability/tracing.js';
-import { type SpecEngineClient, SpecEngineError } from '../services/spec-engine-client.js';
+import { type SpecEngineClient, SpecEngineError } from './spec-engine-client.js';
 import { UpstreamTap } from './upstream-tap.js';
 
 /** Where the engine's stream lives: `SPEC_ENGINE_URL` + `SPEC_ENGINE_PATH_PREFIX` and the token. */

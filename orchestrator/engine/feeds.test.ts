@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '../../common/observability/index.js';
-import { createSpecEngineClient } from '../services/spec-engine-client.js';
-import type { StreamOutcome, UpstreamFrame } from './engine-stream.js';
+import { createSpecEngineClient } from './spec-engine-client.js';
+import type { StreamOutcome, UpstreamFrame } from './stream.js';
 import { type FeedDeps, ThreadFeeds } from './feeds.js';
-import { createStreamingMetrics } from './metrics.js';
-import { modernRun } from './testing/frames.js';
-import { type ScriptedEngine, startScriptedEngine } from './testing/scripted-engine.js';
-import { waitFor } from './testing/stack.js';
+import { createStreamingMetrics } from '../streaming/metrics.js';
+import { modernRun } from '../streaming/testing/frames.js';
+import { type ScriptedEngine, startScriptedEngine } from '../streaming/testing/scripted-engine.js';
+import { waitFor } from '../streaming/testing/stack.js';
 
 const FINAL = { '/THE_SPEC/plan.md': ['# Plan'] };
 const RUN = modernRun(FINAL, 120);

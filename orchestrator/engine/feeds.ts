@@ -1,7 +1,7 @@
-import type { SpecEngineClient } from '../services/spec-engine-client.js';
-import { EngineStream, type StreamOutcome } from './engine-stream.js';
-import type { StreamingMetrics } from './metrics.js';
-import type { EngineTarget } from './upstream.js';
+import type { SpecEngineClient } from './spec-engine-client.js';
+import { EngineStream, type StreamOutcome } from './stream.js';
+import type { StreamingMetrics } from '../streaming/metrics.js';
+import type { EngineTarget } from './dial.js';
 import { END_KIND, type UpstreamFrame } from './upstream-frame.js';
 
 /** A reader of one thread's engine stream: a browser viewer or the finalizer. */
