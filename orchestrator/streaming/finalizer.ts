@@ -7,7 +7,7 @@ import { type SpecEngineClient, SpecEngineError } from '../engine/spec-engine-cl
 import type { StreamingOptions } from './config.js';
 import type { StreamOutcome } from '../engine/stream.js';
 import type { ThreadFeeds } from '../engine/feeds.js';
-import { claimFinalizerLease, releaseFinalizerLease, renewFinalizerLeases } from './leases.js';
+import { claimFinalizerLease, releaseFinalizerLease, renewFinalizerLeases } from '../db/leases.js';
 import type { StreamingMetrics } from './metrics.js';
 import { END_KIND, ERROR_KIND, STATE_UPDATE_KIND, type UpstreamFrame } from '../engine/upstream-frame.js';
 

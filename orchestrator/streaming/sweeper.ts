@@ -2,7 +2,7 @@ import type { Sql } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
 import type { StreamingOptions } from './config.js';
 import type { Finalizer } from './finalizer.js';
-import { claimFreeProposals } from './leases.js';
+import { claimFreeProposals } from '../db/leases.js';
 
 /** A running sweeper. */
 export interface Sweeper {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Sql } from '../../common/db/index.js';
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
-import { runMigrations } from '../db/migrate.js';
+import { runMigrations } from './migrate.js';
 import {
   claimFinalizerLease,
   claimFreeProposals,

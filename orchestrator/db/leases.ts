@@ -1,5 +1,5 @@
-import type { Queryable } from '../db/queryable.js';
-import type { ProposalRow } from '../db/proposals.js';
+import type { Queryable } from './queryable.js';
+import type { ProposalRow } from './proposals.js';
 
 /**
  * Takes the finalizer lease of one `processing` proposal for `owner` when it is free,
