@@ -2,7 +2,7 @@ import type { Sql } from '../../common/db/index.js';
 import type { Draft, FileDelete, FileWrite } from '../contract/drafts.js';
 import { appendAudit } from '../db/audit.js';
 import type { Queryable } from '../db/queryable.js';
-import { enqueueWorkflowCleanup } from '../streaming/cleanup.js';
+import { enqueueWorkflowCleanup } from '../db/cleanup-outbox.js';
 import { FILE_OVERHEAD_BYTES } from '../../common/contracts/draft-size.js';
 import {
   bumpDraftRevision,

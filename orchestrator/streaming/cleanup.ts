@@ -1,6 +1,11 @@
 import type { Sql } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
-import type { Queryable } from '../db/queryable.js';
+import {
+  type CleanupJob,
+  claimCleanups,
+  markCleanupDone,
+  scheduleCleanupRetry,
+} from '../db/cleanup-outbox.js';
 import type { SpecEngineClient } from '../engine/spec-engine-client.js';
 import { purgeDeletedWorkflows } from '../services/workflows.js';
 import type { StreamingOptions } from './config.js';
@@ -9,55 +14,6 @@ import type { StreamingMetrics } from './metrics.js';
 /** How long a claimed cleanup is hidden from other replicas while its DELETE runs. */
 const CLAIM_MS = 60_000;
 const BATCH = 20;
-
-interface CleanupJob {
-  readonly id: string;
-  readonly thread_id: string;
-  readonly workflow_id: string;
-  readonly cleanup_attempts: number;
-}
-
-/**
- * Enqueues cleanup of the engine threads of a workflow's finished proposals (draft
- * discarded or published): their files live in the proposals, the checkpoints are no
- * longer needed. Proposals still processing are left to their finalizer.
- */
-export async function enqueueWorkflowCleanup(sql: Queryable, workflowId: string): Promise<number> {
-  const rows = await sql`
-    update proposals set cleanup_state = 'pending', cleanup_next_at = now(), cleanup_requested_at = now()
-    where workflow_id = ${workflowId} and status <> 'processing' and cleanup_state = 'none'
-    returning id`;
-  return rows.length;
-}
-
-async function claimCleanups(sql: Sql, limit: number): Promise<CleanupJob[]> {
-  return sql<CleanupJob[]>`
-    update proposals p
-    set cleanup_next_at = now() + make_interval(secs => ${CLAIM_MS / 1000}),
-        cleanup_attempts = p.cleanup_attempts + 1
-    from (
-      select id from proposals
-      where cleanup_state = 'pending' and cleanup_next_at <= now()
-      order by cleanup_next_at
-      limit ${limit}
-      for update skip locked
-    ) due
-    where p.id = due.id
-    returning p.id, p.thread_id, p.workflow_id, p.cleanup_attempts`;
-}
-
-async function markCleanupDone(sql: Sql, id: string, note: string | null): Promise<void> {
-  await sql`
-    update proposals set cleanup_state = 'done', cleanup_next_at = null, cleanup_error = ${note}
-    where id = ${id} and cleanup_state = 'pending'`;
-}
-
-async function scheduleCleanupRetry(sql: Sql, id: string, delayMs: number, error: string): Promise<void> {
-  await sql`
-    update proposals
-    set cleanup_next_at = now() + make_interval(secs => ${delayMs / 1000}), cleanup_error = ${error}
-    where id = ${id} and cleanup_state = 'pending'`;
-}
 
 /** A running cleanup worker. */
 export interface CleanupWorker {
@@ -120,7 +76,7 @@ export function startCleanupWorker(
     isWaitingLogged = false;
     let total = 0;
     for (;;) {
-      const jobs = await claimCleanups(sql, BATCH);
+      const jobs = await claimCleanups(sql, BATCH, CLAIM_MS);
       await Promise.all(jobs.map(handle));
       total += jobs.length;
       if (jobs.length < BATCH) return total;

@@ -1,6 +1,6 @@
 export { loadStreamingOptions, StreamingConfigError } from './config.js';
 export type { StreamingOptions } from './config.js';
-export { enqueueWorkflowCleanup } from './cleanup.js';
+export { enqueueWorkflowCleanup } from '../db/cleanup-outbox.js';
 export { engineTelemetryOptions, traceEngineClient } from '../engine/telemetry.js';
 export { createStreamingMetrics } from './metrics.js';
 export type { StreamingMetrics } from './metrics.js';
