@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '../../common/observability/index.js';
 import { createSpecEngineClient } from '../engine/spec-engine-client.js';
-import { type CleanupWorker, startCleanupWorker } from '../streaming/cleanup.js';
+import { type CleanupWorker, startCleanupWorker } from '../finalizer/cleanup.js';
 import { createStreamingMetrics } from '../streaming/metrics.js';
 import { fastStreamingOptions, waitFor } from '../streaming/testing/stack.js';
 import { createTestApp, type TestApp } from '../testing/harness.js';

@@ -8,13 +8,13 @@ import { selectBearerProtocol, wsRoutes } from '../routes/ws.js';
 import type { SpecEngineClient } from '../engine/spec-engine-client.js';
 import { createTokenVerifier } from '../services/token-verifier.js';
 import { createUserResolver } from '../services/users.js';
-import { type CleanupWorker, startCleanupWorker } from './cleanup.js';
+import { type CleanupWorker, startCleanupWorker } from '../finalizer/cleanup.js';
 import type { StreamingOptions } from './config.js';
 import { ThreadFeeds } from '../engine/feeds.js';
-import { Finalizer } from './finalizer.js';
+import { Finalizer } from '../finalizer/finalizer.js';
 import type { StreamingMetrics } from './metrics.js';
 import { RefinementProxy } from './proxy.js';
-import { type Sweeper, startSweeper } from './sweeper.js';
+import { type Sweeper, startSweeper } from '../finalizer/sweeper.js';
 import type { EngineTarget } from '../engine/dial.js';
 
 /** What the streaming half needs from the service. */

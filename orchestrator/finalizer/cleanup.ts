@@ -8,8 +8,8 @@ import {
 } from '../db/cleanup-outbox.js';
 import type { SpecEngineClient } from '../engine/spec-engine-client.js';
 import { purgeDeletedWorkflows } from '../services/workflows.js';
-import type { StreamingOptions } from './config.js';
-import type { StreamingMetrics } from './metrics.js';
+import type { StreamingOptions } from '../streaming/config.js';
+import type { StreamingMetrics } from '../streaming/metrics.js';
 
 /** How long a claimed cleanup is hidden from other replicas while its DELETE runs. */
 const CLAIM_MS = 60_000;
