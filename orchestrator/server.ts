@@ -10,7 +10,7 @@ import { registerBacklogMetrics } from './observability/backlog-metrics.js';
 import { createSpecEngineClient } from './engine/spec-engine-client.js';
 import {
   createStreaming,
-  createStreamingMetrics,
+  createOrchestratorMetrics,
   engineTelemetryOptions,
   loadStreamingOptions,
   type Streaming,
@@ -62,7 +62,7 @@ export async function startOrchestrator(
     );
     logger.info({ applied, schemaVersion: current }, 'database migrated');
     const registry = createMetricsRegistry('ide-orchestrator');
-    const streamingMetrics = createStreamingMetrics(registry);
+    const streamingMetrics = createOrchestratorMetrics(registry);
     registerBacklogMetrics(registry, db.sql, logger);
     const engineOptions = {
       baseUrl: config.specEngineUrl,

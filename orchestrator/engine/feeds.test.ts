@@ -3,7 +3,7 @@ import { createMetricsRegistry } from '../../common/observability/index.js';
 import { createSpecEngineClient } from './spec-engine-client.js';
 import type { StreamOutcome, UpstreamFrame } from './stream.js';
 import { type FeedDeps, ThreadFeeds } from './feeds.js';
-import { createStreamingMetrics } from '../streaming/metrics.js';
+import { createOrchestratorMetrics } from '../observability/metrics.js';
 import { modernRun } from '../streaming/testing/frames.js';
 import { type ScriptedEngine, startScriptedEngine } from '../streaming/testing/scripted-engine.js';
 import { waitFor } from '../streaming/testing/stack.js';
@@ -42,7 +42,7 @@ describe('ThreadFeeds: one engine upstream per thread for the finalizer and the 
   const deps = (overrides: Partial<FeedDeps> = {}): FeedDeps => ({
     engine: createSpecEngineClient({ baseUrl: engine.url, pathPrefix: '/spec-engine' }),
     target: { baseUrl: engine.url, pathPrefix: '/spec-engine', maxFrameBytes: 16 * 1024 * 1024 },
-    metrics: createStreamingMetrics(createMetricsRegistry('feeds_test', false)),
+    metrics: createOrchestratorMetrics(createMetricsRegistry('feeds_test', false)),
     reconnectAttempts: 2,
     reconnectDelayMs: 20,
     replayBufferBytes: 8 * 1024 * 1024,

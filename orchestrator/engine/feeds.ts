@@ -1,6 +1,5 @@
 import type { SpecEngineClient } from './spec-engine-client.js';
-import { EngineStream, type StreamOutcome } from './stream.js';
-import type { StreamingMetrics } from '../streaming/metrics.js';
+import { EngineStream, type StreamOutcome, type UpstreamErrorReason } from './stream.js';
 import type { EngineTarget } from './dial.js';
 import { END_KIND, type UpstreamFrame } from './upstream-frame.js';
 
@@ -26,11 +25,17 @@ export interface FeedSubscription {
   close(): void;
 }
 
+/** The metrics the feeds keep (the service's `OrchestratorMetrics` provides them). */
+export interface FeedMetrics {
+  readonly upstreams: { inc(): void; dec(): void };
+  upstreamError(reason: UpstreamErrorReason): void;
+}
+
 /** What the feeds need. */
 export interface FeedDeps {
   readonly engine: SpecEngineClient;
   readonly target: EngineTarget;
-  readonly metrics: Pick<StreamingMetrics, 'upstreams' | 'upstreamError'>;
+  readonly metrics: FeedMetrics;
   readonly reconnectAttempts: number;
   readonly reconnectDelayMs: number;
   /** Bytes of relayed frames one feed keeps for late joiners. */

@@ -4,6 +4,9 @@ import { type SpecEngineClient, SpecEngineError } from './spec-engine-client.js'
 import { dialEngineStream, type EngineTarget, type OpenedUpstream } from './dial.js';
 import { END_KIND, readUpstreamFrame, type UpstreamFrame } from './upstream-frame.js';
 
+/** Why an engine stream failed: a refused dial, a drop without `end` (redialed), or given up. */
+export type UpstreamErrorReason = 'dial_failed' | 'dropped' | 'lost';
+
 export type { UpstreamFrame } from './upstream-frame.js';
 
 /** How an engine stream ended. */
@@ -28,7 +31,7 @@ export interface EngineStreamOptions {
   /** Called on every (re)connect and disconnect, for the upstream gauge. */
   onConnection?(isOpen: boolean): void;
   /** Called on every failed dial, drop without `end`, and when the stream is given up. */
-  onError?(reason: 'dial_failed' | 'dropped' | 'lost'): void;
+  onError?(reason: UpstreamErrorReason): void;
 }
 
 const MAX_PENDING_TO_ENGINE = 64;

@@ -1,6 +1,9 @@
 import { getTracer, injectTraceHeaders, SpanKind, withSpan } from '../../common/observability/tracing.js';
-import type { SpecEngineClient, SpecEngineClientOptions } from './spec-engine-client.js';
-import type { StreamingMetrics } from '../streaming/metrics.js';
+import type {
+  EngineCallObservation,
+  SpecEngineClient,
+  SpecEngineClientOptions,
+} from './spec-engine-client.js';
 
 const tracer = getTracer('ide-orchestrator');
 
@@ -8,9 +11,9 @@ const tracer = getTracer('ide-orchestrator');
  * Client options that put the active trace context (`traceparent`) on every engine request
  * and record each call's endpoint, result and latency.
  */
-export function engineTelemetryOptions(
-  metrics: StreamingMetrics,
-): Pick<SpecEngineClientOptions, 'decorateHeaders' | 'onCall'> {
+export function engineTelemetryOptions(metrics: {
+  engineCall(observation: EngineCallObservation): void;
+}): Pick<SpecEngineClientOptions, 'decorateHeaders' | 'onCall'> {
   return {
     decorateHeaders: (headers) => injectTraceHeaders(headers),
     onCall: (observation) => metrics.engineCall(observation),

@@ -15,7 +15,7 @@ import { createSpecEngineClient } from './spec-engine-client.js';
 import { signTestToken, TEST_SECRET } from '../testing/tokens.js';
 import { files, modernRun } from '../streaming/testing/frames.js';
 import { engineTelemetryOptions, traceEngineClient } from './telemetry.js';
-import { createStreamingMetrics } from '../streaming/metrics.js';
+import { createOrchestratorMetrics } from '../observability/metrics.js';
 import { startScriptedEngine } from '../streaming/testing/scripted-engine.js';
 import { fastStreamingOptions, openClient, waitFor } from '../streaming/testing/stack.js';
 
@@ -161,7 +161,7 @@ describe('W3C trace propagation between the orchestrator and the engine', () => 
         createSpecEngineClient({
           baseUrl: engine.url,
           pathPrefix: '/spec-engine',
-          ...engineTelemetryOptions(createStreamingMetrics(createMetricsRegistry('t', false))),
+          ...engineTelemetryOptions(createOrchestratorMetrics(createMetricsRegistry('t', false))),
         }),
       );
       const jobId = crypto.randomUUID();

@@ -8,7 +8,7 @@ import { runMigrations } from '../db/migrate.js';
 import { createSpecEngineClient } from '../engine/spec-engine-client.js';
 import { discardDraft } from '../services/drafts.js';
 import { type CleanupWorker, startCleanupWorker } from './cleanup.js';
-import { createStreamingMetrics } from '../streaming/metrics.js';
+import { createOrchestratorMetrics } from '../observability/metrics.js';
 import { type ScriptedEngine, startScriptedEngine } from '../streaming/testing/scripted-engine.js';
 import { fastStreamingOptions, waitFor } from '../streaming/testing/stack.js';
 
@@ -42,7 +42,7 @@ describe('cleanup outbox', () => {
       sql,
       client,
       fastStreamingOptions({ cleanupPollMs: 100, cleanupRetryMs: 100 }),
-      createStreamingMetrics(createMetricsRegistry('test', false)),
+      createOrchestratorMetrics(createMetricsRegistry('test', false)),
       pino({ level: 'info' }, sink),
     );
     [{ id: userId }] = (await sql`insert into users (subject) values ('dora') returning id`) as unknown as [

@@ -8,8 +8,8 @@ import {
 } from '../db/cleanup-outbox.js';
 import type { SpecEngineClient } from '../engine/spec-engine-client.js';
 import { purgeDeletedWorkflows } from '../services/workflows.js';
-import type { StreamingOptions } from '../streaming/config.js';
-import type { StreamingMetrics } from '../streaming/metrics.js';
+import type { StreamingOptions } from '../streaming-options.js';
+import type { OrchestratorMetrics } from '../observability/metrics.js';
 
 /** How long a claimed cleanup is hidden from other replicas while its DELETE runs. */
 const CLAIM_MS = 60_000;
@@ -35,7 +35,7 @@ export function startCleanupWorker(
   sql: Sql,
   engine: SpecEngineClient,
   options: StreamingOptions,
-  metrics: StreamingMetrics,
+  metrics: OrchestratorMetrics,
   logger: Logger,
 ): CleanupWorker {
   let running: Promise<number> | undefined;

@@ -4,11 +4,11 @@ import { getTracer, SpanKind, withSpan } from '../../common/observability/tracin
 import type { ProposalRow, TokenUsage } from '../db/proposals.js';
 import { completeProposal, failProposal, type TransitionResult } from '../services/proposals.js';
 import { type SpecEngineClient, SpecEngineError } from '../engine/spec-engine-client.js';
-import type { StreamingOptions } from '../streaming/config.js';
+import type { StreamingOptions } from '../streaming-options.js';
 import type { StreamOutcome } from '../engine/stream.js';
 import type { ThreadFeeds } from '../engine/feeds.js';
 import { claimFinalizerLease, releaseFinalizerLease, renewFinalizerLeases } from '../db/leases.js';
-import type { StreamingMetrics } from '../streaming/metrics.js';
+import type { OrchestratorMetrics } from '../observability/metrics.js';
 import { END_KIND, ERROR_KIND, STATE_UPDATE_KIND, type UpstreamFrame } from '../engine/upstream-frame.js';
 
 /** What the finalizer needs. */
@@ -18,7 +18,7 @@ export interface FinalizerDeps {
   readonly engine: SpecEngineClient;
   /** The replica's engine streams, shared with the proxy. */
   readonly feeds: ThreadFeeds;
-  readonly metrics: StreamingMetrics;
+  readonly metrics: OrchestratorMetrics;
   readonly logger: Logger;
   readonly options: StreamingOptions;
 }

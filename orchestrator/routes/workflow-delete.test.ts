@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '../../common/observability/index.js';
 import { createSpecEngineClient } from '../engine/spec-engine-client.js';
 import { type CleanupWorker, startCleanupWorker } from '../finalizer/cleanup.js';
-import { createStreamingMetrics } from '../streaming/metrics.js';
+import { createOrchestratorMetrics } from '../observability/metrics.js';
 import { fastStreamingOptions, waitFor } from '../streaming/testing/stack.js';
 import { createTestApp, type TestApp } from '../testing/harness.js';
 
@@ -24,7 +24,7 @@ describe('DELETE /api/workflows/{id}', () => {
       t.sql,
       engine,
       fastStreamingOptions({ cleanupPollMs: 3_600_000, cleanupRetryMs: 50 }),
-      createStreamingMetrics(createMetricsRegistry('test', false)),
+      createOrchestratorMetrics(createMetricsRegistry('test', false)),
       pino({ level: 'silent' }),
     );
   });

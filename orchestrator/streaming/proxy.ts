@@ -3,7 +3,7 @@ import type WebSocket from 'ws';
 import type { Logger } from '../../common/observability/index.js';
 import { getTracer, SpanKind } from '../../common/observability/tracing.js';
 import type { FeedSubscriber, FeedSubscription, ThreadFeeds } from '../engine/feeds.js';
-import type { StreamingMetrics } from './metrics.js';
+import type { OrchestratorMetrics } from '../observability/metrics.js';
 import { END_KIND } from '../engine/upstream-frame.js';
 import { CLOSE, Viewer } from './viewer.js';
 
@@ -11,7 +11,7 @@ import { CLOSE, Viewer } from './viewer.js';
 export interface ProxyDeps {
   /** The replica's engine streams, shared with the finalizer. */
   readonly feeds: ThreadFeeds;
-  readonly metrics: StreamingMetrics;
+  readonly metrics: OrchestratorMetrics;
   readonly maxBufferedBytes: number;
   readonly heartbeatMs: number;
   readonly idleTimeoutMs: number;

@@ -9,10 +9,10 @@ import type { SpecEngineClient } from '../engine/spec-engine-client.js';
 import { createTokenVerifier } from '../services/token-verifier.js';
 import { createUserResolver } from '../services/users.js';
 import { type CleanupWorker, startCleanupWorker } from '../finalizer/cleanup.js';
-import type { StreamingOptions } from './config.js';
+import type { StreamingOptions } from '../streaming-options.js';
 import { ThreadFeeds } from '../engine/feeds.js';
 import { Finalizer } from '../finalizer/finalizer.js';
-import type { StreamingMetrics } from './metrics.js';
+import type { OrchestratorMetrics } from '../observability/metrics.js';
 import { RefinementProxy } from './proxy.js';
 import { type Sweeper, startSweeper } from '../finalizer/sweeper.js';
 import type { EngineTarget } from '../engine/dial.js';
@@ -29,7 +29,7 @@ export interface StreamingDeps {
    * failing (an engine still starting) must not pause users' requests. @default engine
    */
   readonly cleanupEngine?: SpecEngineClient;
-  readonly metrics: StreamingMetrics;
+  readonly metrics: OrchestratorMetrics;
   readonly options: StreamingOptions;
 }
 

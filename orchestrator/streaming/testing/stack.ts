@@ -5,7 +5,7 @@ import { loadConfig } from '../../config.js';
 import { type RunningOrchestrator, startOrchestrator } from '../../server.js';
 import { checkOrchestratorAnswer } from '../../testing/contract.js';
 import { signTestToken, TEST_SECRET } from '../../testing/tokens.js';
-import { loadStreamingOptions, type StreamingOptions } from '../config.js';
+import { loadStreamingOptions, type StreamingOptions } from '../../streaming-options.js';
 import {
   type ScriptedEngine,
   type ScriptedEngineOptions,

@@ -1,16 +1,14 @@
 import type { Gauge, Registry } from 'prom-client';
 import { registerMetric } from '../../common/observability/index.js';
-import { orchestratorCatalog } from '../observability/catalog.js';
+import { orchestratorCatalog } from './catalog.js';
 import type { BreakerState, EngineCallObservation } from '../engine/spec-engine-client.js';
 import { EVENT_KINDS } from '../engine/envelope-scan.js';
+import type { UpstreamErrorReason } from '../engine/stream.js';
 
 const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, open: 1, half_open: 2, isolated: 3 };
 
-/** Why an engine stream failed: a refused dial, a drop without `end` (redialed), or given up. */
-export type UpstreamErrorReason = 'dial_failed' | 'dropped' | 'lost';
-
-/** The streaming half's Prometheus metrics; no label ever carries a thread, proposal or user id. */
-export interface StreamingMetrics {
+/** The orchestrator's own Prometheus metrics (streams, finalizer, cleanup, engine calls); no label ever carries a thread, proposal or user id. */
+export interface OrchestratorMetrics {
   readonly openSockets: Gauge;
   readonly upstreams: Gauge;
   /**
@@ -29,8 +27,8 @@ export interface StreamingMetrics {
   breaker(state: BreakerState): void;
 }
 
-/** Registers the streaming metrics of the catalog on the service registry. */
-export function createStreamingMetrics(registry: Registry): StreamingMetrics {
+/** Registers the orchestrator metrics of the catalog on the service registry. */
+export function createOrchestratorMetrics(registry: Registry): OrchestratorMetrics {
   const m = orchestratorCatalog.metrics;
   const openSockets = registerMetric(registry, m.openSockets);
   const upstreams = registerMetric(registry, m.upstreams);

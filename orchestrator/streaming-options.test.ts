@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadStreamingOptions, StreamingConfigError } from './config.js';
+import { loadStreamingOptions, StreamingConfigError } from './streaming-options.js';
 
 describe('streaming options', () => {
   it('applies the documented defaults', () => {
