@@ -4,9 +4,9 @@ import { createSpecEngineClient } from './spec-engine-client.js';
 import type { StreamOutcome, UpstreamFrame } from './stream.js';
 import { type FeedDeps, ThreadFeeds } from './feeds.js';
 import { createOrchestratorMetrics } from '../observability/metrics.js';
-import { modernRun } from '../streaming/testing/frames.js';
-import { type ScriptedEngine, startScriptedEngine } from '../streaming/testing/scripted-engine.js';
-import { waitFor } from '../streaming/testing/stack.js';
+import { modernRun } from '../testing/frames.js';
+import { type ScriptedEngine, startScriptedEngine } from '../testing/scripted-engine.js';
+import { waitFor } from '../testing/stack.js';
 
 const FINAL = { '/THE_SPEC/plan.md': ['# Plan'] };
 const RUN = modernRun(FINAL, 120);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FrameReader, type FrameSink, OPCODE } from './frame-reader.js';
-import { serverFrame } from '../streaming/testing/server-frame.js';
+import { serverFrame } from '../testing/server-frame.js';
 
 const frame = serverFrame;
 

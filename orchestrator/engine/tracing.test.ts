@@ -13,11 +13,11 @@ import { loadConfig } from '../config.js';
 import { type RunningOrchestrator, startOrchestrator } from '../server.js';
 import { createSpecEngineClient } from './spec-engine-client.js';
 import { signTestToken, TEST_SECRET } from '../testing/tokens.js';
-import { files, modernRun } from '../streaming/testing/frames.js';
+import { files, modernRun } from '../testing/frames.js';
 import { engineTelemetryOptions, traceEngineClient } from './telemetry.js';
 import { createOrchestratorMetrics } from '../observability/metrics.js';
-import { startScriptedEngine } from '../streaming/testing/scripted-engine.js';
-import { fastStreamingOptions, openClient, waitFor } from '../streaming/testing/stack.js';
+import { startScriptedEngine } from '../testing/scripted-engine.js';
+import { fastStreamingOptions, openClient, waitFor } from '../testing/stack.js';
 
 // The engine side is the Spec Engine's real HTTP app (its routes extract traceparent);
 // only its run service is a stand-in, since this test is about propagation.

@@ -9,8 +9,8 @@ import { createSpecEngineClient } from '../engine/spec-engine-client.js';
 import { discardDraft } from '../services/drafts.js';
 import { type CleanupWorker, startCleanupWorker } from './cleanup.js';
 import { createOrchestratorMetrics } from '../observability/metrics.js';
-import { type ScriptedEngine, startScriptedEngine } from '../streaming/testing/scripted-engine.js';
-import { fastStreamingOptions, waitFor } from '../streaming/testing/stack.js';
+import { type ScriptedEngine, startScriptedEngine } from '../testing/scripted-engine.js';
+import { fastStreamingOptions, waitFor } from '../testing/stack.js';
 
 describe('cleanup outbox', () => {
   let db: TestDatabase;

@@ -4,10 +4,10 @@ import { createTestDatabase, type TestDatabase } from '../../common/testing/post
 import { loadConfig } from '../config.js';
 import { type RunningOrchestrator, startOrchestrator } from '../server.js';
 import { signTestToken, TEST_SECRET } from '../testing/tokens.js';
-import { files, modernRun } from '../streaming/testing/frames.js';
-import { serverPid, spawnTsx, type TsxProcess } from '../streaming/testing/processes.js';
-import { type ScriptedEngine, startScriptedEngine } from '../streaming/testing/scripted-engine.js';
-import { fastStreamingOptions, waitFor } from '../streaming/testing/stack.js';
+import { files, modernRun } from '../testing/frames.js';
+import { serverPid, spawnTsx, type TsxProcess } from '../testing/processes.js';
+import { type ScriptedEngine, startScriptedEngine } from '../testing/scripted-engine.js';
+import { fastStreamingOptions, waitFor } from '../testing/stack.js';
 
 const FINAL = { '/THE_SPEC/plan.md': ['# Plan', 'survived'] };
 
@@ -144,7 +144,7 @@ describe('engine process killed mid-run', () => {
     db = await createTestDatabase('orch_engine_crash');
     const port = await freePort();
     const script = { steps: modernRun(FINAL, 300), state: { status: 'completed' } };
-    first = spawnTsx('orchestrator/streaming/testing/scripted-engine-main.ts', {
+    first = spawnTsx('orchestrator/testing/scripted-engine-main.ts', {
       SCRIPTED_ENGINE: JSON.stringify({ port, script }),
     });
     await first.waitFor(/scripted engine listening/, 60_000);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { files, legacyRun, modernRun } from '../streaming/testing/frames.js';
+import { files, legacyRun, modernRun } from '../testing/frames.js';
 import { signTestToken } from '../testing/tokens.js';
-import { openClient, type Stack, startStack, waitFor } from '../streaming/testing/stack.js';
+import { openClient, type Stack, startStack, waitFor } from '../testing/stack.js';
 
 const FINAL = { '/THE_SPEC/plan.md': ['# Plan', 'final'] };
 const update = (seq: number) => ({

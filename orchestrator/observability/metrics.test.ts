@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTestToken } from '../testing/tokens.js';
-import { modernRun } from '../streaming/testing/frames.js';
-import { openClient, type Stack, startStack, waitFor } from '../streaming/testing/stack.js';
+import { modernRun } from '../testing/frames.js';
+import { openClient, type Stack, startStack, waitFor } from '../testing/stack.js';
 
 /** The value of the sample `name` carrying every label in `labels` (any order), or undefined. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {

@@ -4,7 +4,7 @@ import { createMetricsRegistry } from '../../common/observability/index.js';
 import { createSpecEngineClient } from '../engine/spec-engine-client.js';
 import { type CleanupWorker, startCleanupWorker } from '../finalizer/cleanup.js';
 import { createOrchestratorMetrics } from '../observability/metrics.js';
-import { fastStreamingOptions, waitFor } from '../streaming/testing/stack.js';
+import { fastStreamingOptions, waitFor } from '../testing/stack.js';
 import { createTestApp, type TestApp } from '../testing/harness.js';
 
 const NOT_FOUND = { error: { code: 'not_found', message: 'workflow not found' } };

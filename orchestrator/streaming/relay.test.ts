@@ -11,9 +11,9 @@ import { ThreadFeeds } from '../engine/feeds.js';
 import { OPCODE } from '../engine/frame-reader.js';
 import { createOrchestratorMetrics } from '../observability/metrics.js';
 import { RefinementProxy } from './proxy.js';
-import { type RawEngine, type RawScript, startRawEngine } from './testing/raw-engine.js';
-import { serverFrame } from './testing/server-frame.js';
-import { waitFor } from './testing/stack.js';
+import { type RawEngine, type RawScript, startRawEngine } from '../testing/raw-engine.js';
+import { serverFrame } from '../testing/server-frame.js';
+import { waitFor } from '../testing/stack.js';
 
 const MAX = 16 * 1024 * 1024;
 

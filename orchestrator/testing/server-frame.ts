@@ -1,5 +1,5 @@
 import * as ws from 'ws';
-import { OPCODE } from '../../engine/frame-reader.js';
+import { OPCODE } from '../engine/frame-reader.js';
 
 /** ws's frame writer (exported by ws as `Sender`, not declared by @types/ws). */
 const { Sender } = ws as unknown as {
