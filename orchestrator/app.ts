@@ -21,9 +21,11 @@ import { proposalRoutes, workflowProposalRoutes } from './routes/proposals.js';
 import { refinementResolutionRoutes, refinementStartRoutes } from './routes/refinements.js';
 import { versionRoutes } from './routes/versions.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { wsRoutes } from './routes/ws.js';
 import type { SpecEngineClient } from './engine/spec-engine-client.js';
-import { createTokenVerifier, type TokenVerifier } from './services/token-verifier.js';
-import { createUserResolver, type UserResolver } from './services/users.js';
+import { createTokenVerifier } from './services/token-verifier.js';
+import { createUserResolver } from './services/users.js';
+import type { RefinementProxy } from './streaming/proxy.js';
 
 /** Largest JSON body accepted on `/api` routes. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -38,17 +40,10 @@ export interface AppDeps {
   /** The service's Prometheus registry (served at `/metrics`). */
   readonly registry: Registry;
   readonly engine: SpecEngineClient;
-  /** Token verifier; built from `config.auth` when absent. Share it with the WebSocket route. */
-  readonly verifyToken?: TokenVerifier;
-  /** Maps `sub` to a user id; built on `sql` when absent. */
-  readonly resolveUser?: UserResolver;
   /** Called when the engine accepted a refinement (the finalizer starts consuming it). */
   readonly onRefinementStarted?: (proposal: ProposalRow) => void;
-  /**
-   * Mounts extra routes after the public ones and outside the REST auth middleware
-   * (the WebSocket route authenticates its own token carriers).
-   */
-  readonly mount?: (app: Hono<AppEnv>) => void;
+  /** The WebSocket relay: `/api/ws/refinements/{thread_id}` is served when it is given. */
+  readonly proxy?: RefinementProxy;
   /** True once the service drains for shutdown: `/ready` answers 503 so traffic moves away. */
   readonly isDraining?: () => boolean;
 }
@@ -83,8 +78,9 @@ export type AppType = ReturnType<typeof buildApi>;
  * public routes, then bearer auth in front of every resource route.
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const verify = deps.verifyToken ?? createTokenVerifier(deps.config.auth);
-  const resolveUser = deps.resolveUser ?? createUserResolver(deps.sql);
+  // Built once: the REST routes and the WebSocket route verify tokens and resolve users alike.
+  const verifyToken = createTokenVerifier(deps.config.auth);
+  const resolveUser = createUserResolver(deps.sql);
   const app = new Hono<AppEnv>();
   app.use(createRequestContext(deps.logger, createHttpMetrics(deps.registry)));
   app.use(createCorsMiddleware(deps.config.corsAllowedOrigins));
@@ -111,8 +107,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', healthRoutes(deps.sql, deps.registry, deps.isDraining));
   app.route('/api', docsRoutes(openApiDocument));
   app.route('/', consoleRoutes(deps.config.console));
-  deps.mount?.(app);
-  const auth = createAuthMiddleware({ verify, resolveUser });
+  if (deps.proxy) {
+    // Outside the REST auth middleware: the WebSocket route authenticates its own token carriers.
+    const allowedOrigins = deps.config.corsAllowedOrigins;
+    app.route(
+      '/api/ws',
+      wsRoutes({ sql: deps.sql, verifyToken, resolveUser, allowedOrigins, proxy: deps.proxy }),
+    );
+  }
+  const auth = createAuthMiddleware({ verify: verifyToken, resolveUser });
   for (const prefix of ['/api/workflows', '/api/proposals', '/api/refinements']) {
     app.use(prefix, auth);
     app.use(`${prefix}/*`, auth);

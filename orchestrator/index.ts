@@ -31,4 +31,4 @@ export type { TokenVerifier, VerifiedToken } from './services/token-verifier.js'
 export { createUserResolver } from './services/users.js';
 export type { UserResolver } from './services/users.js';
 export { startOrchestrator } from './server.js';
-export type { AppExtensions, RunningOrchestrator } from './server.js';
+export type { RunningOrchestrator } from './server.js';

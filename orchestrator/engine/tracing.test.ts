@@ -80,7 +80,6 @@ describe('W3C trace propagation between the orchestrator and the engine', () => 
         SPEC_ENGINE_URL: `http://127.0.0.1:${port}`,
         LOG_LEVEL: 'silent',
       }),
-      {},
       fastStreamingOptions(),
     );
   });

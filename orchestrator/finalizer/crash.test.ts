@@ -156,7 +156,6 @@ describe('engine process killed mid-run', () => {
         SPEC_ENGINE_URL: `http://127.0.0.1:${port}`,
         LOG_LEVEL: 'silent',
       }),
-      {},
       fastStreamingOptions({ reconnectDelayMs: 300 }),
     );
     const base = `http://127.0.0.1:${orchestrator.port}`;

@@ -75,7 +75,7 @@ export async function startStack(prefix: string, options: StackOptions = {}): Pr
       LOG_LEVEL: 'silent',
       ...options.env,
     });
-    orchestrator = await startOrchestrator(config, {}, fastStreamingOptions(options.streaming));
+    orchestrator = await startOrchestrator(config, fastStreamingOptions(options.streaming));
   } catch (error) {
     await engine.close();
     await db.drop();
