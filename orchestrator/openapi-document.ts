@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { buildApi } from '../app.js';
-import { buildOpenApiDocument, type OpenApiDocument } from './document.js';
+import { buildApi } from './app.js';
+import { buildOpenApiDocument, type OpenApiDocument } from './contract/document.js';
 
 /** Route declarations read no dependency until a request arrives; the document needs none. */
 const NO_DEPS = new Proxy({} as Parameters<typeof buildApi>[0], {
