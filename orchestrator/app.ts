@@ -6,6 +6,7 @@ import type { Sql } from '../common/db/index.js';
 import { createHttpMetrics, type Logger } from '../common/observability/index.js';
 import type { AppEnv } from './app-env.js';
 import type { OrchestratorConfig } from './config.js';
+import { pingDatabase } from './db/health.js';
 import type { ProposalRow } from './db/proposals.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './contract/document.js';
 import { ApiError, errorBody, handleError } from './errors.js';
@@ -104,7 +105,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     document ??= buildOpenApiDocument(api as unknown as OpenAPIHono);
     return document;
   };
-  app.route('/', healthRoutes(deps.sql, deps.registry, deps.isDraining));
+  app.route(
+    '/',
+    healthRoutes(() => pingDatabase(deps.sql), deps.registry, deps.isDraining),
+  );
   app.route('/api', docsRoutes(openApiDocument));
   app.route('/', consoleRoutes(deps.config.console));
   if (deps.proxy) {
