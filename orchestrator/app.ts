@@ -29,7 +29,7 @@ import { createUserResolver } from './services/users.js';
 import type { RefinementProxy } from './streaming/proxy.js';
 
 /** Largest JSON body accepted on `/api` routes. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -5,7 +5,7 @@ import { ApiError } from '../errors.js';
  * holds a NUL character, or undefined. PostgreSQL stores no NUL in `text` or `jsonb`, so such
  * a value could only fail later, as a 500.
  */
-export function nulFieldPath(value: unknown, at = ''): string | undefined {
+function nulFieldPath(value: unknown, at = ''): string | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? at || '(body)' : undefined;
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {

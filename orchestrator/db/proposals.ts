@@ -6,7 +6,7 @@ import { liveOfOwner } from './workflows.js';
 export type ProposalStatus = 'processing' | 'completed' | 'failed' | 'resolved';
 
 /** How a resolved proposal ended. */
-export type ProposalResolution = 'approved' | 'rejected';
+type ProposalResolution = 'approved' | 'rejected';
 
 /** A proposal row. */
 export interface ProposalRow {
@@ -49,7 +49,7 @@ export interface TokenUsage {
 }
 
 /** What a new proposal is made of. */
-export interface NewProposal {
+interface NewProposal {
   readonly workflowId: string;
   readonly createdBy: string;
   readonly jobId: string;
@@ -94,14 +94,14 @@ export async function findProposalOfOwner(
 }
 
 /** Path lists of a proposal's files against the draft, computed by the database. */
-export interface ChangesColumn {
+interface ChangesColumn {
   readonly added: string[];
   readonly modified: string[];
   readonly deleted: string[];
 }
 
 /** A proposal with the revision of its workflow's draft, read in the same statement. */
-export type ProposalWithRevision = ProposalRow & { readonly draft_revision: string };
+type ProposalWithRevision = ProposalRow & { readonly draft_revision: string };
 
 /** The proposal (when its workflow belongs to `ownerId`) and its draft's current revision. */
 export async function findProposalWithRevisionOfOwner(
@@ -250,7 +250,7 @@ export async function markRejected(sql: Queryable, id: string): Promise<Proposal
 }
 
 /** A proposal a bulk reject moved, with the status it left. */
-export interface RejectedProposal {
+interface RejectedProposal {
   readonly id: string;
   readonly workflow_id: string;
   readonly from_status: Exclude<ProposalStatus, 'resolved'>;
@@ -277,7 +277,7 @@ export async function markOpenProposalsRejected(
 }
 
 /** A proposal row with its keyset position (`created_at` in exact microseconds). */
-export type PagedProposalRow = ProposalRow & { readonly created_us: string };
+type PagedProposalRow = ProposalRow & { readonly created_us: string };
 
 /** One page of a workflow's proposals, newest first, optionally of one status, after `after`. */
 export function listProposalsOfWorkflow(

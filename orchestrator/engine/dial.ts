@@ -16,7 +16,7 @@ export interface EngineTarget {
 }
 
 /** The engine's `WS {prefix}/stream/{thread_id}` URL, with `after_seq` when resuming. */
-export function engineStreamUrl(target: EngineTarget, threadId: string, afterSeq: number): string {
+function engineStreamUrl(target: EngineTarget, threadId: string, afterSeq: number): string {
   const base = target.baseUrl.replace(/^http/, 'ws');
   const query = afterSeq > 0 ? `?after_seq=${afterSeq}` : '';
   return `${base}${target.pathPrefix}/stream/${encodeURIComponent(threadId)}${query}`;

@@ -26,7 +26,7 @@ export interface FeedSubscription {
 }
 
 /** The metrics the feeds keep (the service's `OrchestratorMetrics` provides them). */
-export interface FeedMetrics {
+interface FeedMetrics {
   readonly upstreams: { inc(): void; dec(): void };
   upstreamError(reason: UpstreamErrorReason): void;
 }

@@ -3,10 +3,10 @@
 /** `"` */
 export const QUOTE = 0x22;
 /** `\\` */
-export const BACKSLASH = 0x5c;
+const BACKSLASH = 0x5c;
 
 /** True for JSON whitespace. */
-export function isSpace(b: number): boolean {
+function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
@@ -17,7 +17,7 @@ export function skipSpace(buf: Buffer, i: number, end: number): number {
 }
 
 /** Bytes of a string looked at one by one before the search is handed to `indexOf` (a native call). */
-export const SHORT_STRING = 48;
+const SHORT_STRING = 48;
 
 /** Index just after the string starting at `i` (a quote); -1 when unterminated. */
 export function skipString(buf: Buffer, i: number, end: number): number {

@@ -22,13 +22,13 @@ export interface InvokeRequest {
 }
 
 /** What `invoke` answers. */
-export interface InvokeResult {
+interface InvokeResult {
   readonly thread_id: string;
   readonly status: string;
 }
 
 /** `GET {prefix}/state/{thread_id}` (DESIGN §3.2). */
-export interface EngineState {
+interface EngineState {
   readonly thread_id: string;
   readonly status: 'queued' | 'running' | 'completed' | 'failed' | string;
   readonly generated_files?: unknown;

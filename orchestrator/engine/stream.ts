@@ -16,7 +16,7 @@ export type StreamOutcome =
   | { readonly kind: 'lost'; readonly error: SpecEngineError };
 
 /** Options of {@link EngineStream}. */
-export interface EngineStreamOptions {
+interface EngineStreamOptions {
   readonly engine: SpecEngineClient;
   readonly target: EngineTarget;
   readonly threadId: string;

@@ -3,7 +3,7 @@ import type WebSocket from 'ws';
 import { FrameReader, type FrameSink, OPCODE } from './frame-reader.js';
 
 /** Where a tap delivers the engine's messages. */
-export interface TapHandler {
+interface TapHandler {
   /** A data message as the exact bytes of its frame. */
   onData(raw: Buffer, headerBytes: number, isBinary: boolean): void;
   /** All messages of one TCP read were delivered: flush batched writes now. */

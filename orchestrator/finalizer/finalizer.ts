@@ -12,7 +12,7 @@ import type { OrchestratorMetrics } from '../observability/metrics.js';
 import { END_KIND, ERROR_KIND, STATE_UPDATE_KIND, type UpstreamFrame } from '../engine/upstream-frame.js';
 
 /** What the finalizer needs. */
-export interface FinalizerDeps {
+interface FinalizerDeps {
   readonly sql: Sql;
   /** For the state fallback. */
   readonly engine: SpecEngineClient;

@@ -21,7 +21,7 @@ import { toFileTree, toLines, toSpecFile } from './file-tree.js';
 import { requireWorkflow } from './workflows.js';
 
 /** The draft's current revision and files, read consistently (one snapshot). */
-export async function readDraft(sql: Sql, workflowId: string): Promise<Draft> {
+async function readDraft(sql: Sql, workflowId: string): Promise<Draft> {
   return sql.begin('isolation level repeatable read read only', async (tx) => {
     const draft = await findDraft(tx, workflowId);
     const files = await listDraftFiles(tx, workflowId);

@@ -8,7 +8,7 @@ import { END_KIND } from '../engine/upstream-frame.js';
 import { CLOSE, Viewer } from './viewer.js';
 
 /** What the proxy needs. */
-export interface ProxyDeps {
+interface ProxyDeps {
   /** The replica's engine streams, shared with the finalizer. */
   readonly feeds: ThreadFeeds;
   readonly metrics: OrchestratorMetrics;
@@ -19,7 +19,7 @@ export interface ProxyDeps {
 }
 
 /** Who is watching and from where in the stream. */
-export interface ViewerContext {
+interface ViewerContext {
   readonly threadId: string;
   readonly afterSeq: number;
   /** Carries request, user, workflow, proposal and thread ids. */

@@ -13,7 +13,7 @@ export const CLOSE = {
 } as const;
 
 /** Limits a viewer socket is held to. */
-export interface ViewerLimits {
+interface ViewerLimits {
   /** Unsent bytes allowed before the viewer is closed with 1013. */
   readonly maxBufferedBytes: number;
 }

@@ -14,7 +14,7 @@ import { type FakeEngine, startFakeEngine } from './fake-engine.js';
 import { signTestToken, TEST_SECRET } from './tokens.js';
 
 /** A response as tests look at it. */
-export interface TestResponse {
+interface TestResponse {
   readonly status: number;
   // biome-ignore lint/suspicious/noExplicitAny: tests index into arbitrary JSON bodies
   readonly body: any;
@@ -22,7 +22,7 @@ export interface TestResponse {
 }
 
 /** Options of {@link createTestApp}. */
-export interface TestAppOptions {
+interface TestAppOptions {
   /** Extra environment on top of the test defaults (HS256 secret, CORS origin). */
   readonly env?: Record<string, string>;
   /** Engine client tuning (fast retries by default). */

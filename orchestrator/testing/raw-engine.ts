@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 
 /** One dial of the raw engine's stream. */
-export interface RawDial {
+interface RawDial {
   readonly threadId: string;
   readonly afterSeq: number;
   /** 0 for a thread's first dial, 1 for its redial, … */

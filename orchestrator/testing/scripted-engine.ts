@@ -26,7 +26,7 @@ export interface ThreadScript {
 }
 
 /** A request or stream dial the engine saw. */
-export interface SeenRequest {
+interface SeenRequest {
   readonly method: string;
   readonly path: string;
   readonly query: string;

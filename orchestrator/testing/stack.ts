@@ -32,7 +32,7 @@ export function fastStreamingOptions(overrides: Partial<StreamingOptions> = {}):
 }
 
 /** Options of {@link startStack}. */
-export interface StackOptions {
+interface StackOptions {
   readonly engine?: ScriptedEngineOptions;
   readonly streaming?: Partial<StreamingOptions>;
   readonly env?: Record<string, string>;
