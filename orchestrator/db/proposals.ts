@@ -81,6 +81,14 @@ export async function setProposalThread(sql: Queryable, id: string, threadId: st
   return row!;
 }
 
+/**
+ * `proposals p` joined to its workflow `w` when that workflow is live and `ownerId`'s: what
+ * every owner finder reads from, so another user's proposal answers like a missing one.
+ */
+function ownedProposals(sql: Queryable, ownerId: string) {
+  return sql`proposals p join workflows w on w.id = p.workflow_id and ${liveOfOwner(sql, ownerId)}`;
+}
+
 /** The proposal when its workflow belongs to `ownerId`. */
 export async function findProposalOfOwner(
   sql: Queryable,
@@ -88,8 +96,7 @@ export async function findProposalOfOwner(
   ownerId: string,
 ): Promise<ProposalRow | undefined> {
   const [row] = await sql<ProposalRow[]>`
-    select p.* from proposals p join workflows w on w.id = p.workflow_id
-    where p.id = ${id} and ${liveOfOwner(sql, ownerId)}`;
+    select p.* from ${ownedProposals(sql, ownerId)} where p.id = ${id}`;
   return row;
 }
 
@@ -111,8 +118,8 @@ export async function findProposalWithRevisionOfOwner(
 ): Promise<ProposalWithRevision | undefined> {
   const [row] = await sql<ProposalWithRevision[]>`
     select p.*, d.revision as draft_revision
-    from proposals p join workflows w on w.id = p.workflow_id join drafts d on d.workflow_id = p.workflow_id
-    where p.id = ${id} and ${liveOfOwner(sql, ownerId)}`;
+    from ${ownedProposals(sql, ownerId)} join drafts d on d.workflow_id = p.workflow_id
+    where p.id = ${id}`;
   return row;
 }
 
@@ -131,8 +138,8 @@ export async function findProposalWithChangesOfOwner(
   const [row] = await sql<(ProposalWithRevision & { changes: ChangesColumn | null })[]>`
     with p as (
       select p.*, dr.revision as draft_revision
-      from proposals p join workflows w on w.id = p.workflow_id join drafts dr on dr.workflow_id = p.workflow_id
-      where p.id = ${id} and ${liveOfOwner(sql, ownerId)}
+      from ${ownedProposals(sql, ownerId)} join drafts dr on dr.workflow_id = p.workflow_id
+      where p.id = ${id}
     ),
     g as (
       select g.key, g.value -> 'content' as content
@@ -172,8 +179,7 @@ export async function findProposalByThreadOfOwner(
 ): Promise<ThreadProposalRef | undefined> {
   const [row] = await sql<ThreadProposalRef[]>`
     select p.id, p.workflow_id, p.status, p.cleanup_state
-    from proposals p join workflows w on w.id = p.workflow_id
-    where p.thread_id = ${threadId} and ${liveOfOwner(sql, ownerId)}`;
+    from ${ownedProposals(sql, ownerId)} where p.thread_id = ${threadId}`;
   return row;
 }
 
@@ -184,8 +190,7 @@ export async function lockProposalOfOwner(
   ownerId: string,
 ): Promise<ProposalRow | undefined> {
   const [row] = await sql<ProposalRow[]>`
-    select p.* from proposals p join workflows w on w.id = p.workflow_id
-    where p.id = ${id} and ${liveOfOwner(sql, ownerId)}
+    select p.* from ${ownedProposals(sql, ownerId)} where p.id = ${id}
     for update of p`;
   return row;
 }
