@@ -7,7 +7,10 @@ import type { UpstreamErrorReason } from '../engine/stream.js';
 
 const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, open: 1, half_open: 2, isolated: 3 };
 
-/** The orchestrator's own Prometheus metrics (streams, finalizer, cleanup, engine calls); no label ever carries a thread, proposal or user id. */
+/**
+ * The orchestrator's own Prometheus metrics (streams, finalizer, cleanup, engine calls); no label
+ * ever carries a thread, proposal or user id.
+ */
 export interface OrchestratorMetrics {
   readonly openSockets: Gauge;
   readonly upstreams: Gauge;
