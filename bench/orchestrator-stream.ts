@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { connectDatabase, ensureDatabase, freePort, withDatabase } from '../common/db/index.js';
-import { rssKiB, serverPid, spawnTsx } from '../orchestrator/streaming/testing/processes.js';
+import { rssKiB, serverPid, spawnTsx } from '../orchestrator/testing/processes.js';
 import { signTestToken, TEST_SECRET } from '../orchestrator/testing/tokens.js';
 
 const { values } = parseArgs({

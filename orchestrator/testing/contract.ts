@@ -27,7 +27,7 @@ function pointer(...parts: string[]): string {
 }
 
 /** Checks answers against one OpenAPI document. */
-export class ContractChecker {
+class ContractChecker {
   readonly #ajv = new Ajv2020({ strict: false, allErrors: false });
   readonly #paths: DocumentedPath[];
   readonly #document: OpenApiDocument;
