@@ -6,7 +6,7 @@ import {
   parseModelSetting,
 } from './agent/models.js';
 import { type NatsConnectionSettings, parseNatsConnection } from './nats/connection-settings.js';
-import { type NatsNames, natsNames } from './nats/names.js';
+import { ACK_WAIT_MS, MAX_DELIVER, type NatsNames, natsNames } from '../common/contracts/nats.js';
 
 /** Every setting of the Spec Engine, parsed from the environment in one place. */
 export interface SpecEngineConfig {
@@ -105,8 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
     natsSetup: boolOf(env, 'SPEC_ENGINE_NATS_SETUP', true),
     nats: natsNames(env.SPEC_ENGINE_NATS_PREFIX ?? ''),
     eventsMaxAgeMs: intOf(env, 'SPEC_ENGINE_EVENTS_MAX_AGE_HOURS', 24, 1) * 3600_000,
-    ackWaitMs: intOf(env, 'SPEC_ENGINE_ACK_WAIT_MS', 30_000, 1000),
-    maxDeliver: intOf(env, 'SPEC_ENGINE_MAX_DELIVER', 5, 1),
+    ackWaitMs: intOf(env, 'SPEC_ENGINE_ACK_WAIT_MS', ACK_WAIT_MS, 1000),
+    maxDeliver: intOf(env, 'SPEC_ENGINE_MAX_DELIVER', MAX_DELIVER, 1),
     token: env.SPEC_ENGINE_TOKEN || undefined,
     allowUnauthenticated: boolOf(env, 'SPEC_ENGINE_ALLOW_UNAUTHENTICATED', false),
     model: parseModelSetting(
