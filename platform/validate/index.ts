@@ -18,5 +18,5 @@ export { checkListKeys } from './lists.js';
 export { validateObjectMeta } from './object-meta.js';
 export type { SchemaNode } from './structural.js';
 export { rejectUnknownFields } from './structural.js';
-export type { XrCheck } from './xr.js';
-export { checkXr, platformApis, validateXr, xrSchema } from './xr.js';
+export type { XrApis, XrCheck } from './xr.js';
+export { checkXr, validateXr, xrSchema } from './xr.js';
