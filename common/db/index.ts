@@ -1,4 +1,4 @@
-export { connectDatabase, databaseOf, ensureDatabase, withDatabase } from './client.js';
+export { connectDatabase, ensureDatabase, withDatabase } from './client.js';
 export type { ConnectOptions, Sql } from './client.js';
 export { freePort, isProcessAlive, startEmbeddedPostgres } from './embedded.js';
 export type { EmbeddedOptions, EmbeddedServer } from './embedded.js';

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { platformApi, platformApis } from '../apis/index.js';
 import type { PlatformConfig } from '../config.js';
 import type { ApiDefinition } from '../schema/index.js';
-import type { DocsComposedResource } from '../schema/to-docs.js';
 
 /** One platform API with what the schema and docs generators need. */
 export interface CatalogEntry {
@@ -37,9 +36,3 @@ function readExample(kind: string): string | undefined {
     return undefined;
   }
 }
-
-/** A provider of the composed resources of an API's Composition (set once the compositions exist). */
-export type ComposedResourceLister = (
-  kind: string,
-  config: PlatformConfig,
-) => readonly DocsComposedResource[];

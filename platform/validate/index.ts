@@ -13,7 +13,7 @@ export type { CompactCrd, PinnedCrdSchemas } from './pinned-crd-schemas.js';
 export { compactCrds, readShippedSchemas, shippedCrdValidators } from './pinned-crd-schemas.js';
 export { applyDefaults } from './defaults.js';
 export type { FieldError } from './field-error.js';
-export { childPath, formatFieldError, pointerToPath, prefixErrors } from './field-error.js';
+export { childPath, formatFieldError, pointerToPath } from './field-error.js';
 export { checkListKeys } from './lists.js';
 export { validateObjectMeta } from './object-meta.js';
 export type { SchemaNode } from './structural.js';
