@@ -6,6 +6,7 @@ import {
   parseModelSetting,
 } from './agent/models.js';
 import { type NatsConnectionSettings, parseNatsConnection } from './nats/connection-settings.js';
+import { ENV } from '../common/contracts/env.js';
 import { ACK_WAIT_MS, MAX_DELIVER, type NatsNames, natsNames } from '../common/contracts/nats.js';
 
 /** Every setting of the Spec Engine, parsed from the environment in one place. */
@@ -98,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
   return {
     port: intOf(env, 'PORT', 8000, 0),
     host: env.HOST?.trim() || undefined,
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl: env[ENV.databaseUrl] || undefined,
     databaseStartupRetryMs: databaseStartupRetryMs(env),
     embeddedDataDir: env.SPEC_ENGINE_PG_DIR || '.data/spec-engine-pg',
     natsConnection: parseNatsConnection(env),
@@ -107,7 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
     eventsMaxAgeMs: intOf(env, 'SPEC_ENGINE_EVENTS_MAX_AGE_HOURS', 24, 1) * 3600_000,
     ackWaitMs: intOf(env, 'SPEC_ENGINE_ACK_WAIT_MS', ACK_WAIT_MS, 1000),
     maxDeliver: intOf(env, 'SPEC_ENGINE_MAX_DELIVER', MAX_DELIVER, 1),
-    token: env.SPEC_ENGINE_TOKEN || undefined,
+    token: env[ENV.specEngineToken] || undefined,
     allowUnauthenticated: boolOf(env, 'SPEC_ENGINE_ALLOW_UNAUTHENTICATED', false),
     model: parseModelSetting(
       env.SPEC_ENGINE_MODEL,

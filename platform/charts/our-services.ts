@@ -5,6 +5,7 @@
  */
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { ENV } from '../../common/contracts/env.js';
 import { ORCHESTRATOR_DATABASE, SPEC_ENGINE_DATABASE } from '../../common/contracts/databases.js';
 import { natsNames } from '../../common/contracts/nats.js';
 import { orchestratorCatalog } from '../../orchestrator/observability/index.js';
@@ -70,7 +71,7 @@ export class OurServicesChart extends Chart {
         secret2Name: SERVICE_SECRETS.specEngineToken,
         env: [
           {
-            name: 'SPEC_ENGINE_URL',
+            name: ENV.specEngineUrl,
             value: `http://${ENGINE_NAME}.${namespace}.svc.cluster.local:${ENGINE_PORT}`,
           },
           { name: 'SPEC_ENGINE_PATH_PREFIX', value: '/spec-engine' },
