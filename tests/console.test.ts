@@ -217,9 +217,11 @@ describe.skipIf(skipReason !== undefined)('the console when the model provider r
     await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
     const { port } = provider.address() as AddressInfo;
     return {
-      SPEC_ENGINE_MODEL: 'openai:gpt-test',
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
+      engine: {
+        SPEC_ENGINE_MODEL: 'openai:gpt-test',
+        OPENAI_API_KEY: 'test-key',
+        OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
+      },
     };
   });
   afterAll(() => new Promise<void>((resolve) => provider.close(() => resolve())));

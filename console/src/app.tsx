@@ -3,6 +3,7 @@ import {
   type ConsoleConfig,
   clearToken,
   createConsoleApi,
+  describeFailure,
   loadConsoleConfig,
   readToken,
   storeToken,
@@ -43,7 +44,7 @@ export function App() {
     if (route.page !== 'oidc-callback' || !config?.oidc) return;
     finishOidcSignIn(config.oidc)
       .then(signIn)
-      .catch((e) => setMessage(`Sign-in with the identity provider failed: ${String(e)}`))
+      .catch((e) => setMessage(`Sign-in with the identity provider failed: ${describeFailure(e)}`))
       .finally(() => navigate({ page: 'workflows' }, { replace: true }));
   }, [route.page, config, navigate, signIn]);
 

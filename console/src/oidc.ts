@@ -5,7 +5,7 @@ type OidcSettings = NonNullable<ConsoleConfig['oidc']>;
 
 /** oidc-client-ts, loaded only when OIDC is configured (it is not part of the first load). */
 async function userManager(settings: OidcSettings) {
-  const { UserManager, WebStorageStateStore } = await import('oidc-client-ts');
+  const { InMemoryWebStorage, UserManager, WebStorageStateStore } = await import('oidc-client-ts');
   return new UserManager({
     authority: settings.issuer,
     client_id: settings.client_id,
@@ -14,7 +14,9 @@ async function userManager(settings: OidcSettings) {
     scope: 'openid profile',
     // PKCE state lives in this tab only, like the token.
     stateStore: new WebStorageStateStore({ store: sessionStorage }),
-    userStore: new WebStorageStateStore({ store: sessionStorage }),
+    // The console keeps the access token itself (session.ts): the provider's answer is not stored,
+    // so Sign out leaves no token of it behind.
+    userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
   });
 }
 

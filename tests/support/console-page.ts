@@ -30,7 +30,7 @@ export interface Ctx {
 export async function signIn(page: Page, ctx: Ctx, token = ctx.token): Promise<void> {
   await page.goto(`${ctx.proxy.url}/`);
   await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** New workflow → Name, Description → Create; waits for the workflow's page. */
@@ -128,18 +128,23 @@ export async function threadOf(ctx: Ctx, proposalId: string): Promise<string> {
   return String(row!.thread_id);
 }
 
+/** Extra variables of a stack's services. */
+export interface StackEnv {
+  readonly engine?: Record<string, string>;
+  readonly orchestrator?: Record<string, string>;
+}
+
 /** Starts a stack before the describe block's tests and stops it after them. */
-export function useStack(
-  name: string,
-  engineEnv: () => Promise<Record<string, string>> = async () => ({}),
-): Ctx {
+export function useStack(name: string, env: () => Promise<StackEnv> = async () => ({})): Ctx {
   const ctx = {} as Ctx;
   beforeAll(async () => {
     await ensureConsoleBuilt();
     await mkdir(SHOTS, { recursive: true });
+    const { engine, orchestrator } = await env();
     ctx.services = await startE2eServices({
       name,
-      engineEnv: { SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '150', ...(await engineEnv()) },
+      engineEnv: { SPEC_ENGINE_OFFLINE_STEP_DELAY_MS: '150', ...engine },
+      ...(orchestrator ? { orchestratorEnv: orchestrator } : {}),
     });
     ctx.proxy = await startCuttableProxy(ctx.services.orchestratorUrl);
     ctx.browser = await launchChromium();

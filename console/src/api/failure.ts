@@ -33,6 +33,11 @@ export function describeFailure(error: unknown): string {
       return `The refinement is still running. ${error.message}`;
     case 'proposal_resolved':
       return `This proposal was already approved or rejected. ${error.message}`;
+    case 'draft_too_large':
+      // The server's message names the limit (WORKFLOW_DRAFT_MAX_BYTES) and the size it would be.
+      return `The draft would be over its size limit, so nothing was changed. ${error.message}`;
+    case 'database_unavailable':
+      return 'The orchestrator cannot reach its database right now, so nothing was changed. Try again in a moment.';
     case 'payload_too_large':
       return `The draft is over its size limit. ${error.message}`;
     default:
