@@ -1,6 +1,6 @@
 /**
  * Refinement streaming through the orchestrator's WebSocket proxy, side by side with the
- * same streams read from the engine directly (issue 6):
+ * same streams read from the engine directly:
  * 1. event throughput and latency (p50/p99) with `--streams` (1,000) concurrent streams;
  * 2. memory per idle authenticated socket with `--idle` (10,000) sockets on `--threads`
  *    (100) threads (shared upstreams), against a bare `ws` server holding as many sockets.

@@ -8,7 +8,7 @@ import { createRun } from '../runs/registry.js';
 import { drainRuns } from '../runs/drain.js';
 import { executeRun, RunInterruptedError, type RunnerDeps, RunSupersededError } from '../runs/runner.js';
 import { type CloudEvent, cloudEvent, traceHeaders } from './cloud-event.js';
-import type { NatsNames } from './names.js';
+import type { NatsNames } from '../../common/contracts/nats.js';
 import { publishResult } from './results.js';
 
 /** CloudEvent type of a job. */

@@ -1,4 +1,16 @@
-/** JetStream stream, consumer and subject names of the engine (DESIGN §5). */
+/**
+ * The JetStream contract between the Spec Engine and the platform's NACK objects (DESIGN §5): the
+ * stream, consumer and subject names, and the consumer's redelivery limits. The engine creates or
+ * expects these; platform/charts/streams.ts renders them for the cluster.
+ */
+
+/** Milliseconds a delivered job may stay unacknowledged (the worker extends it with in-progress acks). */
+export const ACK_WAIT_MS = 30_000;
+
+/** Deliveries before a job is given up. */
+export const MAX_DELIVER = 5;
+
+/** JetStream stream, consumer and subject names of the engine. */
 export interface NatsNames {
   readonly executionStream: string;
   readonly statusStream: string;
