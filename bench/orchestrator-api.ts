@@ -27,7 +27,7 @@ import { ensureUser } from '../orchestrator/db/users.js';
 import { insertWorkflow } from '../orchestrator/db/workflows.js';
 import { listDraftFiles, upsertDraftFile } from '../orchestrator/db/drafts.js';
 import { hashFiles } from '../orchestrator/services/merge.js';
-import { createSpecEngineClient } from '../orchestrator/services/spec-engine-client.js';
+import { createSpecEngineClient } from '../orchestrator/engine/spec-engine-client.js';
 import { signTestToken, TEST_SECRET } from '../orchestrator/testing/tokens.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);

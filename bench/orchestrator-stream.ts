@@ -1,6 +1,6 @@
 /**
  * Refinement streaming through the orchestrator's WebSocket proxy, side by side with the
- * same streams read from the engine directly (issue 6):
+ * same streams read from the engine directly:
  * 1. event throughput and latency (p50/p99) with `--streams` (1,000) concurrent streams;
  * 2. memory per idle authenticated socket with `--idle` (10,000) sockets on `--threads`
  *    (100) threads (shared upstreams), against a bare `ws` server holding as many sockets.
@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { connectDatabase, ensureDatabase, freePort, withDatabase } from '../common/db/index.js';
-import { rssKiB, serverPid, spawnTsx } from '../orchestrator/streaming/testing/processes.js';
+import { rssKiB, serverPid, spawnTsx } from '../orchestrator/testing/processes.js';
 import { signTestToken, TEST_SECRET } from '../orchestrator/testing/tokens.js';
 
 const { values } = parseArgs({

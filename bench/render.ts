@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { loadExampleClaims } from '../platform/apis/index.js';
+import { loadExampleClaims, platformApis } from '../platform/apis/index.js';
 import { compositionFor } from '../platform/cli/composition-catalog.js';
 import { defaultConfig } from '../platform/config.js';
 import { renderComposition } from '../platform/render/index.js';
@@ -62,7 +62,10 @@ function run(): Row[] {
   const rows: Row[] = [];
   // Warm up the JIT and the caches (field paths, regexps, CEL) once, like a long-lived CLI would not.
   for (const xr of makeXrs(200))
-    renderComposition({ xr: checkXr(xr).defaulted as JsonObject, composition: compositions.WebService });
+    renderComposition({
+      xr: checkXr(xr, platformApis()).defaulted as JsonObject,
+      composition: compositions.WebService,
+    });
   for (const n of SIZES) {
     const xrs = makeXrs(n);
     let sink = 0;
@@ -72,7 +75,7 @@ function run(): Row[] {
     let defaulted: JsonObject[] = [];
     const validate = time(() => {
       defaulted = xrs.map((xr) => {
-        const { defaulted: d, errors } = checkXr(xr);
+        const { defaulted: d, errors } = checkXr(xr, platformApis());
         if (errors.length) throw new Error(`bench XR invalid: ${JSON.stringify(errors)}`);
         return d as JsonObject;
       });

@@ -1,7 +1,7 @@
 import type { Logger } from '../common/observability/index.js';
 
 /** The authenticated caller, set by the auth middleware. */
-export interface AuthUser {
+interface AuthUser {
   /** Our user id (uuid), created on first sight of the token's `sub`. */
   readonly id: string;
   /** The token's `sub`. */

@@ -6,6 +6,7 @@ import type { Sql } from '../common/db/index.js';
 import { createHttpMetrics, type Logger } from '../common/observability/index.js';
 import type { AppEnv } from './app-env.js';
 import type { OrchestratorConfig } from './config.js';
+import { pingDatabase } from './db/health.js';
 import type { ProposalRow } from './db/proposals.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './contract/document.js';
 import { ApiError, errorBody, handleError } from './errors.js';
@@ -21,12 +22,14 @@ import { proposalRoutes, workflowProposalRoutes } from './routes/proposals.js';
 import { refinementResolutionRoutes, refinementStartRoutes } from './routes/refinements.js';
 import { versionRoutes } from './routes/versions.js';
 import { workflowRoutes } from './routes/workflows.js';
-import type { SpecEngineClient } from './services/spec-engine-client.js';
-import { createTokenVerifier, type TokenVerifier } from './services/token-verifier.js';
-import { createUserResolver, type UserResolver } from './services/users.js';
+import { wsRoutes } from './routes/ws.js';
+import type { SpecEngineClient } from './engine/spec-engine-client.js';
+import { createTokenVerifier } from './services/token-verifier.js';
+import { createUserResolver } from './services/users.js';
+import type { RefinementProxy } from './streaming/proxy.js';
 
 /** Largest JSON body accepted on `/api` routes. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -38,17 +41,10 @@ export interface AppDeps {
   /** The service's Prometheus registry (served at `/metrics`). */
   readonly registry: Registry;
   readonly engine: SpecEngineClient;
-  /** Token verifier; built from `config.auth` when absent. Share it with the WebSocket route. */
-  readonly verifyToken?: TokenVerifier;
-  /** Maps `sub` to a user id; built on `sql` when absent. */
-  readonly resolveUser?: UserResolver;
   /** Called when the engine accepted a refinement (the finalizer starts consuming it). */
   readonly onRefinementStarted?: (proposal: ProposalRow) => void;
-  /**
-   * Mounts extra routes after the public ones and outside the REST auth middleware
-   * (the WebSocket route authenticates its own token carriers).
-   */
-  readonly mount?: (app: Hono<AppEnv>) => void;
+  /** The WebSocket relay: `/api/ws/refinements/{thread_id}` is served when it is given. */
+  readonly proxy?: RefinementProxy;
   /** True once the service drains for shutdown: `/ready` answers 503 so traffic moves away. */
   readonly isDraining?: () => boolean;
 }
@@ -83,8 +79,9 @@ export type AppType = ReturnType<typeof buildApi>;
  * public routes, then bearer auth in front of every resource route.
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const verify = deps.verifyToken ?? createTokenVerifier(deps.config.auth);
-  const resolveUser = deps.resolveUser ?? createUserResolver(deps.sql);
+  // Built once: the REST routes and the WebSocket route verify tokens and resolve users alike.
+  const verifyToken = createTokenVerifier(deps.config.auth);
+  const resolveUser = createUserResolver(deps.sql);
   const app = new Hono<AppEnv>();
   app.use(createRequestContext(deps.logger, createHttpMetrics(deps.registry)));
   app.use(createCorsMiddleware(deps.config.corsAllowedOrigins));
@@ -108,11 +105,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     document ??= buildOpenApiDocument(api as unknown as OpenAPIHono);
     return document;
   };
-  app.route('/', healthRoutes(deps.sql, deps.registry, deps.isDraining));
+  app.route(
+    '/',
+    healthRoutes(() => pingDatabase(deps.sql), deps.registry, deps.isDraining),
+  );
   app.route('/api', docsRoutes(openApiDocument));
   app.route('/', consoleRoutes(deps.config.console));
-  deps.mount?.(app);
-  const auth = createAuthMiddleware({ verify, resolveUser });
+  if (deps.proxy) {
+    // Outside the REST auth middleware: the WebSocket route authenticates its own token carriers.
+    const allowedOrigins = deps.config.corsAllowedOrigins;
+    app.route(
+      '/api/ws',
+      wsRoutes({ sql: deps.sql, verifyToken, resolveUser, allowedOrigins, proxy: deps.proxy }),
+    );
+  }
+  const auth = createAuthMiddleware({ verify: verifyToken, resolveUser });
   for (const prefix of ['/api/workflows', '/api/proposals', '/api/refinements']) {
     app.use(prefix, auth);
     app.use(`${prefix}/*`, auth);

@@ -1,23 +1,24 @@
 import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
-import { retryWhileDatabaseUnavailable, type StartupRetry } from '../common/db/index.js';
-import { createMetricsRegistry, createLogger, type Logger } from '../common/observability/index.js';
-import { type AppDeps, createApp } from './app.js';
+import { serve, type WebSocketServerLike } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
+import { retryWhileDatabaseUnavailable, type Sql, type StartupRetry } from '../common/db/index.js';
+import { createLogger, createMetricsRegistry, type Logger } from '../common/observability/index.js';
+import { createApp } from './app.js';
 import type { OrchestratorConfig } from './config.js';
 import { openOrchestratorDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
+import { ThreadFeeds } from './engine/feeds.js';
+import { createSpecEngineClient, type SpecEngineClient } from './engine/spec-engine-client.js';
+import { engineTelemetryOptions, traceEngineClient } from './engine/telemetry.js';
+import { type CleanupWorker, startCleanupWorker } from './finalizer/cleanup.js';
+import { Finalizer } from './finalizer/finalizer.js';
+import { type Sweeper, startSweeper } from './finalizer/sweeper.js';
 import { registerBacklogMetrics } from './observability/backlog-metrics.js';
-import { createSpecEngineClient } from './services/spec-engine-client.js';
-import {
-  createStreaming,
-  createStreamingMetrics,
-  engineTelemetryOptions,
-  loadStreamingOptions,
-  type Streaming,
-  type StreamingOptions,
-  traceEngineClient,
-} from './streaming/index.js';
+import { createOrchestratorMetrics, type OrchestratorMetrics } from './observability/metrics.js';
+import { selectBearerProtocol } from './routes/ws.js';
+import { RefinementProxy } from './streaming/proxy.js';
 import { answerRefusedUpgrades, keepUpgradeRefusals } from './streaming/refused-upgrade.js';
+import { loadStreamingOptions, type StreamingOptions } from './streaming-options.js';
 
 /** A running orchestrator: its address and a clean stop. */
 export interface RunningOrchestrator {
@@ -27,18 +28,98 @@ export interface RunningOrchestrator {
   stop(): Promise<void>;
 }
 
-/** Extra wiring callers (issue 6's streaming half) add to the app. */
-export type AppExtensions = Partial<
-  Pick<AppDeps, 'verifyToken' | 'resolveUser' | 'onRefinementStarted' | 'mount'>
->;
+/** What the engine streams, the relay and the background workers need. */
+interface RunWorkDeps {
+  readonly sql: Sql;
+  readonly config: OrchestratorConfig;
+  readonly logger: Logger;
+  /** The (traced) engine client the REST routes use too: one breaker for both. */
+  readonly engine: SpecEngineClient;
+  /**
+   * The cleanup worker's client, with a breaker of its own: background deletes failing (an
+   * engine still starting) must not pause users' requests.
+   */
+  readonly cleanupEngine: SpecEngineClient;
+  readonly metrics: OrchestratorMetrics;
+  readonly options: StreamingOptions;
+}
+
+/** The run side of the service, wired but not yet running its background workers. */
+interface RunWork {
+  readonly proxy: RefinementProxy;
+  readonly finalizer: Finalizer;
+  /** Give to `serve({ websocket: { server } })`. */
+  readonly websocketServer: WebSocketServerLike;
+  /** Starts the sweeper (picks up `processing` proposals now) and the cleanup worker. */
+  start(): void;
+  /** Closes sockets, stops workers and releases leases. */
+  stop(): Promise<void>;
+}
 
 /**
- * Starts the orchestrator: database (embedded when `DATABASE_URL` is unset), migrations
- * under the advisory lock, the app, and the HTTP server on `config.port`.
+ * Wires the engine streams (one per thread, shared), the WebSocket relay to browsers, the
+ * server-side finalizer with DB leases, the sweeper and the cleanup outbox worker.
+ */
+function wireRunWork(deps: RunWorkDeps): RunWork {
+  const { sql, config, logger, engine, metrics, options } = deps;
+  const feeds = new ThreadFeeds({
+    engine,
+    target: {
+      baseUrl: config.specEngineUrl,
+      pathPrefix: config.specEnginePathPrefix,
+      token: config.specEngineToken,
+      maxFrameBytes: options.maxFrameBytes,
+    },
+    metrics,
+    reconnectAttempts: options.reconnectAttempts,
+    reconnectDelayMs: options.reconnectDelayMs,
+    replayBufferBytes: options.replayBufferBytes,
+    replayBudgetBytes: options.replayBudgetBytes,
+  });
+  const proxy = new RefinementProxy({
+    feeds,
+    metrics,
+    maxBufferedBytes: options.maxBufferedBytes,
+    heartbeatMs: options.heartbeatMs,
+    idleTimeoutMs: options.idleTimeoutMs,
+    maxSessionMs: options.maxSessionMs,
+  });
+  const finalizer = new Finalizer({ sql, engine, feeds, metrics, logger, options });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxFrameBytes,
+    perMessageDeflate: false,
+    handleProtocols: selectBearerProtocol,
+  });
+  let sweeper: Sweeper | undefined;
+  let cleanup: CleanupWorker | undefined;
+  engine.onBreakerStateChange((state) => metrics.breaker(state));
+  return {
+    proxy,
+    finalizer,
+    // ws's server satisfies node-server's structural type; exactOptionalPropertyTypes needs the cast.
+    websocketServer: wss as unknown as WebSocketServerLike,
+    start() {
+      sweeper = startSweeper(sql, finalizer, options, logger);
+      cleanup = startCleanupWorker(sql, deps.cleanupEngine, options, metrics, logger);
+    },
+    async stop() {
+      sweeper?.stop();
+      proxy.close();
+      await finalizer.stop();
+      await cleanup?.stop();
+      for (const client of wss.clients) client.terminate();
+    },
+  };
+}
+
+/**
+ * Starts the orchestrator (the composition root): database (embedded when `DATABASE_URL` is
+ * unset), migrations under the advisory lock, the engine clients, the run work, the app, and
+ * the HTTP server on `config.port`.
  */
 export async function startOrchestrator(
   config: OrchestratorConfig,
-  extensions: AppExtensions = {},
   streamingOptions: StreamingOptions = loadStreamingOptions(),
 ): Promise<RunningOrchestrator> {
   const logger = createLogger({ service: 'ide-orchestrator', level: config.logLevel });
@@ -52,7 +133,7 @@ export async function startOrchestrator(
     startupRetry,
   );
   let server: Server | undefined;
-  let streaming: Streaming | undefined;
+  let work: RunWork | undefined;
   let isDraining = false;
   try {
     const { applied, current } = await retryWhileDatabaseUnavailable(
@@ -62,14 +143,14 @@ export async function startOrchestrator(
     );
     logger.info({ applied, schemaVersion: current }, 'database migrated');
     const registry = createMetricsRegistry('ide-orchestrator');
-    const streamingMetrics = createStreamingMetrics(registry);
+    const metrics = createOrchestratorMetrics(registry);
     registerBacklogMetrics(registry, db.sql, logger);
     const engineOptions = {
       baseUrl: config.specEngineUrl,
       pathPrefix: config.specEnginePathPrefix,
       token: config.specEngineToken,
       halfOpenAfterMs: config.specEngineBreakerHalfOpenMs,
-      ...engineTelemetryOptions(streamingMetrics),
+      ...engineTelemetryOptions(metrics),
     };
     const engine = traceEngineClient(createSpecEngineClient(engineOptions));
     // Background cleanup gets its own breaker: its failures must not pause users' requests.
@@ -77,15 +158,16 @@ export async function startOrchestrator(
     engine.onBreakerStateChange((state) =>
       logger.warn({ state }, 'Spec Engine circuit breaker changed state'),
     );
-    streaming = createStreaming({
+    const runWork = wireRunWork({
       sql: db.sql,
       config,
       logger,
       engine,
       cleanupEngine,
-      metrics: streamingMetrics,
+      metrics,
       options: streamingOptions,
     });
+    work = runWork;
     const app = createApp({
       isDraining: () => isDraining,
       sql: db.sql,
@@ -93,10 +175,10 @@ export async function startOrchestrator(
       logger,
       registry,
       engine,
-      ...streaming.appDeps,
-      ...extensions,
+      proxy: runWork.proxy,
+      onRefinementStarted: (proposal) => runWork.finalizer.track(proposal),
     });
-    const websocket = { server: streaming.websocketServer };
+    const websocket = { server: runWork.websocketServer };
     server = await new Promise<Server>((resolve, reject) => {
       const s = serve(
         { fetch: answerRefusedUpgrades(app.fetch), port: config.port, hostname: config.host, websocket },
@@ -105,9 +187,9 @@ export async function startOrchestrator(
       keepUpgradeRefusals(s as Server);
       s.once('error', reject);
     });
-    streaming.start();
+    runWork.start();
   } catch (error) {
-    await streaming?.stop();
+    await work?.stop();
     await db.close();
     throw error;
   }
@@ -115,7 +197,7 @@ export async function startOrchestrator(
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, specEngine: config.specEngineUrl }, 'IDE Orchestrator listening');
   const listening = server;
-  const running = streaming;
+  const running = work;
   return {
     port,
     logger,

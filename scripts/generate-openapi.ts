@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type OpenApiDocument, renderOpenApiDocument } from '../common/contracts/openapi.js';
-import { orchestratorOpenApiDocument } from '../orchestrator/contract/orchestrator-document.js';
+import { orchestratorOpenApiDocument } from '../orchestrator/openapi-document.js';
 import { specEngineOpenApiDocument } from '../spec-engine/contract/spec-engine-document.js';
 
 const documents: [string, OpenApiDocument][] = [

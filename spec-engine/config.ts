@@ -6,7 +6,8 @@ import {
   parseModelSetting,
 } from './agent/models.js';
 import { type NatsConnectionSettings, parseNatsConnection } from './nats/connection-settings.js';
-import { type NatsNames, natsNames } from './nats/names.js';
+import { ENV } from '../common/contracts/env.js';
+import { ACK_WAIT_MS, MAX_DELIVER, type NatsNames, natsNames } from '../common/contracts/nats.js';
 
 /** Every setting of the Spec Engine, parsed from the environment in one place. */
 export interface SpecEngineConfig {
@@ -98,16 +99,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
   return {
     port: intOf(env, 'PORT', 8000, 0),
     host: env.HOST?.trim() || undefined,
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl: env[ENV.databaseUrl] || undefined,
     databaseStartupRetryMs: databaseStartupRetryMs(env),
     embeddedDataDir: env.SPEC_ENGINE_PG_DIR || '.data/spec-engine-pg',
     natsConnection: parseNatsConnection(env),
     natsSetup: boolOf(env, 'SPEC_ENGINE_NATS_SETUP', true),
     nats: natsNames(env.SPEC_ENGINE_NATS_PREFIX ?? ''),
     eventsMaxAgeMs: intOf(env, 'SPEC_ENGINE_EVENTS_MAX_AGE_HOURS', 24, 1) * 3600_000,
-    ackWaitMs: intOf(env, 'SPEC_ENGINE_ACK_WAIT_MS', 30_000, 1000),
-    maxDeliver: intOf(env, 'SPEC_ENGINE_MAX_DELIVER', 5, 1),
-    token: env.SPEC_ENGINE_TOKEN || undefined,
+    ackWaitMs: intOf(env, 'SPEC_ENGINE_ACK_WAIT_MS', ACK_WAIT_MS, 1000),
+    maxDeliver: intOf(env, 'SPEC_ENGINE_MAX_DELIVER', MAX_DELIVER, 1),
+    token: env[ENV.specEngineToken] || undefined,
     allowUnauthenticated: boolOf(env, 'SPEC_ENGINE_ALLOW_UNAUTHENTICATED', false),
     model: parseModelSetting(
       env.SPEC_ENGINE_MODEL,

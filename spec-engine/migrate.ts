@@ -1,8 +1,8 @@
+import { SPEC_ENGINE_DATABASE } from '../common/contracts/databases.js';
 import { connectDatabase, openServiceDatabase } from '../common/db/index.js';
 import { createCheckpointer } from './agent/checkpointer.js';
 import { loadConfig } from './config.js';
 import { setupSchema } from './db/schema.js';
-import { DATABASE } from './server.js';
 
 /**
  * Standalone migration (the Kubernetes init container runs `node dist/spec-engine/migrate.js`):
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openServiceDatabase({
     databaseUrl: config.databaseUrl,
-    database: DATABASE,
+    database: SPEC_ENGINE_DATABASE,
     embeddedDataDir: config.embeddedDataDir,
   });
   const sql = connectDatabase(db.url, { max: 2, applicationName: 'spec-engine-migrate' });

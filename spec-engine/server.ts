@@ -3,6 +3,7 @@ import { serve, type WebSocketServerLike } from '@hono/node-server';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { WebSocketServer } from 'ws';
 import type { AgentNode } from '../common/agents/spec-builder-definition.js';
+import { SPEC_ENGINE_DATABASE } from '../common/contracts/databases.js';
 import {
   connectDatabase,
   openServiceDatabase,
@@ -33,9 +34,6 @@ async function closeSockets(wss: WebSocketServer): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   for (const client of wss.clients) client.terminate();
 }
-
-/** The database the engine owns. */
-export const DATABASE = 'deepagents_runtime';
 
 /** Options of {@link startSpecEngine}. */
 export interface EngineOptions {
@@ -74,7 +72,7 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
     () =>
       openServiceDatabase({
         databaseUrl: config.databaseUrl,
-        database: DATABASE,
+        database: SPEC_ENGINE_DATABASE,
         embeddedDataDir: config.embeddedDataDir,
       }),
     startupRetry,

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { ORCHESTRATOR_DATABASE, SPEC_ENGINE_DATABASE } from '../../common/contracts/databases.js';
 import {
   connectDatabase,
   type EmbeddedServer,
@@ -101,8 +102,8 @@ export async function startChaosStack(options: {
     const adminUrl = options.adminUrl ?? embedded!.url('postgres');
     const suffix = randomBytes(4).toString('hex');
     const databases = {
-      orchestrator: `ide_orchestrator_chaos_${suffix}`,
-      engine: `deepagents_runtime_chaos_${suffix}`,
+      orchestrator: `${ORCHESTRATOR_DATABASE}_chaos_${suffix}`,
+      engine: `${SPEC_ENGINE_DATABASE}_chaos_${suffix}`,
     };
     const adminSql = postgres(adminUrl, { max: 2, onnotice: () => {} });
     cleanups.push(() => adminSql.end({ timeout: 2 }));

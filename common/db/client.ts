@@ -32,11 +32,6 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-/** The database name a connection URL points at. */
-export function databaseOf(url: string): string {
-  return decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || 'postgres';
-}
-
 /**
  * Creates `database` on the server behind `adminUrl` when it does not exist yet.
  * Safe when several processes race to create the same database.

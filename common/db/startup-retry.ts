@@ -1,8 +1,7 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { ENV } from '../contracts/env.js';
 import { isDatabaseUnavailable } from './unavailable.js';
 
-/** The setting both services read: how long start-up waits for an unavailable database. */
-export const DATABASE_STARTUP_RETRY_ENV = 'DATABASE_STARTUP_RETRY_SECONDS';
 const DEFAULT_SECONDS = 30;
 
 /**
@@ -10,11 +9,11 @@ const DEFAULT_SECONDS = 30;
  * error naming the variable when it is not a number >= 0.
  */
 export function databaseStartupRetryMs(env: NodeJS.ProcessEnv): number {
-  const raw = env[DATABASE_STARTUP_RETRY_ENV]?.trim();
+  const raw = env[ENV.databaseStartupRetrySeconds]?.trim();
   if (raw === undefined || raw === '') return DEFAULT_SECONDS * 1000;
   const seconds = Number(raw);
   if (!Number.isFinite(seconds) || seconds < 0)
-    throw new Error(`${DATABASE_STARTUP_RETRY_ENV} '${raw}' must be a number of seconds >= 0`);
+    throw new Error(`${ENV.databaseStartupRetrySeconds} '${raw}' must be a number of seconds >= 0`);
   return seconds * 1000;
 }
 

@@ -1,4 +1,4 @@
-export { createLogger, lazyChild, redactUrl } from './logger.js';
+export { createLogger, lazyChild } from './logger.js';
 export type { Logger, LoggerOptions } from './logger.js';
 export {
   counter,

@@ -43,11 +43,6 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
-/** Removes `token` and `access_token` from a URL before it is logged. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:access_)?token=)[^&#]*/gi, '$1[redacted]');
-}
-
 const LEVEL_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
 
 /**

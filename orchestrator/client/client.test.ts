@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { EventEnvelope } from '../../common/events/envelope.js';
-import { modernRun } from '../streaming/testing/frames.js';
-import { type Stack, startStack } from '../streaming/testing/stack.js';
+import { modernRun } from '../testing/frames.js';
+import { type Stack, startStack } from '../testing/stack.js';
 import { signTestToken } from '../testing/tokens.js';
 import {
   ApiClientError,

@@ -15,7 +15,7 @@ export interface WebSocketLike {
 export type WebSocketConstructor = new (url: string, protocols: string[]) => WebSocketLike;
 
 /** What one connection reports, in order: maybe `open`, any `message`s, then one `close`. */
-export type SocketEvent =
+type SocketEvent =
   | { readonly kind: 'open' }
   | { readonly kind: 'message'; readonly data: string }
   | {

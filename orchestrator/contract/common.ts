@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 
 /** The `{"error": {"code", "message"}}` body every failure answers with. */
-export const ErrorSchema = z
+const ErrorSchema = z
   .object({
     error: z.object({
       code: z.string().openapi({ example: 'not_found' }),
@@ -27,7 +27,7 @@ const ERROR_DESCRIPTIONS = {
 } as const;
 
 /** A status that answers an error body. */
-export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
 
 /**
  * Response declarations for error statuses, all with {@link ErrorSchema}. 503 is always among them:

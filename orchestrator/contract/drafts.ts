@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { errorResponse, idParam, Timestamp } from './common.js';
 
 /** A file in the engine's shape; reads always return content as a list of lines. */
-export const SpecFileSchema = z
+const SpecFileSchema = z
   .object({
     content: z.array(z.string()).readonly().openapi({ description: 'The file as lines, without newlines' }),
     created_at: Timestamp,

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
-import { rejectNulBytes } from '../services/nul-bytes.js';
+import { rejectNulBytes } from './nul-bytes.js';
 import { describeIssue } from './issues.js';
 
 const TARGET_NAMES: Record<string, string> = { json: 'request body', query: 'query', param: 'path' };

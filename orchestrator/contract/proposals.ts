@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { Cursor, Limit, Timestamp } from './common.js';
 
 /** Proposal statuses (DESIGN §3.4). */
-export const PROPOSAL_STATUSES = ['processing', 'completed', 'failed', 'resolved'] as const;
+const PROPOSAL_STATUSES = ['processing', 'completed', 'failed', 'resolved'] as const;
 
 const Status = z.enum(PROPOSAL_STATUSES);
 const Resolution = z.enum(['approved', 'rejected']).nullable();
@@ -12,13 +12,13 @@ const Paths = z.array(z.string());
 const CHANGE_LISTS = { added: Paths, modified: Paths, deleted: Paths };
 
 /** What approving would change in the draft, by path. */
-export const ChangesSchema = z.object(CHANGE_LISTS).openapi('Changes');
+const ChangesSchema = z.object(CHANGE_LISTS).openapi('Changes');
 
 /**
  * A proposal's changes against the current draft, with the paths both changed since the run
  * started. Its own object rather than an `allOf` of Changes, which closed-object validators reject.
  */
-export const ProposalChangesSchema = z
+const ProposalChangesSchema = z
   .object({
     ...CHANGE_LISTS,
     conflicts: Paths.openapi({
@@ -62,7 +62,7 @@ export const ProposalSchema = z
   .openapi('Proposal');
 
 /** A proposal in a workflow's list. */
-export const ProposalSummarySchema = z
+const ProposalSummarySchema = z
   .object({
     id: z.string().openapi({ format: 'uuid' }),
     status: Status,

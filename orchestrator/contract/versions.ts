@@ -3,7 +3,7 @@ import { idParam, Timestamp } from './common.js';
 import { FileTreeSchema } from './drafts.js';
 
 /** A published version as listed. */
-export const VersionSummarySchema = z
+const VersionSummarySchema = z
   .object({
     workflow_id: z.string().openapi({ format: 'uuid' }),
     version: z.number().int(),

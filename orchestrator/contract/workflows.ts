@@ -2,9 +2,9 @@ import { z } from '@hono/zod-openapi';
 import { Cursor, Limit, Timestamp } from './common.js';
 
 /** Longest workflow name, in characters (after trimming). */
-export const MAX_NAME_LENGTH = 200;
+const MAX_NAME_LENGTH = 200;
 /** Longest workflow description, in characters. */
-export const MAX_DESCRIPTION_LENGTH = 10_000;
+const MAX_DESCRIPTION_LENGTH = 10_000;
 
 /** A workflow as the API shows it. */
 export const WorkflowSchema = z

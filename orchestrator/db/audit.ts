@@ -1,7 +1,7 @@
 import type { Queryable } from './queryable.js';
 
 /** One audit entry to append. */
-export interface AuditEntry {
+interface AuditEntry {
   readonly actorId: string | null;
   readonly action: string;
   readonly workflowId?: string;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ORCHESTRATOR_DATABASE } from '../../common/contracts/databases.js';
 import {
   connectDatabase,
   openServiceDatabase,
@@ -7,8 +8,8 @@ import {
 } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
 
-/** The database the orchestrator owns. */
-export const DATABASE_NAME = 'ide_orchestrator';
+/** The database the orchestrator owns (named in common/contracts/databases.ts). */
+export const DATABASE_NAME = ORCHESTRATOR_DATABASE;
 
 /** Where the embedded server keeps its data when `DATABASE_URL` is unset. */
 export const EMBEDDED_DATA_DIR = '.data/orchestrator-pg';

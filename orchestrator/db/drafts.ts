@@ -67,17 +67,6 @@ export async function deleteDraftFile(sql: Queryable, workflowId: string, path: 
   return rows.length > 0;
 }
 
-/** Deletes the draft files whose paths are not in `keep`. */
-export async function deleteDraftFilesExcept(
-  sql: Queryable,
-  workflowId: string,
-  keep: readonly string[],
-): Promise<void> {
-  await sql`
-    delete from draft_files
-    where workflow_id = ${workflowId} and not (path = any(${sql.array(keep as string[])}::text[]))`;
-}
-
 /** Replaces every draft file by the files of a published version (or none). */
 export async function resetDraftToVersion(
   sql: Queryable,

@@ -9,7 +9,7 @@ const LOCK_KEY = 'ide_orchestrator.migrations';
  * The folder of `NNNN_name.sql` files: beside this module when run from source, or the
  * source folder when run from `dist/` (tsc does not copy .sql files).
  */
-export function migrationsDir(): string {
+function migrationsDir(): string {
   const candidates = [
     path.join(import.meta.dirname, 'migrations'),
     path.resolve(import.meta.dirname, '..', '..', '..', 'orchestrator', 'db', 'migrations'),

@@ -6,7 +6,7 @@ import { liveOfOwner } from './workflows.js';
 export type ProposalStatus = 'processing' | 'completed' | 'failed' | 'resolved';
 
 /** How a resolved proposal ended. */
-export type ProposalResolution = 'approved' | 'rejected';
+type ProposalResolution = 'approved' | 'rejected';
 
 /** A proposal row. */
 export interface ProposalRow {
@@ -49,7 +49,7 @@ export interface TokenUsage {
 }
 
 /** What a new proposal is made of. */
-export interface NewProposal {
+interface NewProposal {
   readonly workflowId: string;
   readonly createdBy: string;
   readonly jobId: string;
@@ -81,6 +81,14 @@ export async function setProposalThread(sql: Queryable, id: string, threadId: st
   return row!;
 }
 
+/**
+ * `proposals p` joined to its workflow `w` when that workflow is live and `ownerId`'s: what
+ * every owner finder reads from, so another user's proposal answers like a missing one.
+ */
+function ownedProposals(sql: Queryable, ownerId: string) {
+  return sql`proposals p join workflows w on w.id = p.workflow_id and ${liveOfOwner(sql, ownerId)}`;
+}
+
 /** The proposal when its workflow belongs to `ownerId`. */
 export async function findProposalOfOwner(
   sql: Queryable,
@@ -88,20 +96,19 @@ export async function findProposalOfOwner(
   ownerId: string,
 ): Promise<ProposalRow | undefined> {
   const [row] = await sql<ProposalRow[]>`
-    select p.* from proposals p join workflows w on w.id = p.workflow_id
-    where p.id = ${id} and ${liveOfOwner(sql, ownerId)}`;
+    select p.* from ${ownedProposals(sql, ownerId)} where p.id = ${id}`;
   return row;
 }
 
 /** Path lists of a proposal's files against the draft, computed by the database. */
-export interface ChangesColumn {
+interface ChangesColumn {
   readonly added: string[];
   readonly modified: string[];
   readonly deleted: string[];
 }
 
 /** A proposal with the revision of its workflow's draft, read in the same statement. */
-export type ProposalWithRevision = ProposalRow & { readonly draft_revision: string };
+type ProposalWithRevision = ProposalRow & { readonly draft_revision: string };
 
 /** The proposal (when its workflow belongs to `ownerId`) and its draft's current revision. */
 export async function findProposalWithRevisionOfOwner(
@@ -111,8 +118,8 @@ export async function findProposalWithRevisionOfOwner(
 ): Promise<ProposalWithRevision | undefined> {
   const [row] = await sql<ProposalWithRevision[]>`
     select p.*, d.revision as draft_revision
-    from proposals p join workflows w on w.id = p.workflow_id join drafts d on d.workflow_id = p.workflow_id
-    where p.id = ${id} and ${liveOfOwner(sql, ownerId)}`;
+    from ${ownedProposals(sql, ownerId)} join drafts d on d.workflow_id = p.workflow_id
+    where p.id = ${id}`;
   return row;
 }
 
@@ -131,8 +138,8 @@ export async function findProposalWithChangesOfOwner(
   const [row] = await sql<(ProposalWithRevision & { changes: ChangesColumn | null })[]>`
     with p as (
       select p.*, dr.revision as draft_revision
-      from proposals p join workflows w on w.id = p.workflow_id join drafts dr on dr.workflow_id = p.workflow_id
-      where p.id = ${id} and ${liveOfOwner(sql, ownerId)}
+      from ${ownedProposals(sql, ownerId)} join drafts dr on dr.workflow_id = p.workflow_id
+      where p.id = ${id}
     ),
     g as (
       select g.key, g.value -> 'content' as content
@@ -172,8 +179,7 @@ export async function findProposalByThreadOfOwner(
 ): Promise<ThreadProposalRef | undefined> {
   const [row] = await sql<ThreadProposalRef[]>`
     select p.id, p.workflow_id, p.status, p.cleanup_state
-    from proposals p join workflows w on w.id = p.workflow_id
-    where p.thread_id = ${threadId} and ${liveOfOwner(sql, ownerId)}`;
+    from ${ownedProposals(sql, ownerId)} where p.thread_id = ${threadId}`;
   return row;
 }
 
@@ -184,8 +190,7 @@ export async function lockProposalOfOwner(
   ownerId: string,
 ): Promise<ProposalRow | undefined> {
   const [row] = await sql<ProposalRow[]>`
-    select p.* from proposals p join workflows w on w.id = p.workflow_id
-    where p.id = ${id} and ${liveOfOwner(sql, ownerId)}
+    select p.* from ${ownedProposals(sql, ownerId)} where p.id = ${id}
     for update of p`;
   return row;
 }
@@ -250,7 +255,7 @@ export async function markRejected(sql: Queryable, id: string): Promise<Proposal
 }
 
 /** A proposal a bulk reject moved, with the status it left. */
-export interface RejectedProposal {
+interface RejectedProposal {
   readonly id: string;
   readonly workflow_id: string;
   readonly from_status: Exclude<ProposalStatus, 'resolved'>;
@@ -277,7 +282,7 @@ export async function markOpenProposalsRejected(
 }
 
 /** A proposal row with its keyset position (`created_at` in exact microseconds). */
-export type PagedProposalRow = ProposalRow & { readonly created_us: string };
+type PagedProposalRow = ProposalRow & { readonly created_us: string };
 
 /** One page of a workflow's proposals, newest first, optionally of one status, after `after`. */
 export function listProposalsOfWorkflow(

@@ -36,7 +36,7 @@ export async function insertWorkflow(
 }
 
 /** A workflow row with its keyset position (`created_at` in exact microseconds). */
-export type PagedWorkflowRow = WorkflowRow & { readonly created_us: string };
+type PagedWorkflowRow = WorkflowRow & { readonly created_us: string };
 
 /**
  * One page of the user's workflows, newest first, after `after` (exclusive). Keyset paging on

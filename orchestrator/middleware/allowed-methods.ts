@@ -3,7 +3,7 @@ import type { OpenApiDocument } from '../contract/document.js';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /** A matcher for a documented path template: `{path}` spans segments, other parameters one. */
-export function patternOf(template: string): RegExp {
+function patternOf(template: string): RegExp {
   const source = template
     .split(/(\{\w+\})/)
     .map((part) => {

@@ -5,7 +5,7 @@ import { bearerToken, KeySourceError, TokenError, type TokenVerifier } from '../
 import type { UserResolver } from '../services/users.js';
 
 /** Options of {@link createAuthMiddleware}. */
-export interface AuthMiddlewareOptions {
+interface AuthMiddlewareOptions {
   readonly verify: TokenVerifier;
   readonly resolveUser: UserResolver;
 }

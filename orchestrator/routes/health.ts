@@ -1,21 +1,24 @@
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
-import type { Sql } from '../../common/db/index.js';
 import type { AppEnv } from '../app-env.js';
 import { errorBody } from '../errors.js';
 
 /**
  * Public probes and metrics: `/health` (liveness), `/ready` (database reachable, not draining),
- * `/metrics`.
+ * `/metrics`. `pingDatabase` resolves once the database answers.
  */
-export function healthRoutes(sql: Sql, registry: Registry, isDraining: () => boolean = () => false) {
+export function healthRoutes(
+  pingDatabase: () => Promise<void>,
+  registry: Registry,
+  isDraining: () => boolean = () => false,
+) {
   return new Hono<AppEnv>()
     .get('/health', (c) => c.json({ status: 'ok' }, 200))
     .get('/ready', async (c) => {
       if (isDraining()) return c.json(errorBody('not_ready', 'shutting down'), 503);
       try {
         await Promise.race([
-          sql`select 1`,
+          pingDatabase(),
           new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref()),
         ]);
         return c.json({ status: 'ready', database: 'ok' }, 200);

@@ -1,10 +1,10 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '../../common/observability/index.js';
-import { createSpecEngineClient } from '../services/spec-engine-client.js';
-import { type CleanupWorker, startCleanupWorker } from '../streaming/cleanup.js';
-import { createStreamingMetrics } from '../streaming/metrics.js';
-import { fastStreamingOptions, waitFor } from '../streaming/testing/stack.js';
+import { createSpecEngineClient } from '../engine/spec-engine-client.js';
+import { type CleanupWorker, startCleanupWorker } from '../finalizer/cleanup.js';
+import { createOrchestratorMetrics } from '../observability/metrics.js';
+import { fastStreamingOptions, waitFor } from '../testing/stack.js';
 import { createTestApp, type TestApp } from '../testing/harness.js';
 
 const NOT_FOUND = { error: { code: 'not_found', message: 'workflow not found' } };
@@ -24,7 +24,7 @@ describe('DELETE /api/workflows/{id}', () => {
       t.sql,
       engine,
       fastStreamingOptions({ cleanupPollMs: 3_600_000, cleanupRetryMs: 50 }),
-      createStreamingMetrics(createMetricsRegistry('test', false)),
+      createOrchestratorMetrics(createMetricsRegistry('test', false)),
       pino({ level: 'silent' }),
     );
   });

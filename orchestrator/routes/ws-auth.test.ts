@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openClient, type Stack, startStack } from '../streaming/testing/stack.js';
+import { openClient, type Stack, startStack } from '../testing/stack.js';
 import { unreachableUrl } from '../testing/fake-engine.js';
 
 describe('WebSocket route when the JWKS cannot be reached', () => {

@@ -14,10 +14,10 @@ import type { RefinementProxy } from '../streaming/proxy.js';
 import type { Viewer } from '../streaming/viewer.js';
 
 /** The subprotocol a browser offers with its token (`Sec-WebSocket-Protocol: bearer, <jwt>`). */
-export const BEARER_PROTOCOL = 'bearer';
+const BEARER_PROTOCOL = 'bearer';
 
 /** What the WebSocket route needs. */
-export interface WsRouteDeps {
+interface WsRouteDeps {
   readonly sql: Sql;
   readonly verifyToken: TokenVerifier;
   readonly resolveUser: UserResolver;
@@ -26,7 +26,7 @@ export interface WsRouteDeps {
 }
 
 /** The token from the `bearer, <token>` subprotocol list, if offered. */
-export function protocolToken(header: string | undefined): string | undefined {
+function protocolToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const parts = header.split(',').map((p) => p.trim());
   const at = parts.indexOf(BEARER_PROTOCOL);
@@ -39,7 +39,7 @@ export function selectBearerProtocol(protocols: Set<string>): string | false {
 }
 
 /** True when `origin` names the host the request was sent to. */
-export function isSameHost(origin: string, host: string | undefined): boolean {
+function isSameHost(origin: string, host: string | undefined): boolean {
   if (!host) return false;
   try {
     return new URL(origin).host === host.toLowerCase();

@@ -2,7 +2,7 @@ import type { Sql } from '../../common/db/index.js';
 import type { Draft, FileDelete, FileWrite } from '../contract/drafts.js';
 import { appendAudit } from '../db/audit.js';
 import type { Queryable } from '../db/queryable.js';
-import { enqueueWorkflowCleanup } from '../streaming/cleanup.js';
+import { enqueueWorkflowCleanup } from '../db/cleanup-outbox.js';
 import { FILE_OVERHEAD_BYTES } from '../../common/contracts/draft-size.js';
 import {
   bumpDraftRevision,
@@ -21,7 +21,7 @@ import { toFileTree, toLines, toSpecFile } from './file-tree.js';
 import { requireWorkflow } from './workflows.js';
 
 /** The draft's current revision and files, read consistently (one snapshot). */
-export async function readDraft(sql: Sql, workflowId: string): Promise<Draft> {
+async function readDraft(sql: Sql, workflowId: string): Promise<Draft> {
   return sql.begin('isolation level repeatable read read only', async (tx) => {
     const draft = await findDraft(tx, workflowId);
     const files = await listDraftFiles(tx, workflowId);

@@ -1,7 +1,7 @@
 import { ApiError } from '../errors.js';
 
 /** Longest file path accepted, in characters, leading `/` included. */
-export const MAX_PATH_LENGTH = 500;
+const MAX_PATH_LENGTH = 500;
 
 /**
  * Why `path` is not an acceptable file path (absolute, `/`-separated, no empty, `.` or

@@ -9,10 +9,10 @@ import { splitAdded } from './working-notes.js';
  */
 
 /** Path → content hash of the draft as a refinement started (`proposals.base_hashes`). */
-export type BaseHashes = Readonly<Record<string, string>>;
+type BaseHashes = Readonly<Record<string, string>>;
 
 /** sha256 (hex) of a file's content as stored, a JSON array of lines: the one hash of a file. */
-export function contentHash(lines: readonly string[]): string {
+function contentHash(lines: readonly string[]): string {
   return createHash('sha256').update(JSON.stringify(lines)).digest('hex');
 }
 

@@ -11,7 +11,7 @@ import { requireDraftWithin } from './drafts.js';
 import { toFileTree } from './file-tree.js';
 import { requireFilePath } from './file-paths.js';
 import { hashFiles } from './merge.js';
-import { type SpecEngineClient, SpecEngineError } from './spec-engine-client.js';
+import { type SpecEngineClient, SpecEngineError } from '../engine/spec-engine-client.js';
 import { requireWorkflow } from './workflows.js';
 
 /** What a refinement needs besides the database. */
@@ -32,7 +32,7 @@ interface RefinementInput {
 }
 
 /** The run's input from a validated body: `instructions` (or its older name `user_prompt`) plus optional context. */
-export function parseRefinementInput(body: StartRefinementInput): RefinementInput {
+function parseRefinementInput(body: StartRefinementInput): RefinementInput {
   const instructions = body.instructions ?? body.user_prompt ?? null;
   if (instructions === null || instructions.trim() === '') {
     throw ApiError.invalid("'instructions' (or 'user_prompt') is required and must not be empty");
@@ -43,7 +43,7 @@ export function parseRefinementInput(body: StartRefinementInput): RefinementInpu
 }
 
 /** Maps a client failure to the HTTP answer a frontend can show. */
-export function engineErrorToApi(error: SpecEngineError): ApiError {
+function engineErrorToApi(error: SpecEngineError): ApiError {
   switch (error.code) {
     case 'engine_unavailable':
     case 'breaker_open': {

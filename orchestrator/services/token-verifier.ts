@@ -9,13 +9,13 @@ import {
 import type { AuthConfig } from '../config.js';
 
 /** Algorithms accepted from the JWKS: asymmetric only, so an HS256 token can never be checked against a public key. */
-export const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
 
 /** The only algorithm accepted with the shared secret. */
-export const SECRET_ALGORITHMS = ['HS256'] as const;
+const SECRET_ALGORITHMS = ['HS256'] as const;
 
 /** A verified token's identity. */
-export interface VerifiedToken {
+interface VerifiedToken {
   readonly subject: string;
   readonly claims: JWTPayload;
 }
@@ -43,7 +43,7 @@ function isKeySourceFailure(error: unknown): boolean {
 export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 
 /** Options of {@link createTokenVerifier} beyond the auth config. */
-export interface TokenVerifierOptions {
+interface TokenVerifierOptions {
   /** Tolerated clock skew for `exp`/`nbf`, in seconds. @default 5 */
   readonly clockToleranceSeconds?: number;
   /** Minimum time between JWKS refetches for unknown `kid`s. @default 30_000 */

@@ -1,7 +1,7 @@
 import type { Sql } from '../../common/db/index.js';
 import type { Version, VersionSummary } from '../contract/versions.js';
 import { appendAudit } from '../db/audit.js';
-import { enqueueWorkflowCleanup } from '../streaming/cleanup.js';
+import { enqueueWorkflowCleanup } from '../db/cleanup-outbox.js';
 import { listDraftFiles, lockDraft } from '../db/drafts.js';
 import {
   findVersion,

@@ -18,7 +18,7 @@ import { parseUuid } from './ids.js';
 import { requireCursor, toPage } from './pages.js';
 
 /** The API view of a workflow row. */
-export function toWorkflowView(row: WorkflowRow): Workflow {
+function toWorkflowView(row: WorkflowRow): Workflow {
   return {
     id: row.id,
     name: row.name,

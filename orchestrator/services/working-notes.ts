@@ -10,7 +10,7 @@ const SPEC_FOLDERS = ['/THE_SPEC/', '/THE_CAST/'];
 const SPEC_FILES = new Set(['/definition.json']);
 
 /** True for a path that belongs to the specification wherever it appears. */
-export function isSpecPath(path: string): boolean {
+function isSpecPath(path: string): boolean {
   return SPEC_FILES.has(path) || SPEC_FOLDERS.some((folder) => path.startsWith(folder));
 }
 

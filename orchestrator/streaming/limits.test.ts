@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signTestToken } from '../testing/tokens.js';
-import { openClient, type Stack, startStack } from './testing/stack.js';
+import { openClient, type Stack, startStack } from '../testing/stack.js';
 
 const silent = {
   steps: [{ at: 0, frame: { event_type: 'on_state_update', data: { messages: [] }, seq: 1 } }],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTestToken } from '../testing/tokens.js';
-import { legacyRun, modernRun } from './testing/frames.js';
-import { openClient, type Stack, startStack, TEST_ORIGIN, waitFor, type WsResult } from './testing/stack.js';
+import { legacyRun, modernRun } from '../testing/frames.js';
+import { openClient, type Stack, startStack, TEST_ORIGIN, waitFor, type WsResult } from '../testing/stack.js';
 
 const FINAL = { '/THE_SPEC/plan.md': ['# Plan', 'step 1'] };
 

@@ -2,16 +2,16 @@ import { type Context, context as otelContext, trace } from '@opentelemetry/api'
 import type WebSocket from 'ws';
 import type { Logger } from '../../common/observability/index.js';
 import { getTracer, SpanKind } from '../../common/observability/tracing.js';
-import type { FeedSubscriber, FeedSubscription, ThreadFeeds } from './feeds.js';
-import type { StreamingMetrics } from './metrics.js';
-import { END_KIND } from './upstream-frame.js';
+import type { FeedSubscriber, FeedSubscription, ThreadFeeds } from '../engine/feeds.js';
+import type { OrchestratorMetrics } from '../observability/metrics.js';
+import { END_KIND } from '../engine/upstream-frame.js';
 import { CLOSE, Viewer } from './viewer.js';
 
 /** What the proxy needs. */
-export interface ProxyDeps {
+interface ProxyDeps {
   /** The replica's engine streams, shared with the finalizer. */
   readonly feeds: ThreadFeeds;
-  readonly metrics: StreamingMetrics;
+  readonly metrics: OrchestratorMetrics;
   readonly maxBufferedBytes: number;
   readonly heartbeatMs: number;
   readonly idleTimeoutMs: number;
@@ -19,7 +19,7 @@ export interface ProxyDeps {
 }
 
 /** Who is watching and from where in the stream. */
-export interface ViewerContext {
+interface ViewerContext {
   readonly threadId: string;
   readonly afterSeq: number;
   /** Carries request, user, workflow, proposal and thread ids. */

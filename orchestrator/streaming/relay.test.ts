@@ -6,14 +6,14 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createMetricsRegistry } from '../../common/observability/index.js';
-import { createSpecEngineClient } from '../services/spec-engine-client.js';
-import { ThreadFeeds } from './feeds.js';
-import { OPCODE } from './frame-reader.js';
-import { createStreamingMetrics } from './metrics.js';
+import { createSpecEngineClient } from '../engine/spec-engine-client.js';
+import { ThreadFeeds } from '../engine/feeds.js';
+import { OPCODE } from '../engine/frame-reader.js';
+import { createOrchestratorMetrics } from '../observability/metrics.js';
 import { RefinementProxy } from './proxy.js';
-import { type RawEngine, type RawScript, startRawEngine } from './testing/raw-engine.js';
-import { serverFrame } from './testing/server-frame.js';
-import { waitFor } from './testing/stack.js';
+import { type RawEngine, type RawScript, startRawEngine } from '../testing/raw-engine.js';
+import { serverFrame } from '../testing/server-frame.js';
+import { waitFor } from '../testing/stack.js';
 
 const MAX = 16 * 1024 * 1024;
 
@@ -50,7 +50,7 @@ describe('relaying engine frames to browsers as the same bytes', () => {
   beforeAll(async () => {
     scripts = new Map();
     engine = await startRawEngine((socket, dial) => scripts.get(dial.threadId)?.(socket, dial));
-    const metrics = createStreamingMetrics(createMetricsRegistry('relay_test', false));
+    const metrics = createOrchestratorMetrics(createMetricsRegistry('relay_test', false));
     const feeds = new ThreadFeeds({
       engine: createSpecEngineClient({ baseUrl: engine.url, pathPrefix: '/spec-engine' }),
       target: { baseUrl: engine.url, pathPrefix: '/spec-engine', maxFrameBytes: MAX },

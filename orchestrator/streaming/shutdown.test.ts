@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createLogger, createMetricsRegistry } from '../../common/observability/index.js';
-import type { ThreadFeeds } from './feeds.js';
-import { createStreamingMetrics } from './metrics.js';
+import type { ThreadFeeds } from '../engine/feeds.js';
+import { createOrchestratorMetrics } from '../observability/metrics.js';
 import { RefinementProxy } from './proxy.js';
 
 const cleanups: (() => void)[] = [];
@@ -33,7 +33,7 @@ describe('the WebSocket proxy of a replica that is shutting down', () => {
     } as unknown as ThreadFeeds;
     const proxy = new RefinementProxy({
       feeds,
-      metrics: createStreamingMetrics(createMetricsRegistry('ide-orchestrator', false)),
+      metrics: createOrchestratorMetrics(createMetricsRegistry('ide-orchestrator', false)),
       maxBufferedBytes: 1024 * 1024,
       heartbeatMs: 30_000,
       idleTimeoutMs: 60_000,

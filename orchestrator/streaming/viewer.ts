@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Span } from '@opentelemetry/api';
 import type WebSocket from 'ws';
 import type { Logger } from '../../common/observability/index.js';
-import type { UpstreamFrame } from './engine-stream.js';
+import type { UpstreamFrame } from '../engine/stream.js';
 
 /** Close codes the proxy uses (RFC 6455 §7.4.1). */
 export const CLOSE = {
@@ -13,7 +13,7 @@ export const CLOSE = {
 } as const;
 
 /** Limits a viewer socket is held to. */
-export interface ViewerLimits {
+interface ViewerLimits {
   /** Unsent bytes allowed before the viewer is closed with 1013. */
   readonly maxBufferedBytes: number;
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /** A request the fake engine received. */
-export interface EngineRequest {
+interface EngineRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
@@ -11,10 +11,10 @@ export interface EngineRequest {
 }
 
 /** What the fake engine answers: a status and JSON body, or `'hang'`/`'drop'` to simulate failures. */
-export type EngineReply = { status: number; body?: unknown } | 'hang' | 'drop';
+type EngineReply = { status: number; body?: unknown } | 'hang' | 'drop';
 
 /** Decides the reply to one request; the default speaks the contract of DESIGN §3.2. */
-export type EngineBehaviour = (request: EngineRequest, index: number) => EngineReply | undefined;
+type EngineBehaviour = (request: EngineRequest, index: number) => EngineReply | undefined;
 
 /** An in-process Spec Engine double for the orchestrator's own unit tests. */
 export interface FakeEngine {

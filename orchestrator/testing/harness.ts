@@ -8,13 +8,13 @@ import { type AppDeps, createApp } from '../app.js';
 import { loadConfig, type OrchestratorConfig } from '../config.js';
 import { runMigrations } from '../db/migrate.js';
 import type { ProposalRow } from '../db/proposals.js';
-import { createSpecEngineClient, type SpecEngineClientOptions } from '../services/spec-engine-client.js';
+import { createSpecEngineClient, type SpecEngineClientOptions } from '../engine/spec-engine-client.js';
 import { checkOrchestratorAnswer } from './contract.js';
 import { type FakeEngine, startFakeEngine } from './fake-engine.js';
 import { signTestToken, TEST_SECRET } from './tokens.js';
 
 /** A response as tests look at it. */
-export interface TestResponse {
+interface TestResponse {
   readonly status: number;
   // biome-ignore lint/suspicious/noExplicitAny: tests index into arbitrary JSON bodies
   readonly body: any;
@@ -22,7 +22,7 @@ export interface TestResponse {
 }
 
 /** Options of {@link createTestApp}. */
-export interface TestAppOptions {
+interface TestAppOptions {
   /** Extra environment on top of the test defaults (HS256 secret, CORS origin). */
   readonly env?: Record<string, string>;
   /** Engine client tuning (fast retries by default). */

@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
 export const TEST_SECRET = 'test-secret-for-the-orchestrator-0123456789';
 
 /** Claims and header overrides for {@link signTestToken}. */
-export interface TestTokenOptions {
+interface TestTokenOptions {
   readonly sub?: string | undefined;
   readonly secret?: string;
   readonly issuer?: string;

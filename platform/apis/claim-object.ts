@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { type PlatformConfig, xrApiVersion } from '../config.js';
 import { formatFieldError } from '../validate/field-error.js';
 import { checkXr } from '../validate/xr.js';
+import { platformApis } from './registry.js';
 
 /** Props every claim construct takes. */
 export interface ClaimProps<S> {
@@ -36,7 +37,7 @@ export function claimObject<S>(scope: Construct, id: string, kind: string, props
     },
     spec: props.spec,
   };
-  const { defaulted, errors } = checkXr(xr, props.config);
+  const { defaulted, errors } = checkXr(xr, platformApis(props.config));
   if (errors.length) {
     throw new Error(
       `${kind} ${props.namespace}/${props.name} is invalid: ${errors.map(formatFieldError).join('; ')}`,

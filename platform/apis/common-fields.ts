@@ -2,6 +2,7 @@
  * Fields both APIs share, declared once so that WebService and EventDrivenService cannot drift apart
  * (the presets, secret slots, env, database and init container mean the same thing in both).
  */
+import { ENV } from '../../common/contracts/env.js';
 import { array, enumeration, integer, object, string } from '../schema/index.js';
 import { DEFAULT_SIZE, SIZE_NAMES } from './sizing.js';
 
@@ -31,18 +32,18 @@ export const SECRET_SLOT_COUNT = 5;
  * value can never be silently overwritten.
  */
 export const RESERVED_ENV_NAMES = [
-  'DATABASE_URL',
+  ENV.databaseUrl,
   'DB_USER',
   'DB_PASSWORD',
   'BACKEND_SERVICE_URL',
-  'NATS_URL',
+  ENV.natsUrl,
   'NATS_STREAM',
   'NATS_CONSUMER',
-  'NATS_CREDS_FILE',
-  'NATS_TLS_CA_FILE',
-  'NATS_TLS_CERT_FILE',
-  'NATS_TLS_KEY_FILE',
-  'NATS_TLS_CERT_OPTIONAL',
+  ENV.natsCredsFile,
+  ENV.natsTlsCaFile,
+  ENV.natsTlsCertFile,
+  ENV.natsTlsKeyFile,
+  ENV.natsTlsCertOptional,
   'PORT',
   'OTEL_SERVICE_NAME',
   'OTEL_RESOURCE_ATTRIBUTES',

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { type PlatformApiKind, platformApi } from './registry.js';
 
 /** One example claim shipped with an API (`platform/apis/<kind>/examples/{valid,invalid}/*.yaml`). */
 export interface ExampleClaim {
@@ -17,19 +17,12 @@ export interface ExampleClaim {
   readonly expectedErrors: readonly string[];
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** The example folders, one per API, keyed by kind. */
-export const EXAMPLE_DIRS = {
-  WebService: path.join(here, 'webservice', 'examples'),
-  EventDrivenService: path.join(here, 'event-driven-service', 'examples'),
-} as const;
-
 /** Loads the valid and invalid example claims of one API, sorted by name. */
-export function loadExampleClaims(kind: keyof typeof EXAMPLE_DIRS): ExampleClaim[] {
+export function loadExampleClaims(kind: PlatformApiKind): ExampleClaim[] {
+  const { examplesDir } = platformApi(kind)!;
   const out: ExampleClaim[] = [];
   for (const folder of ['valid', 'invalid'] as const) {
-    const dir = path.join(EXAMPLE_DIRS[kind], folder);
+    const dir = path.join(examplesDir, folder);
     for (const entry of readdirSync(dir)
       .filter((f) => f.endsWith('.yaml'))
       .sort()) {

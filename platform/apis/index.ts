@@ -10,7 +10,9 @@ export {
   eventDrivenServiceResources,
 } from './event-driven-service/index.js';
 export type { ExampleClaim } from './examples.js';
-export { EXAMPLE_DIRS, loadExampleClaims } from './examples.js';
+export { loadExampleClaims } from './examples.js';
+export type { PlatformApi, PlatformApiKind } from './registry.js';
+export { PLATFORM_APIS, platformApi, platformApis } from './registry.js';
 export type { ContainerResources, SizeName } from './sizing.js';
 export { DEFAULT_SIZE, SIZE_NAMES, Sizing } from './sizing.js';
 export type { WebServiceProps, WebServiceSpec } from './webservice/index.js';

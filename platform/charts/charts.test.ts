@@ -4,6 +4,7 @@ import path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { platformApis } from '../apis/index.js';
 import { WebService } from '../apis/webservice/claim.js';
 import { diffOutputs, runSynthCommand } from '../cli/commands/synth.js';
 import { FUNCTION_NAMES } from '../compositions/pipeline.js';
@@ -77,7 +78,7 @@ describe.skipIf(!pinnedValidators())('the synthesized objects', () => {
     '%s validates, fully defaulted',
     (_n, object) => {
       if (object.apiVersion.startsWith(`${defaultConfig.apiGroup}/`)) {
-        expect(validateXr(object).map(formatFieldError)).toEqual([]);
+        expect(validateXr(object, platformApis()).map(formatFieldError)).toEqual([]);
         return;
       }
       expect(validators.validate(object).map(formatFieldError)).toEqual([]);

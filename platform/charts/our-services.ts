@@ -5,6 +5,9 @@
  */
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { ENV } from '../../common/contracts/env.js';
+import { ORCHESTRATOR_DATABASE, SPEC_ENGINE_DATABASE } from '../../common/contracts/databases.js';
+import { natsNames } from '../../common/contracts/nats.js';
 import { orchestratorCatalog } from '../../orchestrator/observability/index.js';
 import { specEngineCatalog } from '../../spec-engine/observability/index.js';
 import { EventDrivenService } from '../apis/event-driven-service/claim.js';
@@ -30,6 +33,8 @@ export const SERVICE_SECRETS = {
 const ENGINE_NAME = specEngineCatalog.job;
 const ORCHESTRATOR_NAME = orchestratorCatalog.job;
 const ENGINE_PORT = 8000;
+/** The engine's JetStream names, unprefixed as in production. */
+const nats = natsNames();
 /** The engine pod's shutdown budget: a preStop pause, then SIGTERM and the grace period. */
 const ENGINE_SHUTDOWN = { gracePeriodSeconds: 120, preStopPauseSeconds: 5 };
 /** Seconds the engine gives runs to reach a checkpoint: the grace left after the pause, less a margin to exit. */
@@ -60,13 +65,13 @@ export class OurServicesChart extends Chart {
         hostname,
         healthPath: '/health',
         readyPath: '/ready',
-        database: { name: 'ide_orchestrator' },
+        database: { name: ORCHESTRATOR_DATABASE },
         initContainer: { command: ['node', 'dist/orchestrator/migrate.js'] },
         secret1Name: SERVICE_SECRETS.orchestratorAuth,
         secret2Name: SERVICE_SECRETS.specEngineToken,
         env: [
           {
-            name: 'SPEC_ENGINE_URL',
+            name: ENV.specEngineUrl,
             value: `http://${ENGINE_NAME}.${namespace}.svc.cluster.local:${ENGINE_PORT}`,
           },
           { name: 'SPEC_ENGINE_PATH_PREFIX', value: '/spec-engine' },
@@ -85,15 +90,15 @@ export class OurServicesChart extends Chart {
         size: 'medium',
         nats: {
           url: config.nats.url,
-          stream: 'AGENT_EXECUTION',
-          consumer: 'deepagents-runtime-workers',
+          stream: nats.executionStream,
+          consumer: nats.consumer,
           credentialsSecretName: SERVICE_SECRETS.engineNatsCredentials,
           tlsSecretName: SERVICE_SECRETS.engineNatsTls,
         },
         httpPort: ENGINE_PORT,
         healthPath: '/health',
         readyPath: '/ready',
-        database: { name: 'deepagents_runtime' },
+        database: { name: SPEC_ENGINE_DATABASE },
         initContainer: { command: ['node', 'dist/spec-engine/migrate.js'] },
         secret1Name: SERVICE_SECRETS.modelKeys,
         secret2Name: SERVICE_SECRETS.specEngineToken,

@@ -1,16 +1,12 @@
 /**
  * NACK JetStream objects for our services (DESIGN §5): the work queue with its pull consumer, the
- * status stream and the event log, named by spec-engine/nats/names.ts (the engine's own names).
+ * status stream and the event log, with the names and limits of common/contracts/nats.ts (the
+ * engine's own).
  */
-import { natsNames } from '../../spec-engine/nats/names.js';
+import { ACK_WAIT_MS, MAX_DELIVER, natsNames } from '../../common/contracts/nats.js';
 import type { PlatformConfig } from '../config.js';
 
 const names = natsNames();
-
-/** Seconds a delivered job may stay unacknowledged (the worker extends it with in-progress acks). */
-export const ACK_WAIT = '30s';
-/** Deliveries before a job is given up (the worker's default SPEC_ENGINE_MAX_DELIVER). */
-export const MAX_DELIVER = 5;
 
 /** The Stream and Consumer manifests. */
 export function jetStreamManifests(config: PlatformConfig) {
@@ -48,7 +44,7 @@ export function jetStreamManifests(config: PlatformConfig) {
         // Pull consumer: no deliverSubject. Workqueue streams allow one unfiltered-or-filtered consumer.
         filterSubject: names.executeWildcard,
         ackPolicy: 'explicit',
-        ackWait: ACK_WAIT,
+        ackWait: `${ACK_WAIT_MS / 1000}s`,
         maxDeliver: MAX_DELIVER,
         deliverPolicy: 'all',
         servers: [config.nats.url],

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EXAMPLE_DIRS } from '../apis/index.js';
+import { platformApi, platformApis } from '../apis/index.js';
 import type { PlatformConfig } from '../config.js';
 import type { ApiDefinition } from '../schema/index.js';
-import type { DocsComposedResource } from '../schema/to-docs.js';
-import { platformApis } from '../validate/index.js';
 
 /** One platform API with what the schema and docs generators need. */
 export interface CatalogEntry {
@@ -30,17 +28,11 @@ export function apiCatalog(config: PlatformConfig): CatalogEntry[] {
 }
 
 function readExample(kind: string): string | undefined {
-  const dir = (EXAMPLE_DIRS as Record<string, string>)[kind];
-  if (!dir) return undefined;
+  const api = platformApi(kind);
+  if (!api) return undefined;
   try {
-    return readFileSync(path.join(dir, 'valid', 'minimal.yaml'), 'utf8');
+    return readFileSync(path.join(api.examplesDir, 'valid', 'minimal.yaml'), 'utf8');
   } catch {
     return undefined;
   }
 }
-
-/** A provider of the composed resources of an API's Composition (set once the compositions exist). */
-export type ComposedResourceLister = (
-  kind: string,
-  config: PlatformConfig,
-) => readonly DocsComposedResource[];

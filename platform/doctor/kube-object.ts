@@ -78,9 +78,3 @@ export function describeCondition(object: unknown, type: string, dotted?: string
   const why = [condition.reason, condition.message].filter(Boolean).join(': ');
   return why ? `${type}=${condition.status} (${why})` : `${type}=${condition.status}`;
 }
-
-/** `namespace/name` or `name` for cluster-scoped objects. */
-export function objectName(object: KubeObject): string {
-  const name = object.metadata?.name ?? '?';
-  return object.metadata?.namespace ? `${object.metadata.namespace}/${name}` : name;
-}

@@ -22,11 +22,6 @@ export function warning(message: string, step?: string): Result {
   return step === undefined ? { severity: 'Warning', message } : { severity: 'Warning', message, step };
 }
 
-/** Whether any result is fatal. */
-export function hasFatal(results: readonly Result[]): boolean {
-  return results.some((r) => r.severity === 'Fatal');
-}
-
 /** One line for standard error: `[Warning] step "patch-and-transform": message`. */
 export function formatResult(r: Result): string {
   return `[${r.severity}]${r.step ? ` step ${JSON.stringify(r.step)}:` : ''} ${r.message}`;

@@ -38,9 +38,6 @@ export interface ApiDefinition<S extends Field = Field, T extends Field = Field>
 /** The TypeScript type of an API's spec, as a user writes it (defaulted fields optional). */
 export type SpecOf<A> = A extends ApiDefinition<infer S, Field> ? TypeOf<S> : never;
 
-/** The TypeScript type of an API's status. */
-export type StatusOf<A> = A extends ApiDefinition<Field, infer T> ? TypeOf<T> : never;
-
 /** Every CEL rule of a field tree, with the path of the node that carries it (`spec.nats`). */
 export function collectRules(field: Field, path: string): { path: string; rule: CelRule }[] {
   const out = field.rules.map((rule) => ({ path, rule }));

@@ -1,4 +1,4 @@
-export type { ApiDefinition, ApiInput, PrinterColumn, SpecOf, StatusOf } from './define-api.js';
+export type { ApiDefinition, ApiInput, PrinterColumn, SpecOf } from './define-api.js';
 export { collectRules, defineApi } from './define-api.js';
 export type { CelRule, Field, FieldConstraints, FieldKind, ObjectOf, TypeOf } from './fields.js';
 export { array, boolean, enumeration, integer, map, object, string } from './fields.js';

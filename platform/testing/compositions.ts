@@ -1,7 +1,6 @@
 /** Test support: the compositions with their example claims, rendered as Crossplane would. */
 import { loadExampleClaims } from '../apis/examples.js';
-import { eventDrivenServiceComposition } from '../apis/event-driven-service/composition.js';
-import { webServiceComposition } from '../apis/webservice/composition.js';
+import { type PlatformApiKind, platformApi, platformApis } from '../apis/registry.js';
 import { defaultConfig } from '../config.js';
 import { checkXr } from '../validate/index.js';
 import type { JsonObject } from '../render/go/values.js';
@@ -10,17 +9,13 @@ import { formatResult, renderComposition } from '../render/index.js';
 type Json = Record<string, unknown>;
 
 /** The Composition of a kind for the default configuration. */
-export function compositionOf(kind: 'WebService' | 'EventDrivenService'): Json {
-  return (
-    kind === 'WebService'
-      ? webServiceComposition(defaultConfig)
-      : eventDrivenServiceComposition(defaultConfig)
-  ) as Json;
+export function compositionOf(kind: PlatformApiKind): Json {
+  return platformApi(kind)!.composition(defaultConfig) as Json;
 }
 
 /** Defaults an XR like the API server, failing on any validation error. */
 export function defaultedXr(claim: Json): Json {
-  const { defaulted, errors } = checkXr(claim);
+  const { defaulted, errors } = checkXr(claim, platformApis());
   if (errors.length) throw new Error(`invalid test claim: ${JSON.stringify(errors)}`);
   return defaulted as Json;
 }
@@ -32,14 +27,14 @@ export function defaultedXr(claim: Json): Json {
 export function compose(claim: Json): Record<string, Json> {
   const out = renderComposition({
     xr: defaultedXr(claim) as JsonObject,
-    composition: compositionOf(claim.kind as 'WebService') as JsonObject,
+    composition: compositionOf(claim.kind as PlatformApiKind) as JsonObject,
   });
   if (!out.ok) throw new Error(`render failed: ${out.results.map(formatResult).join('; ')}`);
   return Object.fromEntries(out.resources.map((r) => [r.name, r.resource as Json]));
 }
 
 /** A claim of `kind` with the given spec. */
-export function claim(kind: 'WebService' | 'EventDrivenService', spec: Json, name = 'svc'): Json {
+export function claim(kind: PlatformApiKind, spec: Json, name = 'svc'): Json {
   return {
     apiVersion: `${defaultConfig.apiGroup}/${defaultConfig.apiVersion}`,
     kind,
@@ -49,7 +44,7 @@ export function claim(kind: 'WebService' | 'EventDrivenService', spec: Json, nam
 }
 
 /** A named example claim. */
-export function example(kind: 'WebService' | 'EventDrivenService', name: string): Json {
+export function example(kind: PlatformApiKind, name: string): Json {
   const found = loadExampleClaims(kind).find((e) => e.name === name);
   if (!found) throw new Error(`no example ${name} for ${kind}`);
   return found.claim;

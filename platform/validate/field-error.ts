@@ -29,12 +29,3 @@ export function pointerToPath(pointer: string): string {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce<string>((path, seg) => childPath(path, /^\d+$/.test(seg) ? Number(seg) : seg), '');
 }
-
-/** Prefixes every error's path with the path of the node that was checked. */
-export function prefixErrors(prefix: string, errors: readonly FieldError[]): FieldError[] {
-  if (!prefix) return [...errors];
-  return errors.map((e) => ({
-    ...e,
-    path: e.path ? (e.path.startsWith('[') ? prefix + e.path : `${prefix}.${e.path}`) : prefix,
-  }));
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventDrivenServiceApi, loadExampleClaims, webServiceApi } from '../apis/index.js';
+import { eventDrivenServiceApi, loadExampleClaims, platformApis, webServiceApi } from '../apis/index.js';
 import { defaultConfig } from '../config.js';
 import { collectRules } from '../schema/index.js';
 import { formatFieldError } from './field-error.js';
@@ -13,7 +13,7 @@ describe.each(['WebService', 'EventDrivenService'] as const)('example %s claims'
   it.each(examples.filter((e) => e.isValid).map((e) => [e.name, e] as const))(
     'accepts %s',
     (_name, example) => {
-      expect(validateXr(example.claim).map(formatFieldError)).toEqual([]);
+      expect(validateXr(example.claim, platformApis()).map(formatFieldError)).toEqual([]);
     },
   );
 
@@ -21,7 +21,7 @@ describe.each(['WebService', 'EventDrivenService'] as const)('example %s claims'
     'rejects %s with the expected errors',
     (_name, example) => {
       expect(example.expectedErrors.length).toBeGreaterThan(0);
-      expect(validateXr(example.claim).map(formatFieldError).sort()).toEqual(
+      expect(validateXr(example.claim, platformApis()).map(formatFieldError).sort()).toEqual(
         [...example.expectedErrors].sort(),
       );
     },
@@ -38,12 +38,15 @@ describe.each(['WebService', 'EventDrivenService'] as const)('example %s claims'
 
 describe('checkXr', () => {
   it('fills the defaults the API server would, nested ones included', () => {
-    const { defaulted, errors } = checkXr({
-      apiVersion,
-      kind: 'EventDrivenService',
-      metadata: { name: 'w' },
-      spec: { image: 'i', nats: { stream: 'S', consumer: 'c' } },
-    });
+    const { defaulted, errors } = checkXr(
+      {
+        apiVersion,
+        kind: 'EventDrivenService',
+        metadata: { name: 'w' },
+        spec: { image: 'i', nats: { stream: 'S', consumer: 'c' } },
+      },
+      platformApis(),
+    );
     expect(errors).toEqual([]);
     expect((defaulted as { spec: unknown }).spec).toEqual({
       image: 'i',
@@ -66,38 +69,48 @@ describe('checkXr', () => {
 
   it('names unknown kinds and a missing name', () => {
     expect(
-      validateXr({ apiVersion, kind: 'Database', metadata: { name: 'x' }, spec: {} }).map(formatFieldError),
+      validateXr({ apiVersion, kind: 'Database', metadata: { name: 'x' }, spec: {} }, platformApis()).map(
+        formatFieldError,
+      ),
     ).toEqual([
       `kind: Unsupported value: ${apiVersion} Database: known kinds are ${apiVersion}/WebService, ${apiVersion}/EventDrivenService`,
     ]);
     expect(
-      validateXr({ apiVersion, kind: 'WebService', metadata: {}, spec: { image: 'i' } }).map(
+      validateXr({ apiVersion, kind: 'WebService', metadata: {}, spec: { image: 'i' } }, platformApis()).map(
         formatFieldError,
       ),
     ).toEqual(['metadata.name: Required value']);
-    expect(validateXr('nope').map(formatFieldError)).toEqual([': Invalid value: an XR must be a mapping']);
+    expect(validateXr('nope', platformApis()).map(formatFieldError)).toEqual([
+      ': Invalid value: an XR must be a mapping',
+    ]);
   });
 
   it('rejects unknown fields at any depth, status included', () => {
-    const errors = validateXr({
-      apiVersion,
-      kind: 'WebService',
-      metadata: { name: 'x' },
-      spec: { image: 'i', database: { name: 'db', owner: 'x' } },
-      status: { url: 'u', color: 'red' },
-    }).map(formatFieldError);
+    const errors = validateXr(
+      {
+        apiVersion,
+        kind: 'WebService',
+        metadata: { name: 'x' },
+        spec: { image: 'i', database: { name: 'db', owner: 'x' } },
+        status: { url: 'u', color: 'red' },
+      },
+      platformApis(),
+    ).map(formatFieldError);
     expect(errors.sort()).toEqual(['spec.database.owner: Unknown field', 'status.color: Unknown field']);
   });
 
   it("accepts Crossplane's own spec.crossplane and status.conditions", () => {
     expect(
-      validateXr({
-        apiVersion,
-        kind: 'WebService',
-        metadata: { name: 'x' },
-        spec: { image: 'i', crossplane: { compositionRef: { name: 'webservice' } } },
-        status: { conditions: [{ type: 'Ready', status: 'True' }] },
-      }),
+      validateXr(
+        {
+          apiVersion,
+          kind: 'WebService',
+          metadata: { name: 'x' },
+          spec: { image: 'i', crossplane: { compositionRef: { name: 'webservice' } } },
+          status: { conditions: [{ type: 'Ready', status: 'True' }] },
+        },
+        platformApis(),
+      ),
     ).toEqual([]);
   });
 });

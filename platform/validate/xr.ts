@@ -1,7 +1,4 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { defineEventDrivenServiceApi } from '../apis/event-driven-service/api.js';
-import { webServiceApi } from '../apis/webservice/api.js';
-import { defaultConfig, type PlatformConfig } from '../config.js';
 import { type ApiDefinition, toXrdSchema } from '../schema/index.js';
 import { fromAjvErrors } from './ajv-errors.js';
 import { evaluateRules } from './cel.js';
@@ -24,14 +21,10 @@ interface Compiled {
   readonly validate: ValidateFunction;
 }
 
-const cache = new WeakMap<PlatformConfig, Map<string, Compiled>>();
+/** The APIs an XR may be of, keyed by `apiVersion/kind` (the platform's: `platformApis` in platform/apis). */
+export type XrApis = ReadonlyMap<string, ApiDefinition>;
 
-/** The platform APIs of an environment, keyed by `apiVersion/kind`. */
-export function platformApis(config: PlatformConfig = defaultConfig): Map<string, ApiDefinition> {
-  const apiVersion = `${config.apiGroup}/${config.apiVersion}`;
-  const apis: ApiDefinition[] = [webServiceApi, defineEventDrivenServiceApi(config)];
-  return new Map(apis.map((api) => [`${apiVersion}/${api.kind}`, api]));
-}
+const cache = new WeakMap<XrApis, Map<string, Compiled>>();
 
 /** The XRD schema as the API server sees it, with the fields Crossplane adds to every v2 XR. */
 export function xrSchema(api: ApiDefinition): SchemaNode {
@@ -56,25 +49,25 @@ export function xrSchema(api: ApiDefinition): SchemaNode {
   };
 }
 
-function compiled(config: PlatformConfig): Map<string, Compiled> {
-  let byKind = cache.get(config);
+function compiled(apis: XrApis): Map<string, Compiled> {
+  let byKind = cache.get(apis);
   if (!byKind) {
     const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
     byKind = new Map();
-    for (const [key, api] of platformApis(config)) {
+    for (const [key, api] of apis) {
       const schema = xrSchema(api);
       byKind.set(key, { api, schema, validate: ajv.compile(rejectUnknownFields(schema)) });
     }
-    cache.set(config, byKind);
+    cache.set(apis, byKind);
   }
   return byKind;
 }
 
 /**
- * Checks an XR of one of our APIs like the API server would: defaulting, schema (unknown fields
+ * Checks an XR of one of `apis` like the API server would: defaulting, schema (unknown fields
  * rejected), list keys and the XRD's CEL rules. Returns the defaulted XR and the field errors.
  */
-export function checkXr(xr: unknown, config: PlatformConfig = defaultConfig): XrCheck {
+export function checkXr(xr: unknown, apis: XrApis): XrCheck {
   if (!xr || typeof xr !== 'object' || Array.isArray(xr)) {
     return {
       defaulted: xr,
@@ -86,9 +79,9 @@ export function checkXr(xr: unknown, config: PlatformConfig = defaultConfig): Xr
     kind?: unknown;
     metadata?: { name?: unknown };
   };
-  const entry = compiled(config).get(`${String(apiVersion)}/${String(kind)}`);
+  const entry = compiled(apis).get(`${String(apiVersion)}/${String(kind)}`);
   if (!entry) {
-    const known = [...compiled(config).keys()].join(', ');
+    const known = [...apis.keys()].join(', ');
     return {
       defaulted: xr,
       errors: [
@@ -112,6 +105,6 @@ export function checkXr(xr: unknown, config: PlatformConfig = defaultConfig): Xr
 }
 
 /** Field errors of an XR (see checkXr); empty when valid. */
-export function validateXr(xr: unknown, config: PlatformConfig = defaultConfig): FieldError[] {
-  return checkXr(xr, config).errors;
+export function validateXr(xr: unknown, apis: XrApis): FieldError[] {
+  return checkXr(xr, apis).errors;
 }

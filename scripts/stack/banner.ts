@@ -1,3 +1,4 @@
+import { ORCHESTRATOR_DATABASE, SPEC_ENGINE_DATABASE } from '../../common/contracts/databases.js';
 import type { StackConfig } from './config.js';
 import type { Stack } from './stack.js';
 
@@ -46,7 +47,7 @@ export function renderBanner(config: StackConfig, stack: Stack, token: string | 
     `  IDE Orchestrator  ${orchestrator}`,
     `  API docs          ${orchestrator}/api/docs`,
     `  Spec Engine       ${engine} (requires SPEC_ENGINE_TOKEN${stack.auth.serviceTokenFile ? `, kept in ${stack.auth.serviceTokenFile}` : ''})`,
-    `  PostgreSQL        ${stack.database.description} (databases ide_orchestrator, deepagents_runtime)`,
+    `  PostgreSQL        ${stack.database.description} (databases ${ORCHESTRATOR_DATABASE}, ${SPEC_ENGINE_DATABASE})`,
     `  Job queue         ${config.natsUrl ? `NATS JetStream at ${config.natsUrl}` : 'in process (set NATS_URL for NATS JetStream)'}`,
     `  Model             ${modelOf(config)}`,
     ...tokenLines(config, stack, token),

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { ENV } from '../../common/contracts/env.js';
 import { freePort } from '../../common/db/index.js';
 
 /** Settings of the local stack, from the environment of `npm start`. */
@@ -50,8 +51,8 @@ async function resolvePort(env: NodeJS.ProcessEnv, name: string, preferred: numb
 export async function loadStackConfig(env: NodeJS.ProcessEnv = process.env): Promise<StackConfig> {
   return {
     dataDir: read(env, 'STACK_DATA_DIR') ?? '.data',
-    databaseUrl: read(env, 'DATABASE_URL'),
-    natsUrl: read(env, 'NATS_URL'),
+    databaseUrl: read(env, ENV.databaseUrl),
+    natsUrl: read(env, ENV.natsUrl),
     model: read(env, 'SPEC_ENGINE_MODEL'),
     orchestratorPort: await resolvePort(env, 'ORCHESTRATOR_PORT', 8080),
     specEnginePort: await resolvePort(env, 'SPEC_ENGINE_PORT', 8000),

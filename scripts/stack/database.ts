@@ -1,17 +1,13 @@
 import { chmod, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ORCHESTRATOR_DATABASE, SPEC_ENGINE_DATABASE } from '../../common/contracts/databases.js';
 import {
   ensureDatabase,
   isProcessAlive,
   startEmbeddedPostgres,
   withDatabase,
 } from '../../common/db/index.js';
-
-/** The databases of the two services, as in production: one server, two databases. */
-export const ORCHESTRATOR_DATABASE = 'ide_orchestrator';
-/** The Spec Engine's database (checkpoints, events, runs). */
-export const SPEC_ENGINE_DATABASE = 'deepagents_runtime';
 
 /** Where the stack's data lives. */
 export interface StackDatabase {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ENV } from '../../common/contracts/env.js';
 
 /** The auth settings of the local stack: users' tokens and the engine's service token. */
 export interface DevAuth {
@@ -49,9 +50,9 @@ async function keptSecret(file: string): Promise<string> {
  * is never open to whoever reaches its port.
  */
 export async function resolveDevAuth(env: NodeJS.ProcessEnv, dataDir: string): Promise<DevAuth> {
-  const configuredToken = env.SPEC_ENGINE_TOKEN?.trim();
+  const configuredToken = env[ENV.specEngineToken]?.trim();
   const serviceTokenFile = configuredToken ? undefined : path.resolve(dataDir, SERVICE_TOKEN_FILE);
-  const serviceEnv = { SPEC_ENGINE_TOKEN: configuredToken || (await keptSecret(serviceTokenFile!)) };
+  const serviceEnv = { [ENV.specEngineToken]: configuredToken || (await keptSecret(serviceTokenFile!)) };
   const configuredBy = env.AUTH_JWT_SECRET?.trim()
     ? 'AUTH_JWT_SECRET'
     : env.AUTH_JWKS_URL?.trim()

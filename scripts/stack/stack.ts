@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ENV } from '../../common/contracts/env.js';
 import type { StackConfig } from './config.js';
 import { type DevAuth, resolveDevAuth } from './dev-auth.js';
 import { openStackDatabase, type StackDatabase } from './database.js';
@@ -28,7 +29,7 @@ export interface StartStackOptions {
 
 /** The environment the user gave, minus what the stack sets per service. */
 function baseEnv(): NodeJS.ProcessEnv {
-  const { PORT: _port, DATABASE_URL: _db, HOST: _host, ...rest } = process.env;
+  const { PORT: _port, [ENV.databaseUrl]: _db, HOST: _host, ...rest } = process.env;
   return rest;
 }
 
@@ -81,7 +82,7 @@ export async function startStack(config: StackConfig, options: StartStackOptions
       name: 'spec-engine',
       entry: 'spec-engine/main.ts',
       port: config.specEnginePort,
-      env: { ...env, DATABASE_URL: database.specEngineUrl },
+      env: { ...env, [ENV.databaseUrl]: database.specEngineUrl },
       ...(onLine ? { onLine: (line: string) => onLine('spec-engine', line) } : {}),
     });
     parts.services.push(specEngine);
@@ -94,8 +95,8 @@ export async function startStack(config: StackConfig, options: StartStackOptions
       env: {
         ...env,
         ...auth.orchestratorEnv,
-        DATABASE_URL: database.orchestratorUrl,
-        SPEC_ENGINE_URL: specEngine.url,
+        [ENV.databaseUrl]: database.orchestratorUrl,
+        [ENV.specEngineUrl]: specEngine.url,
       },
       ...(onLine ? { onLine: (line: string) => onLine('orchestrator', line) } : {}),
     });

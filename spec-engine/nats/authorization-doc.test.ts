@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderNatsAuthorizationDoc } from './authorization-doc.js';
-import { natsNames } from './names.js';
+import { natsNames } from '../../common/contracts/nats.js';
 import { enginePermissions } from './permissions.js';
 
 const doc = path.resolve(import.meta.dirname, '..', '..', 'docs', 'nats-authorization.md');

@@ -24,7 +24,7 @@ import {
   waitFor,
 } from '../testing/harness.js';
 import { natsAuthorizationConfig } from './authorization-config.js';
-import { natsNames } from './names.js';
+import { natsNames } from '../../common/contracts/nats.js';
 import { enginePermissions } from './permissions.js';
 
 const run = promisify(execFile);

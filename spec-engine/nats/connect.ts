@@ -11,7 +11,7 @@ import type { RunnerDeps } from '../runs/runner.js';
 import { watchDeadLetters } from './dead-letter.js';
 import { createNatsQueue, type NatsWorker, startNatsWorker } from './intake.js';
 import { describeIdentity, natsConnectOptions } from './connection-settings.js';
-import type { NatsNames } from './names.js';
+import type { NatsNames } from '../../common/contracts/nats.js';
 import { NatsRefusedError, refusalReason, refusedError, watchPermissionViolations } from './refusal.js';
 import { setupJetStream } from './setup.js';
 import { probeTls } from './tls-probe.js';

@@ -1,5 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
 import { credsAuthenticator, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { ENV } from '../../common/contracts/env.js';
 import { NATS_SERVER_PATTERN } from '../../common/nats/servers.js';
 
 /** A NATS setting is malformed or names a file that cannot be read; the message names the variable. */
@@ -61,11 +62,11 @@ function authOf(env: NodeJS.ProcessEnv): NatsAuth {
   const user = env.NATS_USER || undefined;
   const password = env.NATS_PASSWORD || undefined;
   const token = env.NATS_TOKEN || undefined;
-  const credsFile = env.NATS_CREDS_FILE || undefined;
+  const credsFile = env[ENV.natsCredsFile] || undefined;
   const methods = [
     user || password ? 'NATS_USER/NATS_PASSWORD' : '',
     token ? 'NATS_TOKEN' : '',
-    credsFile ? 'NATS_CREDS_FILE' : '',
+    credsFile ? ENV.natsCredsFile : '',
   ];
   const chosen = methods.filter(Boolean);
   if (chosen.length > 1) throw new NatsSettingError(`NATS credentials: set only one of ${chosen.join(', ')}`);
@@ -79,13 +80,13 @@ function authOf(env: NodeJS.ProcessEnv): NatsAuth {
 }
 
 function tlsOf(env: NodeJS.ProcessEnv, servers: readonly string[]): NatsTls | undefined {
-  const caFile = env.NATS_TLS_CA_FILE || undefined;
-  const certFile = env.NATS_TLS_CERT_FILE || undefined;
-  const keyFile = env.NATS_TLS_KEY_FILE || undefined;
+  const caFile = env[ENV.natsTlsCaFile] || undefined;
+  const certFile = env[ENV.natsTlsCertFile] || undefined;
+  const keyFile = env[ENV.natsTlsKeyFile] || undefined;
   if (Boolean(certFile) !== Boolean(keyFile)) {
     throw new NatsSettingError('NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE must be set together');
   }
-  const isCertOptional = ['1', 'true', 'yes'].includes((env.NATS_TLS_CERT_OPTIONAL ?? '').toLowerCase());
+  const isCertOptional = ['1', 'true', 'yes'].includes((env[ENV.natsTlsCertOptional] ?? '').toLowerCase());
   if (!caFile && !certFile && !servers.some((s) => s.startsWith('tls://'))) return undefined;
   return {
     ...(caFile ? { caFile } : {}),
@@ -96,7 +97,7 @@ function tlsOf(env: NodeJS.ProcessEnv, servers: readonly string[]): NatsTls | un
 
 /** Reads the NATS settings; undefined when `NATS_URL` is unset. Throws naming the variable at fault. */
 export function parseNatsConnection(env: NodeJS.ProcessEnv): NatsConnectionSettings | undefined {
-  const raw = env.NATS_URL?.trim();
+  const raw = env[ENV.natsUrl]?.trim();
   if (!raw) return undefined;
   const servers = serversOf(raw);
   const tls = tlsOf(env, servers);
@@ -136,12 +137,12 @@ async function exists(file: string): Promise<boolean> {
 
 async function tlsOptions(tls: NatsTls): Promise<NonNullable<NodeConnectionOptions['tls']>> {
   const options: Record<string, string> = {};
-  if (tls.caFile) options.ca = (await readSetting('NATS_TLS_CA_FILE', tls.caFile)).toString();
+  if (tls.caFile) options.ca = (await readSetting(ENV.natsTlsCaFile, tls.caFile)).toString();
   if (tls.certFile && tls.keyFile) {
     const present = [await exists(tls.certFile), await exists(tls.keyFile)];
     if (!(tls.isCertOptional && !present[0] && !present[1])) {
-      options.cert = (await readSetting('NATS_TLS_CERT_FILE', tls.certFile)).toString();
-      options.key = (await readSetting('NATS_TLS_KEY_FILE', tls.keyFile)).toString();
+      options.cert = (await readSetting(ENV.natsTlsCertFile, tls.certFile)).toString();
+      options.key = (await readSetting(ENV.natsTlsKeyFile, tls.keyFile)).toString();
     }
   }
   return options;
@@ -159,7 +160,7 @@ export async function natsConnectOptions(settings: NatsConnectionSettings): Prom
       : auth.method === 'token'
         ? { token: auth.token }
         : auth.method === 'creds'
-          ? { authenticator: credsAuthenticator(await readSetting('NATS_CREDS_FILE', auth.credsFile)) }
+          ? { authenticator: credsAuthenticator(await readSetting(ENV.natsCredsFile, auth.credsFile)) }
           : {};
   return {
     servers: [...settings.servers],

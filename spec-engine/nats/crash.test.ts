@@ -17,7 +17,7 @@ import {
   startTestEngine,
   waitFor,
 } from '../testing/harness.js';
-import { natsNames } from './names.js';
+import { natsNames } from '../../common/contracts/nats.js';
 import { deleteJetStream } from './setup.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');

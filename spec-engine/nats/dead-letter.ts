@@ -2,7 +2,7 @@ import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from '../../common/observability/index.js';
 import { type FinishDeps, failLostRun } from '../runs/finish.js';
-import type { NatsNames } from './names.js';
+import type { NatsNames } from '../../common/contracts/nats.js';
 import { publishResult } from './results.js';
 
 /** Options of {@link watchDeadLetters}. */

@@ -16,7 +16,7 @@ describe.skipIf(!testNatsUrl())('a job whose thread was deleted before a worker 
   });
   afterAll(() => nc?.close());
 
-  it('is dropped by the worker: the thread stays deleted, and invoking it again answers 410', async () => {
+  it('is dropped by the worker: the thread stays deleted, no checkpoint is left, and invoking it again answers 410', async () => {
     // No worker yet: the job waits in the stream as it does while its worker is dead.
     const front = await start({ SPEC_ENGINE_WORKER: 'false' });
     const invoked = await postJson(
@@ -27,6 +27,11 @@ describe.skipIf(!testNatsUrl())('a job whose thread was deleted before a worker 
     const threadId = invoked.body.thread_id as string;
     const deleted = await fetch(`${front.url}/spec-engine/threads/${threadId}`, { method: 'DELETE' });
     expect(deleted.status).toBe(200);
+    // A worker paused past the delete (SIGSTOP) and then killed can still have written a
+    // checkpoint after it: the redelivered job must not leave it behind (the 40-fault chaos run did).
+    await sql()`insert into checkpoints (thread_id, checkpoint_ns, checkpoint_id, checkpoint, metadata)
+      values (${threadId}, '', 'stray-after-delete', '{}'::jsonb, '{}'::jsonb)`;
+    expect(await countCheckpoints(sql(), threadId)).toBe(1);
 
     await start({});
     const jsm = await jetstreamManager(nc);

@@ -23,7 +23,7 @@ import {
   startTestEngine,
   waitFor,
 } from '../testing/harness.js';
-import { natsNames } from './names.js';
+import { natsNames } from '../../common/contracts/nats.js';
 import { deleteJetStream } from './setup.js';
 
 const messagesOf = (f: Frame) => (f.data.messages as unknown[]).length;

@@ -8,7 +8,7 @@ import { createRun } from '../runs/registry.js';
 import { drainRuns } from '../runs/drain.js';
 import { executeRun, RunInterruptedError, type RunnerDeps, RunSupersededError } from '../runs/runner.js';
 import { type CloudEvent, cloudEvent, traceHeaders } from './cloud-event.js';
-import type { NatsNames } from './names.js';
+import type { NatsNames } from '../../common/contracts/nats.js';
 import { publishResult } from './results.js';
 
 /** CloudEvent type of a job. */
@@ -71,6 +71,8 @@ async function handle(msg: JsMsg, options: WorkerOptions, pullsClosed: Promise<v
     // A job published by another producer has no run record yet. A deleted thread's job (its
     // worker died, and the thread was deleted before the redelivery) is dropped, not run again.
     if ((await createRun(deps.sql, threadId, request)) === 'deleted') {
+      // A worker that ran it after the delete (paused, then killed) may have left a checkpoint.
+      await deps.checkpointer.deleteThread(threadId);
       logger.info({ threadId }, 'dropping the job of a deleted thread');
       msg.ack();
       return;

@@ -14,7 +14,7 @@ import {
   startTestEngine,
   waitFor,
 } from '../testing/harness.js';
-import { natsNames } from './names.js';
+import { natsNames } from '../../common/contracts/nats.js';
 import { deleteJetStream } from './setup.js';
 
 describe.skipIf(!testNatsUrl())('spec engine over NATS JetStream', () => {

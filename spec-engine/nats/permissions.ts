@@ -1,4 +1,4 @@
-import type { NatsNames } from './names.js';
+import type { NatsNames } from '../../common/contracts/nats.js';
 
 /** The subjects a NATS user may publish and subscribe to (nats-server `permissions` allow lists). */
 export interface NatsPermissions {

@@ -1,7 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { RunOutcome } from '../runs/runner.js';
 import { cloudEvent } from './cloud-event.js';
-import type { NatsNames } from './names.js';
+import type { NatsNames } from '../../common/contracts/nats.js';
 
 /** CloudEvent types of run results. */
 export const RESULT_TYPES = {

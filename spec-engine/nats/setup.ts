@@ -6,7 +6,7 @@ import {
   StorageType,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import type { NatsNames } from './names.js';
+import type { NatsNames } from '../../common/contracts/nats.js';
 
 /** Consumer and retention settings the engine relies on. */
 export interface JetStreamSettings {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { connectDatabase, type Sql } from '../../common/db/index.js';
 import { natsSkipReason, testNatsUrl } from '../../common/testing/nats.js';
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
-import { type NatsNames, natsNames } from '../nats/names.js';
+import { type NatsNames, natsNames } from '../../common/contracts/nats.js';
 import { deleteJetStream } from '../nats/setup.js';
 import type { RunningEngine } from '../server.js';
 import { startTestEngine } from './harness.js';

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { ORCHESTRATOR_DATABASE, SPEC_ENGINE_DATABASE } from '../../common/contracts/databases.js';
+import { natsNames } from '../../common/contracts/nats.js';
 import { connectDatabase, freePort, type Sql } from '../../common/db/index.js';
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
 import { mintDevToken } from '../../scripts/stack/dev-auth.js';
-import { natsNames } from '../../spec-engine/nats/names.js';
 import { deleteJetStream } from '../../spec-engine/nats/setup.js';
 import { type ServiceProcess, startServiceProcess } from '../../scripts/stack/service-process.js';
 import { inheritedEnv } from './processes.js';
@@ -62,9 +63,9 @@ export async function startE2eServices(options: E2eOptions): Promise<E2eServices
   const pools: Sql[] = [];
   const cleanups: (() => Promise<void>)[] = [];
   try {
-    const orchestratorDb = await createTestDatabase(`ide_orchestrator_${options.name}`);
+    const orchestratorDb = await createTestDatabase(`${ORCHESTRATOR_DATABASE}_${options.name}`);
     databases.push(orchestratorDb);
-    const engineDb = await createTestDatabase(`deepagents_runtime_${options.name}`);
+    const engineDb = await createTestDatabase(`${SPEC_ENGINE_DATABASE}_${options.name}`);
     databases.push(engineDb);
     const [enginePort, orchestratorPort] = [await freePort(), await freePort()];
     const secret = randomBytes(32).toString('base64url');

@@ -2,6 +2,7 @@
  * Environment shared by the main and the init container: OTEL identity, variables a kind adds
  * (PORT, NATS_*), secret slots, the database URL and the user's env.
  */
+import { ENV } from '../../../common/contracts/env.js';
 import type { PlatformConfig } from '../../config.js';
 import { SECRET_SLOT_COUNT } from '../common-fields.js';
 
@@ -54,7 +55,7 @@ export function databaseEnv(config: PlatformConfig, xrNameVar: number, dbNameVar
     { name: 'DB_USER', valueFrom: { secretKeyRef: { name: secret, key: 'username' } } },
     { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: secret, key: 'password' } } },
     {
-      name: 'DATABASE_URL',
+      name: ENV.databaseUrl,
       value: `postgres://$(DB_USER):$(DB_PASSWORD)@${databaseHost(config)}/@@%[${dbNameVar}]s@@?sslmode=${config.database.sslMode}`,
     },
   ];

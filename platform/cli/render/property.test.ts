@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadExampleClaims } from '../../apis/index.js';
+import { loadExampleClaims, platformApis } from '../../apis/index.js';
 import { defaultConfig } from '../../config.js';
 import { renderComposition } from '../../render/index.js';
 import type { JsonObject } from '../../render/go/values.js';
@@ -40,7 +40,7 @@ describe('render of generated claims (property)', () => {
               [...required, ...keys].map((k) => [k, structuredClone(spec[k]!)]),
             );
             const claim = { ...full, metadata: { name, namespace: 'team-a' }, spec: picked };
-            const { defaulted, errors } = checkXr(claim);
+            const { defaulted, errors } = checkXr(claim, platformApis());
             fc.pre(errors.length === 0); // some subsets break a cross-field rule (e.g. pathPrefix without hostname)
             const out = renderComposition({ xr: defaulted as JsonObject, composition });
             expect(out.results.filter((r) => r.severity === 'Fatal')).toEqual([]);

@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { platformApis } from '../../apis/index.js';
 import type { PlatformConfig } from '../../config.js';
 import { formatResult, renderComposition } from '../../render/index.js';
 import type { RenderOutput } from '../../render/index.js';
 import type { JsonObject } from '../../render/go/values.js';
 import { isObject } from '../../render/go/values.js';
-import { checkXr, formatFieldError, platformApis } from '../../validate/index.js';
+import { checkXr, formatFieldError } from '../../validate/index.js';
 import { compositionFor } from '../composition-catalog.js';
 
 /** What `zt render` was asked to do. */
@@ -46,8 +47,9 @@ function run(req: RenderRequest): RenderReport {
   const stderr: string[] = [];
   let xr = xrIn;
   // Our APIs are defaulted and validated like the API server would before Crossplane sees the XR.
-  if (platformApis(req.config).has(`${xr['apiVersion']}/${xr['kind']}`)) {
-    const { defaulted, errors } = checkXr(xr, req.config);
+  const apis = platformApis(req.config);
+  if (apis.has(`${xr['apiVersion']}/${xr['kind']}`)) {
+    const { defaulted, errors } = checkXr(xr, apis);
     if (errors.length > 0) {
       return {
         stdout: '',

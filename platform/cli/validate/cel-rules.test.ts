@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { webServiceApi } from '../../apis/index.js';
+import { platformApis, webServiceApi } from '../../apis/index.js';
 import { defaultConfig } from '../../config.js';
 import type { SchemaNode } from '../../validate/index.js';
 import { checkXr, evaluateRules, formatFieldError, xrSchema } from '../../validate/index.js';
@@ -29,8 +29,8 @@ describe('CEL rules of the generated XRD', () => {
       (r) => r.message === 'backendService.name requires backendService.port',
     )!;
     expect(target, 'the rule under test exists in the XRD schema').toBeDefined();
-    const valid = checkXr(claim({ name: 'pricing', port: 8080 })).defaulted;
-    const invalid = checkXr(claim({ name: 'pricing' })).defaulted;
+    const valid = checkXr(claim({ name: 'pricing', port: 8080 }), platformApis()).defaulted;
+    const invalid = checkXr(claim({ name: 'pricing' }), platformApis()).defaulted;
     const verdict = (value: unknown) => evaluateRules(schema, value, '').map(formatFieldError);
     expect(verdict(valid)).toEqual([]);
     expect(verdict(invalid)).toEqual([

@@ -13,9 +13,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
-import { loadExampleClaims } from '../../apis/index.js';
+import { loadExampleClaims, platformApis } from '../../apis/index.js';
 import { defaultConfig } from '../../config.js';
-import { platformApis } from '../../validate/index.js';
 import { runValidateCommand } from '../commands/validate.js';
 import { validateManifest, validateTargets } from './run.js';
 import { captureIo as io } from '../../testing/capture-io.js';
@@ -188,7 +187,7 @@ describe('zt validate never crashes on malformed input (property)', () => {
             node = node[k] as Record<string, unknown>;
           }
           node[p[p.length - 1]!] = v;
-          const errors = await validateManifest(mutated, apis, undefined, defaultConfig);
+          const errors = await validateManifest(mutated, apis, undefined);
           expect(Array.isArray(errors)).toBe(true);
         },
       ),

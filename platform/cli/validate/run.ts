@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { platformApis } from '../../apis/index.js';
 import type { PlatformConfig } from '../../config.js';
-import type { FieldError, KindValidators } from '../../validate/index.js';
+import type { FieldError, KindValidators, XrApis } from '../../validate/index.js';
 import {
   checkXr,
   combineValidators,
   formatFieldError,
-  platformApis,
   shippedCrdValidators,
   validateObjectMeta,
 } from '../../validate/index.js';
@@ -86,7 +86,7 @@ export async function validateTargets(req: ValidateRequest): Promise<ValidateRep
       if (value === null || value === undefined) continue;
       documents++;
       try {
-        const errors = await validateManifest(value, apis, crds, req.config);
+        const errors = await validateManifest(value, apis, crds);
         if (errors === undefined) failures.push(`${where}: ${noSchema(value, apis, crds)}`);
         else
           problems.push(
@@ -107,9 +107,8 @@ export async function validateTargets(req: ValidateRequest): Promise<ValidateRep
 /** Field errors of one parsed manifest; undefined when no schema knows its kind. Never throws on bad input. */
 export async function validateManifest(
   value: unknown,
-  apis: ReturnType<typeof platformApis>,
+  apis: XrApis,
   crds: KindValidators | undefined,
-  config: PlatformConfig,
 ): Promise<FieldError[] | undefined> {
   if (typeof value !== 'object' || Array.isArray(value) || value === null) {
     return [{ path: '', type: 'Invalid value', detail: 'a Kubernetes manifest must be a mapping' }];
@@ -121,7 +120,7 @@ export async function validateManifest(
   if (typeof o['kind'] !== 'string' || o['kind'] === '')
     return [{ path: 'kind', type: 'Required value', detail: '' }];
   const errors = apis.has(`${o['apiVersion']}/${o['kind']}`)
-    ? checkXr(o, config).errors
+    ? checkXr(o, apis).errors
     : crds?.has(o['apiVersion'], o['kind'])
       ? crds.validate(o)
       : await validateCoreKind(o);
@@ -133,7 +132,7 @@ export async function validateManifest(
 }
 
 /** Why a document has no schema, with the closest known kind when the kind looks misspelt. */
-function noSchema(value: unknown, apis: ReturnType<typeof platformApis>, crds: KindValidators): string {
+function noSchema(value: unknown, apis: XrApis, crds: KindValidators): string {
   const o = value as Record<string, unknown>;
   const known = [...apis.keys(), ...crds.kinds, ...coreKinds()];
   const byKind = new Map(known.map((k) => [k.slice(k.lastIndexOf('/') + 1), k] as const));

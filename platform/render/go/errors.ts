@@ -49,11 +49,6 @@ export interface FieldErrorInfo {
   readonly field: string;
 }
 
-/** `errors.Errorf`: a new error with a formatted message. */
-export function newError(message: string): GoError {
-  return new GoError(message);
-}
-
 /** `errors.Wrap(err, msg)`: prefixes the message and keeps the cause's notFound/field markers. */
 export function wrapError(err: unknown, message: string): GoError {
   const cause = asGoError(err);

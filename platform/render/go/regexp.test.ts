@@ -12,7 +12,7 @@ describe('compileGoRegexp', () => {
     },
     { reason: 'flags at the start', expr: '(?i)^ok$', yes: ['OK'], no: ['ko'] },
     { reason: 'named groups', expr: '^(?P<word>[a-z]+)$', yes: ['abc'], no: ['ABC'] },
-    // RE2 syntax JavaScript lacks, which the Go function accepts (issue #15).
+    // RE2 syntax JavaScript lacks, which the Go function accepts.
     { reason: 'POSIX classes', expr: '^[[:digit:]]+$', yes: ['123'], no: ['12a'] },
     { reason: 'scoped flags', expr: '^x(?i:abc)$', yes: ['xABC'], no: ['XABC'] },
     { reason: 'end of text', expr: 'abc\\z', yes: ['xabc'], no: ['abc\n'] },

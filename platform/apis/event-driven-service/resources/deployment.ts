@@ -13,6 +13,7 @@ import {
   jsonTemplate,
   toXr,
 } from '../../../compositions/index.js';
+import { ENV } from '../../../../common/contracts/env.js';
 import { deploymentBase, deploymentPatches, httpProbe, MAIN } from '../../shared/container.js';
 import { type ComposedEnv, otelEnv } from '../../shared/env.js';
 import { natsSecretPatches } from './nats-secrets.js';
@@ -20,7 +21,7 @@ import { natsSecretPatches } from './nats-secrets.js';
 function workerEnv(config: PlatformConfig): ComposedEnv[] {
   return [
     ...otelEnv(config),
-    { name: 'NATS_URL', from: 'spec.nats.url' },
+    { name: ENV.natsUrl, from: 'spec.nats.url' },
     { name: 'NATS_STREAM', from: 'spec.nats.stream' },
     { name: 'NATS_CONSUMER', from: 'spec.nats.consumer' },
   ];

@@ -3,6 +3,7 @@
  * read-only and its files are passed to the worker by path (NATS_CREDS_FILE, NATS_TLS_*), so no
  * secret value ever appears in a manifest or in the environment.
  */
+import { ENV } from '../../../../common/contracts/env.js';
 import {
   convert,
   format,
@@ -33,18 +34,18 @@ const MOUNTED: readonly MountedSecret[] = [
     field: 'spec.nats.credentialsSecretName',
     volume: 'nats-credentials',
     dir: NATS_CREDS_DIR,
-    env: [{ name: 'NATS_CREDS_FILE', value: `${NATS_CREDS_DIR}/nats.creds` }],
+    env: [{ name: ENV.natsCredsFile, value: `${NATS_CREDS_DIR}/nats.creds` }],
   },
   {
     field: 'spec.nats.tlsSecretName',
     volume: 'nats-tls',
     dir: NATS_TLS_DIR,
     env: [
-      { name: 'NATS_TLS_CA_FILE', value: `${NATS_TLS_DIR}/ca.crt` },
-      { name: 'NATS_TLS_CERT_FILE', value: `${NATS_TLS_DIR}/tls.crt` },
-      { name: 'NATS_TLS_KEY_FILE', value: `${NATS_TLS_DIR}/tls.key` },
+      { name: ENV.natsTlsCaFile, value: `${NATS_TLS_DIR}/ca.crt` },
+      { name: ENV.natsTlsCertFile, value: `${NATS_TLS_DIR}/tls.crt` },
+      { name: ENV.natsTlsKeyFile, value: `${NATS_TLS_DIR}/tls.key` },
       // tls.crt/tls.key are optional keys of the Secret: absent both means no client certificate.
-      { name: 'NATS_TLS_CERT_OPTIONAL', value: 'true' },
+      { name: ENV.natsTlsCertOptional, value: 'true' },
     ],
   },
 ];
