@@ -9,3 +9,4 @@ export type { ServiceDatabase, ServiceDatabaseOptions } from './service-database
 export { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './unavailable.js';
 export { databaseStartupRetryMs, retryWhileDatabaseUnavailable } from './startup-retry.js';
 export type { StartupRetry } from './startup-retry.js';
+export { transaction } from './transaction.js';

@@ -1,4 +1,4 @@
-import type { Sql } from '../../common/db/index.js';
+import { type Sql, transaction } from '../../common/db/index.js';
 import type { Draft, FileDelete, FileWrite } from '../contract/drafts.js';
 import { appendAudit } from '../db/audit.js';
 import type { Queryable } from '../db/queryable.js';
@@ -60,7 +60,7 @@ export async function putDraftFile(
 ): Promise<FileWrite> {
   const content = toLines(body.content);
   const workflow = await requireWorkflow(sql, userId, rawId);
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     await lockDraft(tx, workflow.id);
     const row = await upsertDraftFile(tx, workflow.id, path, content);
     await requireDraftWithin(tx, workflow.id, maxDraftBytes);
@@ -84,7 +84,7 @@ export async function removeDraftFile(
   path: string,
 ): Promise<FileDelete> {
   const workflow = await requireWorkflow(sql, userId, rawId);
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     await lockDraft(tx, workflow.id);
     if (!(await deleteDraftFile(tx, workflow.id, path))) throw ApiError.notFound('file');
     const draft = await bumpDraftRevision(tx, workflow.id);
@@ -105,7 +105,7 @@ export async function removeDraftFile(
  */
 export async function discardDraft(sql: Sql, userId: string, rawId: string | undefined): Promise<Draft> {
   const workflow = await requireWorkflow(sql, userId, rawId);
-  await sql.begin(async (tx) => {
+  await transaction(sql, async (tx) => {
     await lockDraft(tx, workflow.id);
     const version = await latestVersionNumber(tx, workflow.id);
     await resetDraftToVersion(tx, workflow.id, version);

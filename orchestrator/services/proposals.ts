@@ -1,4 +1,4 @@
-import type { Sql } from '../../common/db/index.js';
+import { type Sql, transaction } from '../../common/db/index.js';
 import { type FileTree, isFileTree } from '../../common/events/index.js';
 import { appendAudit } from '../db/audit.js';
 import {
@@ -240,7 +240,7 @@ export async function approveProposal(
   only?: readonly string[],
 ): Promise<Resolution> {
   const id = parseUuid(rawId, 'proposal');
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     const row = await lockProposalOfOwner(tx, id, userId);
     if (!row) throw ApiError.notFound('proposal');
     if (row.status !== 'completed') throw statusConflict(row, 'approve');
@@ -292,7 +292,7 @@ export async function rejectProposal(
   rawId: string | undefined,
 ): Promise<Resolution> {
   const row = await requireProposal(sql, userId, rawId);
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     const resolved = await markRejected(tx, row.id);
     if (!resolved) {
       const current = (await findProposalOfOwner(tx, row.id, userId)) ?? row;
@@ -324,7 +324,7 @@ export async function completeProposal(
   files: unknown,
   usage: TokenUsage | null = null,
 ): Promise<TransitionResult> {
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     const row = await markCompleted(tx, proposalId, files ?? null, usage);
     if (!row) return { moved: false };
     await appendAudit(tx, {
@@ -345,7 +345,7 @@ export async function failProposal(
   error: { readonly error: string; readonly context?: string } & Record<string, unknown>,
   usage: TokenUsage | null = null,
 ): Promise<TransitionResult> {
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     const row = await markFailed(tx, proposalId, error, usage);
     if (!row) return { moved: false };
     await appendAudit(tx, {

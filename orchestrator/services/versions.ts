@@ -1,4 +1,4 @@
-import type { Sql } from '../../common/db/index.js';
+import { type Sql, transaction } from '../../common/db/index.js';
 import type { Version, VersionSummary } from '../contract/versions.js';
 import { appendAudit } from '../db/audit.js';
 import { enqueueWorkflowCleanup } from '../db/cleanup-outbox.js';
@@ -29,7 +29,7 @@ function toSummary(row: VersionRow, fileCount: number): VersionSummary {
 /** Publishes the draft as the next version (409 when the draft has no files). */
 export async function publishVersion(sql: Sql, userId: string, rawId: string | undefined): Promise<Version> {
   const workflow = await requireWorkflow(sql, userId, rawId);
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     // The draft lock also serialises concurrent publishes of one workflow.
     const draft = await lockDraft(tx, workflow.id);
     const files = await listDraftFiles(tx, workflow.id);

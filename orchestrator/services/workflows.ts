@@ -1,4 +1,4 @@
-import type { Sql } from '../../common/db/index.js';
+import { type Sql, transaction } from '../../common/db/index.js';
 import type { Workflow } from '../contract/workflows.js';
 import { appendAudit } from '../db/audit.js';
 import { markOpenProposalsRejected } from '../db/proposals.js';
@@ -35,7 +35,7 @@ export async function createWorkflow(
   body: { readonly name: string; readonly description?: string | null | undefined },
 ): Promise<Workflow> {
   const { name } = body;
-  const row = await sql.begin(async (tx) => {
+  const row = await transaction(sql, async (tx) => {
     const created = await insertWorkflow(tx, userId, name, body.description ?? '');
     await appendAudit(tx, {
       actorId: userId,
@@ -91,7 +91,7 @@ export async function updateWorkflow(
     name: body.name,
     description: body.description === null ? '' : body.description,
   };
-  const row = await sql.begin(async (tx) => {
+  const row = await transaction(sql, async (tx) => {
     const updated = await updateWorkflowRow(tx, workflow.id, fields);
     await appendAudit(tx, {
       actorId: userId,
@@ -133,7 +133,7 @@ async function rejectOpenProposals(
  */
 export async function deleteWorkflow(sql: Sql, userId: string, rawId: string | undefined): Promise<void> {
   const id = parseUuid(rawId, 'workflow');
-  await sql.begin(async (tx) => {
+  await transaction(sql, async (tx) => {
     // The workflow row before its proposals, the order discard and publish lock them in;
     // a second delete waits here, then finds no live workflow (404).
     const deleted = await markWorkflowDeleted(tx, id, userId);
@@ -158,7 +158,7 @@ const PURGE_BATCH = 100;
  * cleaned up too and the workflow is purged on a later pass.
  */
 export async function purgeDeletedWorkflows(sql: Sql): Promise<string[]> {
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     const ids = await lockPurgeableWorkflows(tx, PURGE_BATCH);
     if (ids.length === 0) return [];
     await rejectOpenProposals(tx, ids, null);
