@@ -52,4 +52,25 @@ describe('the spec engine schema', () => {
     const [m] = await sql`select count(*)::int as n from schema_migrations`;
     expect(m?.n).toBe(3);
   });
+
+  it('starts while another replica is stuck inside a checkpoint write (its table lock held)', async () => {
+    const first = createCheckpointer(db.url, () => {});
+    await setupSchema(sql, first);
+    // A replica paused (SIGSTOP) in the middle of a checkpoint write keeps its transaction open.
+    const stuck = await sql.reserve();
+    await stuck`begin`;
+    await stuck`lock table checkpoints, checkpoint_blobs, checkpoint_writes in row exclusive mode`;
+    const second = createCheckpointer(db.url, () => {});
+    try {
+      const outcome = await Promise.race([
+        setupSchema(sql, second).then(() => 'started'),
+        new Promise((resolve) => setTimeout(() => resolve('blocked'), 5_000)),
+      ]);
+      expect(outcome).toBe('started');
+    } finally {
+      await stuck`rollback`;
+      stuck.release();
+      await Promise.all([first.end(), second.end()]);
+    }
+  });
 });

@@ -21,7 +21,13 @@ export async function setupSchema(sql: Sql, checkpointer: PostgresSaver): Promis
     await conn`select pg_advisory_lock(hashtext('spec-engine-checkpointer'))`;
     try {
       await checkpointer.setup();
+      // Only the missing ones: CREATE INDEX IF NOT EXISTS locks the table before it looks, so a
+      // replica stuck inside a checkpoint write (paused, partitioned) would hold this start-up.
+      const present = await conn<{ indexname: string }[]>`
+        select indexname from pg_indexes where schemaname = current_schema()`;
+      const names = new Set(present.map((r) => r.indexname));
       for (const table of ['checkpoints', 'checkpoint_blobs', 'checkpoint_writes']) {
+        if (names.has(`${table}_thread_id_idx`)) continue;
         await conn.unsafe(`create index if not exists ${table}_thread_id_idx on ${table} (thread_id)`);
       }
     } finally {
