@@ -11,8 +11,3 @@ const NO_DEPS = new Proxy({} as Parameters<typeof buildApi>[0], {
 export function orchestratorOpenApiDocument(): OpenApiDocument {
   return buildOpenApiDocument(buildApi(NO_DEPS) as unknown as OpenAPIHono);
 }
-
-/** The document as committed: pretty JSON with a trailing newline. */
-export function renderOpenApiDocument(document: OpenApiDocument): string {
-  return `${JSON.stringify(document, null, 2)}\n`;
-}

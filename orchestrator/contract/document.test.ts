@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ORCHESTRATOR_OPENAPI_FILE } from '../testing/contract.js';
-import { orchestratorOpenApiDocument, renderOpenApiDocument } from '../openapi-document.js';
+import { renderOpenApiDocument } from '../../common/contracts/openapi.js';
+import { orchestratorOpenApiDocument } from '../openapi-document.js';
 
 describe('orchestrator OpenAPI document', () => {
   const document = orchestratorOpenApiDocument();

@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenApiDocument } from '../../common/contracts/openapi.js';
 import { errorResponse, errorResponses, jsonResponse, SECURED } from './common.js';
 
 /** What the document says about the API as a whole. */
@@ -109,8 +110,7 @@ function registerOtherPaths(root: OpenAPIHono): void {
   });
 }
 
-/** An OpenAPI 3.1 document. */
-export type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
+export type { OpenApiDocument };
 
 /**
  * The OpenAPI 3.1 document of the orchestrator, generated from the route declarations of

@@ -1,35 +1,8 @@
-import type { OpenApiDocument } from '../contract/document.js';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-
-/** A matcher for a documented path template: `{path}` spans segments, other parameters one. */
-function patternOf(template: string): RegExp {
-  const source = template
-    .split(/(\{\w+\})/)
-    .map((part) => {
-      if (part === '{path}') return '.+';
-      if (/^\{\w+\}$/.test(part)) return '[^/]+';
-      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('');
-  return new RegExp(`^${source}$`);
-}
-
-/** A documented path template with its matcher and methods (lower-case). */
-export interface DocumentedPath {
-  readonly template: string;
-  readonly pattern: RegExp;
-  readonly methods: readonly string[];
-}
-
-/** The document's paths as matchers, in document order. */
-export function documentedPaths(document: OpenApiDocument): DocumentedPath[] {
-  return Object.entries(document.paths ?? {}).map(([template, item]) => ({
-    template,
-    pattern: patternOf(template),
-    methods: METHODS.filter((m) => (item as Record<string, unknown> | undefined)?.[m]),
-  }));
-}
+import {
+  type DocumentedPath,
+  documentedPaths,
+  type OpenApiDocument,
+} from '../../common/contracts/openapi.js';
 
 /**
  * The `Allow` value for a request path that the document knows (methods upper-case, HEAD
