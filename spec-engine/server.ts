@@ -23,6 +23,7 @@ import { connectNats, type NatsLink } from './nats/connect.js';
 import { Limiter } from './runs/limiter.js';
 import { createLocalQueue, type JobQueue } from './runs/queue.js';
 import { countQueuedRuns, unfinishedRuns } from './runs/registry.js';
+import { startTombstoneSweep } from './runs/tombstone-sweep.js';
 import type { RunnerDeps } from './runs/runner.js';
 import { createRunService } from './runs/service.js';
 
@@ -133,6 +134,7 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
         })
       : undefined;
   const stopDeadLetters = nats?.isConnected ? nats.watchDeadLetters(deps) : undefined;
+  const stopSweep = startTombstoneSweep(sql, logger);
   const runs = createRunService({ sql, checkpointer, queue, active, bus });
   if (!nats?.isConnected) {
     // In-process mode: runs a previous process left unfinished resume from their checkpoints.
@@ -177,6 +179,7 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
       draining.abort();
       logger.info({ runs: active.size, graceMs: config.drainTimeoutMs }, 'draining');
       stopDeadLetters?.();
+      stopSweep();
       await worker?.stop(config.drainTimeoutMs);
       await queue.close(config.drainTimeoutMs);
       await closeSockets(wss);
