@@ -1,4 +1,4 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 
 /** An OpenAPI 3.1 document, as `@hono/zod-openapi` generates it. */
 export type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
@@ -37,4 +37,31 @@ export function documentedPaths(document: OpenApiDocument): DocumentedPath[] {
     pattern: patternOf(template),
     methods: METHODS.filter((m) => (item as Record<string, unknown> | undefined)?.[m]),
   }));
+}
+
+/** Registers `/health` (liveness) and `/metrics` (Prometheus text), the same on both services. */
+export function registerProbes(registry: OpenAPIHono['openAPIRegistry']): void {
+  registry.registerPath({
+    method: 'get',
+    path: '/health',
+    operationId: 'health',
+    tags: ['Operations'],
+    summary: 'Liveness',
+    responses: {
+      200: {
+        description: 'Alive',
+        content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
+      },
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    tags: ['Operations'],
+    summary: 'Prometheus metrics',
+    responses: {
+      200: { description: 'Text exposition format', content: { 'text/plain': { schema: z.string() } } },
+    },
+  });
 }

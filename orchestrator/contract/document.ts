@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { OpenApiDocument } from '../../common/contracts/openapi.js';
+import { type OpenApiDocument, registerProbes } from '../../common/contracts/openapi.js';
 import { errorResponse, errorResponses, jsonResponse, SECURED } from './common.js';
 
 /** What the document says about the API as a whole. */
@@ -55,14 +55,7 @@ function registerOtherPaths(root: OpenAPIHono): void {
       503: errorResponse('Tokens cannot be verified right now (`auth_unavailable`, see Retry-After)'),
     },
   });
-  registry.registerPath({
-    method: 'get',
-    path: '/health',
-    operationId: 'health',
-    tags: ['Operations'],
-    summary: 'Liveness',
-    responses: { 200: jsonResponse('Alive', z.object({ status: z.literal('ok') })) },
-  });
+  registerProbes(registry);
   registry.registerPath({
     method: 'get',
     path: '/ready',
@@ -75,16 +68,6 @@ function registerOtherPaths(root: OpenAPIHono): void {
         description: 'Database unreachable or shutting down',
         content: errorResponses(400)[400].content,
       },
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/metrics',
-    operationId: 'metrics',
-    tags: ['Operations'],
-    summary: 'Prometheus metrics',
-    responses: {
-      200: { description: 'Text exposition format', content: { 'text/plain': { schema: Text } } },
     },
   });
   registry.registerPath({

@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { OpenApiDocument } from '../../common/contracts/openapi.js';
+import { type OpenApiDocument, registerProbes } from '../../common/contracts/openapi.js';
 import { errorResponses, jsonResponse, SECURED, ThreadParams } from './common.js';
 import { StreamQuery } from './runs.js';
 
@@ -43,14 +43,7 @@ function registerOtherPaths(root: OpenAPIHono): void {
       ...errorResponses(400, 404),
     },
   });
-  registry.registerPath({
-    method: 'get',
-    path: '/health',
-    operationId: 'health',
-    tags: ['Operations'],
-    summary: 'Liveness',
-    responses: { 200: jsonResponse('Alive', z.object({ status: z.literal('ok') })) },
-  });
+  registerProbes(registry);
   registry.registerPath({
     method: 'get',
     path: '/ready',
@@ -60,16 +53,6 @@ function registerOtherPaths(root: OpenAPIHono): void {
     responses: {
       200: jsonResponse('Ready', readinessSchema('ready')),
       503: jsonResponse('Not ready: the failing checks say why', readinessSchema('not_ready')),
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/metrics',
-    operationId: 'metrics',
-    tags: ['Operations'],
-    summary: 'Prometheus metrics',
-    responses: {
-      200: { description: 'Text exposition format', content: { 'text/plain': { schema: z.string() } } },
     },
   });
   registry.registerPath({
