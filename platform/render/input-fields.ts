@@ -1,4 +1,4 @@
-import { closestMatch } from '../validate/did-you-mean.js';
+import { closestMatch } from '../text/did-you-mean.js';
 import { goQuote } from './go/fmt.js';
 import { isObject } from './go/values.js';
 

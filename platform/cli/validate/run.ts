@@ -11,7 +11,7 @@ import {
   shippedCrdValidators,
   validateObjectMeta,
 } from '../../validate/index.js';
-import { closestMatch } from '../../validate/did-you-mean.js';
+import { closestMatch } from '../../text/did-you-mean.js';
 import { validateCoreKind } from './core-kinds.js';
 import { loadCrdValidators } from './crds-dir.js';
 import { describeYamlError, firstLine, lineOfPath } from './source-lines.js';
