@@ -1,4 +1,5 @@
 import type { Sql } from '../../common/db/index.js';
+import { encodeEnvelope, type KnownEventType } from '../../common/events/index.js';
 import type { EventBus } from './fanout.js';
 import { appendEvent } from './log.js';
 
@@ -50,7 +51,7 @@ export class RunEmitter {
   }
 
   /** Emits one event (after any pending model output). */
-  emit(eventType: string, data: Record<string, unknown>): void {
+  emit(eventType: KnownEventType, data: Record<string, unknown>): void {
     this.#flushLlm();
     this.#write(eventType, data);
   }
@@ -81,10 +82,10 @@ export class RunEmitter {
     this.#write('on_llm_stream', data);
   }
 
-  #write(eventType: string, data: Record<string, unknown>): void {
+  #write(eventType: KnownEventType, data: Record<string, unknown>): void {
     const seq = this.#seq++;
     const { threadId, sql, bus } = this.#o;
-    const frame = JSON.stringify({
+    const frame = encodeEnvelope({
       event_type: eventType,
       data,
       seq,
