@@ -39,8 +39,11 @@ export function documentedPaths(document: OpenApiDocument): DocumentedPath[] {
   }));
 }
 
-/** Registers `/health` (liveness) and `/metrics` (Prometheus text), the same on both services. */
-export function registerProbes(registry: OpenAPIHono['openAPIRegistry']): void {
+/**
+ * Registers `/health` (liveness), `/metrics` (Prometheus text) and the document itself at
+ * `documentPath`, the same on both services.
+ */
+export function registerProbes(registry: OpenAPIHono['openAPIRegistry'], documentPath: string): void {
   registry.registerPath({
     method: 'get',
     path: '/health',
@@ -62,6 +65,19 @@ export function registerProbes(registry: OpenAPIHono['openAPIRegistry']): void {
     summary: 'Prometheus metrics',
     responses: {
       200: { description: 'Text exposition format', content: { 'text/plain': { schema: z.string() } } },
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: documentPath,
+    operationId: 'openapi',
+    tags: ['Operations'],
+    summary: 'This document',
+    responses: {
+      200: {
+        description: 'OpenAPI 3.1',
+        content: { 'application/json': { schema: z.object({}).passthrough() } },
+      },
     },
   });
 }

@@ -55,7 +55,7 @@ function registerOtherPaths(root: OpenAPIHono): void {
       503: errorResponse('Tokens cannot be verified right now (`auth_unavailable`, see Retry-After)'),
     },
   });
-  registerProbes(registry);
+  registerProbes(registry, '/api/openapi.json');
   registry.registerPath({
     method: 'get',
     path: '/ready',
@@ -67,19 +67,6 @@ function registerOtherPaths(root: OpenAPIHono): void {
       503: {
         description: 'Database unreachable or shutting down',
         content: errorResponses(400)[400].content,
-      },
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/openapi.json',
-    operationId: 'openapi',
-    tags: ['Operations'],
-    summary: 'This document',
-    responses: {
-      200: {
-        description: 'OpenAPI 3.1',
-        content: { 'application/json': { schema: z.object({}).passthrough() } },
       },
     },
   });
