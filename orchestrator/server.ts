@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { serve, type WebSocketServerLike } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
-import { retryWhileDatabaseUnavailable, type Sql, type StartupRetry } from '../common/db/index.js';
+import { retryWhileDatabaseUnavailable, type Sql } from '../common/db/index.js';
 import { createLogger, createMetricsRegistry, type Logger } from '../common/observability/index.js';
 import { createApp } from './app.js';
 import type { OrchestratorConfig } from './config.js';
@@ -123,10 +123,7 @@ export async function startOrchestrator(
   streamingOptions: StreamingOptions = loadStreamingOptions(),
 ): Promise<RunningOrchestrator> {
   const logger = createLogger({ service: 'ide-orchestrator', level: config.logLevel });
-  const startupRetry = {
-    windowMs: config.databaseStartupRetryMs,
-    onRetry: (r: StartupRetry) => logger.warn(r, 'database unavailable at start-up; retrying'),
-  };
+  const startupRetry = { windowMs: config.databaseStartupRetryMs, logger };
   const db = await retryWhileDatabaseUnavailable(
     'database',
     () => openOrchestratorDatabase(config.databaseUrl, logger),

@@ -4,12 +4,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { WebSocketServer } from 'ws';
 import type { AgentNode } from '../common/agents/spec-builder-definition.js';
 import { SPEC_ENGINE_DATABASE } from '../common/contracts/databases.js';
-import {
-  connectDatabase,
-  openServiceDatabase,
-  retryWhileDatabaseUnavailable,
-  type StartupRetry,
-} from '../common/db/index.js';
+import { connectDatabase, openServiceDatabase, retryWhileDatabaseUnavailable } from '../common/db/index.js';
 import { createLogger, createMetricsRegistry, type Logger } from '../common/observability/index.js';
 import { AgentCache } from './agent/build.js';
 import { createCheckpointer } from './agent/checkpointer.js';
@@ -64,10 +59,7 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
   const logger = options.logger ?? createLogger({ service: 'spec-engine', level: config.logLevel });
   // NATS first: a refusal (credentials, certificate, permission) stops start-up before anything opens.
   const nats: NatsLink | undefined = config.natsConnection ? await connectNats(config, logger) : undefined;
-  const startupRetry = {
-    windowMs: config.databaseStartupRetryMs,
-    onRetry: (r: StartupRetry) => logger.warn(r, 'database unavailable at start-up; retrying'),
-  };
+  const startupRetry = { windowMs: config.databaseStartupRetryMs, logger };
   const db = await retryWhileDatabaseUnavailable(
     'database',
     () =>

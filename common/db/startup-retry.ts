@@ -1,5 +1,6 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { ENV } from '../contracts/env.js';
+import type { Logger } from '../observability/index.js';
 import { isDatabaseUnavailable } from './unavailable.js';
 
 const DEFAULT_SECONDS = 30;
@@ -34,7 +35,12 @@ export interface StartupRetry {
 export async function retryWhileDatabaseUnavailable<T>(
   step: string,
   fn: () => Promise<T>,
-  options: { readonly windowMs: number; readonly onRetry?: (retry: StartupRetry) => void },
+  options: {
+    readonly windowMs: number;
+    /** Gets one warn line per retry. */
+    readonly logger?: Pick<Logger, 'warn'>;
+    readonly onRetry?: (retry: StartupRetry) => void;
+  },
 ): Promise<T> {
   const deadline = Date.now() + options.windowMs;
   const policy = retry(
@@ -46,12 +52,14 @@ export async function retryWhileDatabaseUnavailable<T>(
   );
   const listener = policy.onRetry((event) => {
     const error = 'error' in event ? event.error : undefined;
-    options.onRetry?.({
+    const retry: StartupRetry = {
       step,
       attempt: event.attempt,
       code: (error as { code?: string } | undefined)?.code,
       delayMs: event.delay,
-    });
+    };
+    options.logger?.warn(retry, 'database unavailable at start-up; retrying');
+    options.onRetry?.(retry);
   });
   try {
     return await policy.execute(fn);
