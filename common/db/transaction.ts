@@ -1,9 +1,15 @@
+import { handleWhen, retry } from 'cockatiel';
 import type postgres from 'postgres';
 import type { Sql } from './client.js';
 
 /** deadlock_detected and serialization_failure: PostgreSQL rolled the whole transaction back. */
 const RETRYABLE = new Set(['40P01', '40001']);
-const ATTEMPTS = 3;
+
+/** At most 3 runs in all, one right after the other (the other transaction has gone ahead). */
+const rerunAborted = retry(
+  handleWhen((error) => RETRYABLE.has(String((error as { code?: unknown }).code))),
+  { maxAttempts: 2 },
+);
 
 /**
  * `sql.begin` that runs the transaction again (at most 3 times in all) when PostgreSQL aborts it
@@ -12,17 +18,10 @@ const ATTEMPTS = 3;
  * error, an ApiError thrown by `fn` included, is thrown at once. `fn` must only touch the
  * database (a retry runs it again).
  */
-export async function transaction<T>(
+export function transaction<T>(
   sql: Sql,
   fn: (tx: postgres.TransactionSql) => Promise<T>,
   options = '',
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return (await sql.begin(options, fn as never)) as T;
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
-    }
-  }
+  return rerunAborted.execute(() => sql.begin(options, fn as never) as Promise<T>);
 }
