@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeProposal } from '../services/proposals.js';
-import { createTestApp, type TestApp, tree } from '../testing/harness.js';
+import { createTestApp, draftOf, type TestApp, tree, workflowWithRefinement } from '../testing/harness.js';
 
 describe('approve merges three ways by path: edits made while a run is in flight', () => {
   let t: TestApp;
@@ -15,34 +15,12 @@ describe('approve merges three ways by path: edits made while a run is in flight
   // The run keeps /keep.md, changes /change.md, deletes /drop.md and adds /THE_SPEC/plan.md.
   const generated = tree({ '/keep.md': ['same'], '/change.md': ['new'], '/THE_SPEC/plan.md': ['plan'] });
 
-  /** A workflow with /keep.md, /change.md and /drop.md and a refinement still running on it. */
-  async function inFlight(): Promise<{ workflowId: string; proposalId: string }> {
-    const workflowId = (await t.call('POST', '/api/workflows', { body: { name: 'wf' } })).body.id;
-    for (const [name, content] of [
-      ['keep', 'same'],
-      ['change', 'old'],
-      ['drop', 'bye'],
-    ]) {
-      await t.call('PUT', `/api/workflows/${workflowId}/draft/files/${name}.md`, { body: { content } });
-    }
-    const started = await t.call('POST', `/api/workflows/${workflowId}/refinements`, {
-      body: { instructions: 'go' },
-    });
-    expect(started.status).toBe(202);
-    return { workflowId, proposalId: started.body.proposal_id };
-  }
+  const inFlight = () => workflowWithRefinement(t);
 
   const put = (workflowId: string, path: string, content: string) =>
     t.call('PUT', `/api/workflows/${workflowId}/draft/files/${path}`, { body: { content } });
 
-  async function draft(workflowId: string): Promise<{ revision: number; files: Record<string, string[]> }> {
-    const res = await t.call('GET', `/api/workflows/${workflowId}/draft`);
-    const files = res.body.files as Record<string, { content: string[] }>;
-    return {
-      revision: res.body.revision,
-      files: Object.fromEntries(Object.entries(files).map(([path, file]) => [path, file.content])),
-    };
-  }
+  const draft = (workflowId: string) => draftOf(t, workflowId);
 
   const approve = (proposalId: string, files?: string[]) =>
     t.call('POST', `/api/proposals/${proposalId}/approve`, files ? { body: { files } } : {});

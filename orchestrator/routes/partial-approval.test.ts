@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeProposal } from '../services/proposals.js';
-import { createTestApp, type TestApp, tree } from '../testing/harness.js';
+import { createTestApp, draftOf, type TestApp, tree, workflowWithRefinement } from '../testing/harness.js';
 
 describe('partial approval: POST /api/proposals/{id}/approve {"files": [...]}', () => {
   let t: TestApp;
@@ -12,17 +12,7 @@ describe('partial approval: POST /api/proposals/{id}/approve {"files": [...]}', 
   });
 
   async function completed(): Promise<{ workflowId: string; proposalId: string }> {
-    const workflowId = (await t.call('POST', '/api/workflows', { body: { name: 'wf' } })).body.id;
-    for (const [name, content] of [
-      ['keep', 'same'],
-      ['change', 'old'],
-      ['drop', 'bye'],
-    ]) {
-      await t.call('PUT', `/api/workflows/${workflowId}/draft/files/${name}.md`, { body: { content } });
-    }
-    const started = await t.call('POST', `/api/workflows/${workflowId}/refinements`, {
-      body: { instructions: 'x' },
-    });
+    const { workflowId, proposalId } = await workflowWithRefinement(t);
     // `/THE_SPEC/plan.md` is a spec file the agent added; `/notes.md` one of its working notes.
     const generated = tree({
       '/keep.md': ['same'],
@@ -30,19 +20,11 @@ describe('partial approval: POST /api/proposals/{id}/approve {"files": [...]}', 
       '/THE_SPEC/plan.md': ['plan'],
       '/notes.md': ['thinking'],
     });
-    await completeProposal(t.sql, started.body.proposal_id, generated);
-    return { workflowId, proposalId: started.body.proposal_id };
+    await completeProposal(t.sql, proposalId, generated);
+    return { workflowId, proposalId };
   }
 
-  async function draftContents(workflowId: string): Promise<Record<string, string[]>> {
-    const draft = await t.call('GET', `/api/workflows/${workflowId}/draft`);
-    return Object.fromEntries(
-      Object.entries(draft.body.files as Record<string, { content: string[] }>).map(([p, f]) => [
-        p,
-        f.content,
-      ]),
-    );
-  }
+  const draftContents = async (workflowId: string) => (await draftOf(t, workflowId)).files;
 
   it('applies only the listed files (an add and a delete) and leaves the others as the draft has them', async () => {
     const { workflowId, proposalId } = await completed();

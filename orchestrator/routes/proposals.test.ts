@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeProposal, failProposal, findProposalByThreadForUser } from '../services/proposals.js';
-import { createTestApp, type TestApp, tree } from '../testing/harness.js';
+import { createTestApp, type TestApp, tree, workflowWithRefinement } from '../testing/harness.js';
 
 describe('proposal routes and state machine', () => {
   let t: TestApp;
@@ -11,23 +11,7 @@ describe('proposal routes and state machine', () => {
     await t.close();
   });
 
-  /** A workflow whose draft has /keep.md, /change.md and /drop.md, plus a processing proposal. */
-  async function setup(sub = 'alice'): Promise<{ workflowId: string; proposalId: string; threadId: string }> {
-    const workflowId = (await t.call('POST', '/api/workflows', { body: { name: 'wf' }, sub })).body.id;
-    for (const [name, content] of [
-      ['keep', 'same'],
-      ['change', 'old'],
-      ['drop', 'bye'],
-    ]) {
-      await t.call('PUT', `/api/workflows/${workflowId}/draft/files/${name}.md`, { body: { content }, sub });
-    }
-    const res = await t.call('POST', `/api/workflows/${workflowId}/refinements`, {
-      body: { instructions: 'go' },
-      sub,
-    });
-    expect(res.status).toBe(202);
-    return { workflowId, proposalId: res.body.proposal_id, threadId: res.body.thread_id };
-  }
+  const setup = (sub = 'alice') => workflowWithRefinement(t, sub);
 
   const generated = tree({ '/keep.md': ['same'], '/change.md': ['new'], '/THE_SPEC/plan.md': ['plan'] });
 

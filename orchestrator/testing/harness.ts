@@ -120,3 +120,38 @@ export function tree(
     Object.entries(files).map(([path, content]) => [path, { content, created_at: at, modified_at: at }]),
   );
 }
+
+/** A workflow of `sub` whose draft has /keep.md, /change.md and /drop.md, with a refinement running on it. */
+export async function workflowWithRefinement(
+  t: TestApp,
+  sub = 'alice',
+): Promise<{ workflowId: string; proposalId: string; threadId: string }> {
+  const workflowId = (await t.call('POST', '/api/workflows', { body: { name: 'wf' }, sub })).body
+    .id as string;
+  for (const [name, content] of [
+    ['keep', 'same'],
+    ['change', 'old'],
+    ['drop', 'bye'],
+  ]) {
+    await t.call('PUT', `/api/workflows/${workflowId}/draft/files/${name}.md`, { body: { content }, sub });
+  }
+  const res = await t.call('POST', `/api/workflows/${workflowId}/refinements`, {
+    body: { instructions: 'go' },
+    sub,
+  });
+  if (res.status !== 202) throw new Error(`refinement not started: ${res.status}`);
+  return { workflowId, proposalId: res.body.proposal_id as string, threadId: res.body.thread_id as string };
+}
+
+/** The draft's revision and each file's lines. */
+export async function draftOf(
+  t: TestApp,
+  workflowId: string,
+): Promise<{ revision: number; files: Record<string, string[]> }> {
+  const res = await t.call('GET', `/api/workflows/${workflowId}/draft`);
+  const files = res.body.files as Record<string, { content: string[] }>;
+  return {
+    revision: res.body.revision as number,
+    files: Object.fromEntries(Object.entries(files).map(([path, file]) => [path, file.content])),
+  };
+}
