@@ -1,7 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
+import type { WebSocketServer } from 'ws';
 import type { Sql } from '../common/db/index.js';
 import { createHttpMetrics, type Logger } from '../common/observability/index.js';
 import type { AppEnv } from './app-env.js';
@@ -13,7 +16,7 @@ import { ApiError, errorBody, handleError } from './errors.js';
 import { createAllowedMethods } from './middleware/allowed-methods.js';
 import { createAuthMiddleware } from './middleware/auth.js';
 import { createCorsMiddleware } from './middleware/cors.js';
-import { createRequestContext } from './middleware/request-context.js';
+import { createRequestContext, createRequestTracker } from './middleware/request-context.js';
 import { consoleRoutes } from './routes/console.js';
 import { docsRoutes } from './routes/docs.js';
 import { draftRoutes } from './routes/drafts.js';
@@ -22,11 +25,12 @@ import { proposalRoutes, workflowProposalRoutes } from './routes/proposals.js';
 import { refinementResolutionRoutes, refinementStartRoutes } from './routes/refinements.js';
 import { versionRoutes } from './routes/versions.js';
 import { workflowRoutes } from './routes/workflows.js';
-import { wsRoutes } from './routes/ws.js';
+import { refinementUpgrades, wsRoutes } from './routes/ws.js';
 import type { SpecEngineClient } from './engine/spec-engine-client.js';
 import { createTokenVerifier } from './services/token-verifier.js';
 import { createUserResolver } from './services/users.js';
 import type { RefinementProxy } from './streaming/proxy.js';
+import { createUpgradeRefuser } from './streaming/refused-upgrade.js';
 
 /** Largest JSON body accepted on `/api` routes. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -45,6 +49,8 @@ export interface AppDeps {
   readonly onRefinementStarted?: (proposal: ProposalRow) => void;
   /** The WebSocket relay: `/api/ws/refinements/{thread_id}` is served when it is given. */
   readonly proxy?: RefinementProxy;
+  /** The server side of `ws` the relay's sockets are upgraded with (with `proxy`). */
+  readonly wss?: WebSocketServer;
   /** True once the service drains for shutdown: `/ready` answers 503 so traffic moves away. */
   readonly isDraining?: () => boolean;
 }
@@ -74,16 +80,27 @@ export function buildApi(
 /** The typed shape of the authenticated `/api` routes (for `hono/client`). */
 export type AppType = ReturnType<typeof buildApi>;
 
+/** The HTTP server's `upgrade` listener. */
+type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** The app and the server's `upgrade` listener, built together: they share auth and request tracking. */
+interface ServedApp {
+  readonly app: Hono<AppEnv>;
+  readonly onUpgrade: UpgradeListener;
+}
+
 /**
- * Builds the orchestrator app: request id + metrics, CORS, a 10 MiB body limit, the
- * public routes, then bearer auth in front of every resource route.
+ * Builds the orchestrator app (request id + metrics, CORS, a 10 MiB body limit, the public
+ * routes, then bearer auth in front of every resource route) and the `upgrade` listener that
+ * serves the refinement WebSocket beside it.
  */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+export function createServedApp(deps: AppDeps): ServedApp {
   // Built once: the REST routes and the WebSocket route verify tokens and resolve users alike.
   const verifyToken = createTokenVerifier(deps.config.auth);
   const resolveUser = createUserResolver(deps.sql);
+  const requests = createRequestTracker(deps.logger, createHttpMetrics(deps.registry));
   const app = new Hono<AppEnv>();
-  app.use(createRequestContext(deps.logger, createHttpMetrics(deps.registry)));
+  app.use(createRequestContext(requests));
   app.use(createCorsMiddleware(deps.config.corsAllowedOrigins));
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -111,14 +128,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   app.route('/api', docsRoutes(openApiDocument));
   app.route('/', consoleRoutes(deps.config.console));
-  if (deps.proxy) {
-    // Outside the REST auth middleware: the WebSocket route authenticates its own token carriers.
-    const allowedOrigins = deps.config.corsAllowedOrigins;
-    app.route(
-      '/api/ws',
-      wsRoutes({ sql: deps.sql, verifyToken, resolveUser, allowedOrigins, proxy: deps.proxy }),
-    );
-  }
+  const wsAuth = { sql: deps.sql, verifyToken, resolveUser, allowedOrigins: deps.config.corsAllowedOrigins };
+  // Outside the REST auth middleware: the WebSocket route authenticates its own token carriers.
+  if (deps.proxy) app.route('/api/ws', wsRoutes(wsAuth));
   const auth = createAuthMiddleware({ verify: verifyToken, resolveUser });
   for (const prefix of ['/api/workflows', '/api/proposals', '/api/refinements']) {
     app.use(prefix, auth);
@@ -136,5 +148,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     );
   });
   app.onError(handleError);
-  return app;
+  const refuse = createUpgradeRefuser(app.fetch);
+  const { proxy, wss } = deps;
+  const onUpgrade: UpgradeListener =
+    proxy && wss
+      ? refinementUpgrades({ ...wsAuth, proxy, wss, requests, refuse })
+      : (request, socket) => refuse(request, socket);
+  return { app, onUpgrade };
+}
+
+/** The orchestrator app alone (in-process tests that need no WebSocket). */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  return createServedApp(deps).app;
 }

@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
-import { serve, type WebSocketServerLike } from '@hono/node-server';
+import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { retryWhileDatabaseUnavailable, type Sql } from '../common/db/index.js';
 import { createLogger, createMetricsRegistry, type Logger } from '../common/observability/index.js';
-import { createApp } from './app.js';
+import { createServedApp } from './app.js';
 import type { OrchestratorConfig } from './config.js';
 import { openOrchestratorDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
@@ -17,7 +17,6 @@ import { registerBacklogMetrics } from './observability/backlog-metrics.js';
 import { createOrchestratorMetrics, type OrchestratorMetrics } from './observability/metrics.js';
 import { selectBearerProtocol } from './routes/ws.js';
 import { RefinementProxy } from './streaming/proxy.js';
-import { answerRefusedUpgrades, keepUpgradeRefusals } from './streaming/refused-upgrade.js';
 import { loadStreamingOptions, type StreamingOptions } from './streaming-options.js';
 
 /** A running orchestrator: its address and a clean stop. */
@@ -48,8 +47,8 @@ interface RunWorkDeps {
 interface RunWork {
   readonly proxy: RefinementProxy;
   readonly finalizer: Finalizer;
-  /** Give to `serve({ websocket: { server } })`. */
-  readonly websocketServer: WebSocketServerLike;
+  /** Upgrades the relay's browser sockets (the app's `upgrade` listener uses it). */
+  readonly websocketServer: WebSocketServer;
   /** Starts the sweeper (picks up `processing` proposals now) and the cleanup worker. */
   start(): void;
   /** Closes sockets, stops workers and releases leases. */
@@ -97,8 +96,7 @@ function wireRunWork(deps: RunWorkDeps): RunWork {
   return {
     proxy,
     finalizer,
-    // ws's server satisfies node-server's structural type; exactOptionalPropertyTypes needs the cast.
-    websocketServer: wss as unknown as WebSocketServerLike,
+    websocketServer: wss,
     start() {
       sweeper = startSweeper(sql, finalizer, options, logger);
       cleanup = startCleanupWorker(sql, deps.cleanupEngine, options, metrics, logger);
@@ -165,7 +163,7 @@ export async function startOrchestrator(
       options: streamingOptions,
     });
     work = runWork;
-    const app = createApp({
+    const { app, onUpgrade } = createServedApp({
       isDraining: () => isDraining,
       sql: db.sql,
       config,
@@ -173,15 +171,14 @@ export async function startOrchestrator(
       registry,
       engine,
       proxy: runWork.proxy,
+      wss: runWork.websocketServer,
       onRefinementStarted: (proposal) => runWork.finalizer.track(proposal),
     });
-    const websocket = { server: runWork.websocketServer };
     server = await new Promise<Server>((resolve, reject) => {
-      const s = serve(
-        { fetch: answerRefusedUpgrades(app.fetch), port: config.port, hostname: config.host, websocket },
-        () => resolve(s as Server),
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+        resolve(s as Server),
       );
-      keepUpgradeRefusals(s as Server);
+      s.on('upgrade', onUpgrade);
       s.once('error', reject);
     });
     runWork.start();

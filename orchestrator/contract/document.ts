@@ -30,7 +30,7 @@ function registerOtherPaths(root: OpenAPIHono): void {
     operationId: 'watchRefinement',
     tags: ['Refinements'],
     summary:
-      'WebSocket: the run\'s event envelopes (token in the "bearer, <token>" subprotocol, Authorization, or ?token=); resume with after_seq',
+      'WebSocket: the run\'s event envelopes (token in the "bearer, <token>" subprotocol or Authorization, never the URL); resume with after_seq',
     description:
       'A refused upgrade answers its status with the usual JSON error body; a resolved (or cleaned up) run answers 410 `run_resolved`: read `GET /api/proposals/{id}` instead.',
     security: SECURED,

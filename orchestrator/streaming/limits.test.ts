@@ -24,7 +24,7 @@ describe('WebSocket proxy limits', () => {
   it('closes a socket with no frames either way for the idle timeout with 1001', async () => {
     const token = await signTestToken({ sub: 'alice' });
     const { threadId } = await s.refine('alice');
-    const opened = await openClient(`${s.wsUrl}/${threadId}?token=${token}`);
+    const opened = await openClient(`${s.wsUrl}/${threadId}`, { protocols: ['bearer', token] });
     if ('status' in opened) throw new Error('refused');
     const started = Date.now();
     const got = await opened.done;
@@ -36,7 +36,7 @@ describe('WebSocket proxy limits', () => {
   it('drops a client that stops answering pings', async () => {
     const token = await signTestToken({ sub: 'alice' });
     const { threadId } = await s.refine('alice');
-    const socket = new WebSocket(`${s.wsUrl}/${threadId}?token=${token}`, { autoPong: false });
+    const socket = new WebSocket(`${s.wsUrl}/${threadId}`, ['bearer', token], { autoPong: false });
     const code = await new Promise<number>((resolve) => socket.once('close', (c: number) => resolve(c)));
     // Terminated without a close frame: the client sees an abnormal closure.
     expect(code).toBe(1006);

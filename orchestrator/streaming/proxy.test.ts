@@ -58,7 +58,7 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
     expect(await refusal(`${s.wsUrl}/${threadId}`)).toBe(401);
     expect(await refusal(`${s.wsUrl}/${threadId}`, { headers: { authorization: 'Bearer nope' } })).toBe(401);
     const expired = await signTestToken({ sub: 'alice', expiresIn: -60 });
-    expect(await refusal(`${s.wsUrl}/${threadId}?token=${expired}`)).toBe(401);
+    expect(await refusal(`${s.wsUrl}/${threadId}`, { protocols: ['bearer', expired] })).toBe(401);
   });
 
   it('answers 403 for an Origin not in CORS_ALLOWED_ORIGINS and 404 for foreign or missing threads', async () => {
@@ -123,11 +123,18 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
     expect(viaHeader).toEqual({ frames: want, code: 1000, protocol: '' });
     const viaProtocol = await connect(`${s.wsUrl}/${threadId}`, { protocols: ['bearer', token] });
     expect(viaProtocol).toEqual({ frames: want, code: 1000, protocol: 'bearer' });
-    const viaQuery = await connect(`${s.wsUrl}/${threadId}?token=${token}`);
-    expect(viaQuery).toEqual({ frames: want, code: 1000, protocol: '' });
+    // A token in the URL would land in access logs and browser history: refused, naming the carriers.
+    const viaQuery = await openClient(`${s.wsUrl}/${threadId}?token=${token}`);
+    if (!('status' in viaQuery)) viaQuery.socket.terminate();
+    expect('status' in viaQuery && viaQuery).toEqual({
+      status: 401,
+      body: {
+        error: { code: 'unauthorized', message: expect.stringContaining('"bearer, <token>" subprotocol') },
+      },
+    });
     // The engine saw the SPEC_ENGINE_TOKEN on every dial.
     const dials = s.engine.seen.filter((r) => r.method === 'WS' && r.path.endsWith(threadId));
-    expect(dials.length).toBeGreaterThanOrEqual(3);
+    expect(dials.length).toBeGreaterThanOrEqual(2);
     for (const dial of dials) expect(dial.headers.authorization).toBe('Bearer engine-secret');
   });
 
@@ -135,7 +142,7 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
     const token = await signTestToken({ sub: 'alice' });
     const legacy = legacyRun(FINAL);
     const { threadId } = await s.refine('alice', { steps: legacy, ignoresAfterSeq: true });
-    const got = await connect(`${s.wsUrl}/${threadId}?token=${token}`);
+    const got = await connect(`${s.wsUrl}/${threadId}`, { protocols: ['bearer', token] });
     expect(got.frames).toEqual(texts(legacy));
     expect(JSON.parse(got.frames[0]!).data.messages).toBe('Thinking about the spec');
     expect(got.code).toBe(1000);
@@ -150,7 +157,7 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
       15_000,
       'the finalizer to finish',
     );
-    const got = await connect(`${s.wsUrl}/${threadId}?after_seq=3&token=${token}`);
+    const got = await connect(`${s.wsUrl}/${threadId}?after_seq=3`, { protocols: ['bearer', token] });
     expect(got.frames).toEqual(texts(script).slice(3));
     const dial = s.engine.seen.find((r) => r.method === 'WS' && r.path.endsWith(threadId) && r.query);
     expect(dial?.query).toBe('?after_seq=3');
@@ -160,7 +167,7 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
     const token = await signTestToken({ sub: 'alice' });
     const { threadId } = await s.refine('alice', { steps: modernRun(FINAL, 300) });
     await waitFor(() => s.engine.openStreams() > 0, 5_000, 'the finalizer upstream');
-    const got = await connect(`${s.wsUrl}/${threadId}?after_seq=3&token=${token}`);
+    const got = await connect(`${s.wsUrl}/${threadId}?after_seq=3`, { protocols: ['bearer', token] });
     expect(got.frames).toEqual(texts(modernRun(FINAL, 300)).slice(3));
     expect(got.code).toBe(1000);
     const dials = s.engine.seen.filter((r) => r.method === 'WS' && r.path.endsWith(threadId));
@@ -171,11 +178,11 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
   it('shares one upstream between viewers of a thread and replays to a late joiner', async () => {
     const token = await signTestToken({ sub: 'alice' });
     const { threadId } = await s.refine('alice', { steps: modernRun(FINAL, 300) });
-    const first = await openClient(`${s.wsUrl}/${threadId}?token=${token}`);
+    const first = await openClient(`${s.wsUrl}/${threadId}`, { protocols: ['bearer', token] });
     if ('status' in first) throw new Error('refused');
     await waitFor(() => s.engine.openStreams() > 0, 5_000, 'upstream');
     await new Promise((r) => setTimeout(r, 350));
-    const second = await connect(`${s.wsUrl}/${threadId}?token=${token}`);
+    const second = await connect(`${s.wsUrl}/${threadId}`, { protocols: ['bearer', token] });
     const firstResult = await first.done;
     expect(second.frames).toEqual(texts(modernRun(FINAL, 300)));
     expect(firstResult.frames).toEqual(second.frames);
@@ -197,7 +204,7 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
         { at: 2_500, frame: { event_type: 'end', data: {}, seq: 2 } },
       ],
     });
-    const opened = await openClient(`${s.wsUrl}/${threadId}?token=${token}`);
+    const opened = await openClient(`${s.wsUrl}/${threadId}`, { protocols: ['bearer', token] });
     if ('status' in opened) throw new Error('refused');
     const upload = JSON.stringify({ type: 'client_note', body: 'y'.repeat(16 * 1024 * 1024 - 100) });
     opened.socket.send(upload);
@@ -213,7 +220,7 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
     const { threadId } = await s.refine('alice', {
       steps: [...run, { at: 450, close: 1001, firstDialOnly: true }],
     });
-    const got = await connect(`${s.wsUrl}/${threadId}?token=${token}`);
+    const got = await connect(`${s.wsUrl}/${threadId}`, { protocols: ['bearer', token] });
     expect(got.frames).toEqual(texts(run));
     expect(got.code).toBe(1000);
     const dials = s.engine.seen.filter((r) => r.method === 'WS' && r.path.endsWith(threadId));
@@ -229,7 +236,7 @@ describe('WebSocket proxy /api/ws/refinements/{thread_id}', () => {
         { at: 10, close: 1011 },
       ],
     });
-    const got = await connect(`${s.wsUrl}/${threadId}?token=${token}`);
+    const got = await connect(`${s.wsUrl}/${threadId}`, { protocols: ['bearer', token] });
     expect(got.code).toBe(1011);
     expect(got.frames).toHaveLength(2);
     const last = JSON.parse(got.frames[1]!);
@@ -260,7 +267,7 @@ describe('WebSocket proxy with a slow client', () => {
     const { threadId } = await s.refine('alice', {
       steps: [...steps, { at: 400, frame: { event_type: 'end', data: {}, seq: 201 } }],
     });
-    const opened = await openClient(`${s.wsUrl}/${threadId}?token=${token}`);
+    const opened = await openClient(`${s.wsUrl}/${threadId}`, { protocols: ['bearer', token] });
     if ('status' in opened) throw new Error('refused');
     // Stop reading: the kernel buffers fill, then the proxy's own buffer.
     (opened.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
@@ -286,7 +293,7 @@ describe('WebSocket proxy while the engine keeps failing', () => {
   it('sends the error frame and closes 1013 once the circuit breaker opened', async () => {
     const token = await signTestToken({ sub: 'alice' });
     const { threadId } = await s.refine('alice', { steps: [], refuseStream: 503 });
-    const got = await connect(`${s.wsUrl}/${threadId}?token=${token}`);
+    const got = await connect(`${s.wsUrl}/${threadId}`, { protocols: ['bearer', token] });
     expect(got.code).toBe(1013);
     expect(got.frames.map((f) => JSON.parse(f))).toEqual([
       { event_type: 'error', data: { error: expect.stringContaining('paused'), context: 'upstream_lost' } },

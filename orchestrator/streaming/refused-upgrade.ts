@@ -1,10 +1,10 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 type Fetch = (request: Request, env: unknown) => Response | Promise<Response>;
 
-/** Hop-by-hop and handshake headers that a refusal must not repeat. */
+/** Hop-by-hop and handshake headers that an answer to an upgrade must not repeat. */
 const SKIPPED_HEADERS = new Set([
   'connection',
   'content-length',
@@ -13,11 +13,7 @@ const SKIPPED_HEADERS = new Set([
   'upgrade',
 ]);
 
-function isWebSocketUpgrade(request: Request): boolean {
-  return request.headers.get('upgrade')?.toLowerCase() === 'websocket';
-}
-
-async function writeRefusal(socket: Duplex, response: Response): Promise<void> {
+async function writeAnswer(socket: Duplex, response: Response): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
   const head = [
     `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`,
@@ -30,35 +26,40 @@ async function writeRefusal(socket: Duplex, response: Response): Promise<void> {
   if (!socket.destroyed) socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
 }
 
-/**
- * Wraps the app's `fetch` so a refused WebSocket upgrade (401, 403, 404, 410, 503…) answers
- * with its JSON error body, like every REST error. @hono/node-server 2.1 writes refusals
- * itself with `Content-Length: 0` (dist/index.mjs `rejectUpgradeRequest`), but only while it is
- * the server's one `upgrade` listener: {@link keepUpgradeRefusals} adds a second one.
- */
-export function answerRefusedUpgrades(fetch: Fetch): Fetch {
-  return async function fetchWithRefusalBodies(request, env) {
-    const socket = (env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
-    if (!socket || !isWebSocketUpgrade(request)) return fetch(request, env);
-    let response: Response;
-    try {
-      response = await fetch(request, env);
-    } catch {
-      response = Response.json({ error: { code: 'internal', message: 'internal error' } }, { status: 500 });
-    }
-    // The upgrade helper answers a bare 200 and completes the handshake itself.
-    if (response.status !== 200) await writeRefusal(socket, response);
-    return response;
-  };
+/** The upgrade request as a Fetch `Request` (headers only: an upgrade has no body). */
+function toRequest(request: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.append(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const host = request.headers.host ?? 'localhost';
+  return new Request(`http://${host}${request.url ?? '/'}`, { method: request.method ?? 'GET', headers });
 }
 
 /**
- * Registers the second `upgrade` listener that makes @hono/node-server leave refusals to
- * {@link answerRefusedUpgrades}. It closes upgrades to anything but WebSocket, which no one
- * else answers.
+ * Answers an upgrade request through the app, as an ordinary HTTP response followed by a close:
+ * a refused WebSocket upgrade (401, 403, 404, 410, 503…, handed over as `env.refusal`) gets
+ * the same JSON error body, request id, metrics and log line as every REST error, and an
+ * upgrade of any other path gets what the app answers there (404, 405…).
  */
-export function keepUpgradeRefusals(server: Server): void {
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
-    if (request.headers.upgrade?.toLowerCase() !== 'websocket') socket.destroy();
-  });
+export function createUpgradeRefuser(fetch: Fetch) {
+  return function refuse(request: IncomingMessage, socket: Duplex, refusal?: unknown): void {
+    socket.on('error', () => {});
+    let url: Request;
+    try {
+      url = toRequest(request);
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    void (async () => {
+      let response: Response;
+      try {
+        response = await fetch(url, { incoming: request, refusal });
+      } catch {
+        response = Response.json({ error: { code: 'internal', message: 'internal error' } }, { status: 500 });
+      }
+      await writeAnswer(socket, response);
+    })().catch(() => socket.destroy());
+  };
 }
