@@ -1,6 +1,7 @@
 import type { SpecEngineClient } from './spec-engine-client.js';
 import { EngineStream, type StreamOutcome, type UpstreamErrorReason } from './stream.js';
 import type { EngineTarget } from './dial.js';
+import { ReplayLog } from './replay-log.js';
 import { END_KIND, type UpstreamFrame } from './upstream-frame.js';
 
 /** A reader of one thread's engine stream: a browser viewer or the finalizer. */
@@ -52,8 +53,7 @@ export interface FeedDeps {
 class ThreadFeed {
   readonly #subscribers = new Set<FeedSubscriber>();
   /** Frames relayed so far, for late joiners: their bytes and the few facts read from them. */
-  readonly #replay: UpstreamFrame[] = [];
-  #replayBytes = 0;
+  readonly #replay = new ReplayLog();
   #isReplayComplete = true;
   #lastPosition: number;
   #isFinished = false;
@@ -91,8 +91,8 @@ class ThreadFeed {
 
   add(subscriber: FeedSubscriber): void {
     this.#subscribers.add(subscriber);
-    for (const kept of this.#replay) {
-      if (kept.position > subscriber.afterSeq && !subscriber.onFrame(kept)) break;
+    for (const kept of this.#replay.after(subscriber.afterSeq)) {
+      if (!subscriber.onFrame(kept)) break;
     }
     subscriber.onBatchEnd?.();
   }
@@ -113,12 +113,11 @@ class ThreadFeed {
     this.#lastPosition = frame.position;
     if (this.#isReplayComplete) {
       const size = frame.raw.length;
-      if (this.#replayBytes + size > this.deps.replayBufferBytes || !this.feeds.takeReplayBytes(size)) {
+      if (this.#replay.bytes + size > this.deps.replayBufferBytes || !this.feeds.takeReplayBytes(size)) {
         // Late joiners that need older frames get their own upstream instead.
         this.#dropReplay();
       } else {
-        this.#replayBytes += size;
-        this.#replay.push(frame);
+        this.#replay.append(frame);
       }
     }
     if (frame.kind === END_KIND) this.#isFinished = true;
@@ -129,9 +128,8 @@ class ThreadFeed {
 
   #dropReplay(): void {
     this.#isReplayComplete = false;
-    this.feeds.giveReplayBytes(this.#replayBytes);
-    this.#replay.length = 0;
-    this.#replayBytes = 0;
+    this.feeds.giveReplayBytes(this.#replay.bytes);
+    this.#replay.clear();
   }
 
   #finish(outcome: StreamOutcome): void {
