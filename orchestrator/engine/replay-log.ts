@@ -44,7 +44,10 @@ export class ReplayLog {
     this.#kinds[i] = frame.kind;
     // Frame headers are 2, 4 or 10 bytes; bit 7 marks a binary frame.
     this.#headers[i] = frame.headerBytes | (frame.isBinary ? 0x80 : 0);
-    if (frame.otherType !== undefined) (this.#otherTypes ??= new Map()).set(i, frame.otherType);
+    if (frame.otherType !== undefined) {
+      this.#otherTypes ??= new Map();
+      this.#otherTypes.set(i, frame.otherType);
+    }
   }
 
   /** The kept frames after `position`, in order, rebuilt as frames (views of the store). */
