@@ -5,7 +5,8 @@ import { getTracer, SpanKind } from '../../common/observability/tracing.js';
 import type { FeedSubscriber, FeedSubscription, ThreadFeeds } from '../engine/feeds.js';
 import type { OrchestratorMetrics } from '../observability/metrics.js';
 import { END_KIND } from '../engine/upstream-frame.js';
-import { CLOSE, Viewer } from './viewer.js';
+import { CLOSE, SocketLiveness } from '../../common/websocket/liveness.js';
+import { Viewer } from './viewer.js';
 
 /** What the proxy needs. */
 interface ProxyDeps {
@@ -33,18 +34,24 @@ const tracer = getTracer('ide-orchestrator');
 /**
  * The WebSocket proxy: attaches authenticated client sockets to the replica's shared
  * per-thread feeds (which the finalizer reads too), relays frames both ways unchanged, and
- * enforces heartbeat, idle, session and buffer limits with one timer for all sockets.
+ * enforces the shared heartbeat (`SocketLiveness`), idle, session and buffer limits with one timer.
  */
 export class RefinementProxy {
   readonly #deps: ProxyDeps;
   readonly #sessions = new Map<Viewer, FeedSubscription>();
-  readonly #timer: NodeJS.Timeout;
+  readonly #liveness: SocketLiveness<Viewer>;
   #isClosed = false;
 
   constructor(deps: ProxyDeps) {
     this.#deps = deps;
-    this.#timer = setInterval(() => this.#tick(), Math.min(1000, deps.heartbeatMs));
-    this.#timer.unref();
+    this.#liveness = new SocketLiveness<Viewer>({
+      intervalMs: deps.heartbeatMs,
+      check: (viewer, now) => this.#withinLimits(viewer, now),
+      onDead: (viewer) => {
+        viewer.log.info('client missed a heartbeat; terminating');
+        viewer.isClosed = true;
+      },
+    });
   }
 
   /** Open client sockets. */
@@ -67,9 +74,7 @@ export class RefinementProxy {
       viewer.close(CLOSE.goingAway, 'server shutting down');
       return viewer;
     }
-    socket.on('pong', () => {
-      viewer.isAlive = true;
-    });
+    this.#liveness.add(viewer, socket);
     this.#deps.metrics.openSockets.inc();
     // The session span parents the upstream dial (and so the engine's stream span) it causes.
     viewer.span = tracer.startSpan(
@@ -102,6 +107,7 @@ export class RefinementProxy {
     const subscription = this.#sessions.get(viewer);
     if (!subscription) return;
     this.#sessions.delete(viewer);
+    this.#liveness.remove(viewer);
     viewer.isClosed = true;
     subscription.close();
     viewer.span?.setAttribute('websocket.close_code', code);
@@ -113,7 +119,7 @@ export class RefinementProxy {
   /** Closes every socket (1001); the feeds close their upstreams when their last reader leaves. */
   close(): void {
     this.#isClosed = true;
-    clearInterval(this.#timer);
+    this.#liveness.close();
     for (const viewer of [...this.#sessions.keys()]) viewer.close(CLOSE.goingAway, 'server shutting down');
   }
 
@@ -152,26 +158,18 @@ export class RefinementProxy {
     };
   }
 
-  #tick(): void {
-    const now = Date.now();
-    const { heartbeatMs, idleTimeoutMs, maxSessionMs } = this.#deps;
-    for (const viewer of this.#sessions.keys()) {
-      if (viewer.isClosed) continue;
-      if (now - viewer.openedAt >= maxSessionMs) {
-        viewer.close(CLOSE.goingAway, 'session time limit reached');
-      } else if (now - viewer.lastActivityAt >= idleTimeoutMs) {
-        viewer.close(CLOSE.goingAway, 'idle timeout');
-      } else if (now - viewer.lastPingAt >= heartbeatMs) {
-        if (!viewer.isAlive) {
-          viewer.log.info('client missed a heartbeat; terminating');
-          viewer.isClosed = true;
-          viewer.socket.terminate();
-          continue;
-        }
-        viewer.isAlive = false;
-        viewer.lastPingAt = now;
-        viewer.socket.ping();
-      }
+  /** The session and idle limits; false when the viewer is (being) closed. */
+  #withinLimits(viewer: Viewer, now: number): boolean {
+    if (viewer.isClosed) return false;
+    const { idleTimeoutMs, maxSessionMs } = this.#deps;
+    if (now - viewer.openedAt >= maxSessionMs) {
+      viewer.close(CLOSE.goingAway, 'session time limit reached');
+      return false;
     }
+    if (now - viewer.lastActivityAt >= idleTimeoutMs) {
+      viewer.close(CLOSE.goingAway, 'idle timeout');
+      return false;
+    }
+    return true;
   }
 }

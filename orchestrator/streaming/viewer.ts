@@ -2,15 +2,8 @@ import type { Writable } from 'node:stream';
 import type { Span } from '@opentelemetry/api';
 import type WebSocket from 'ws';
 import type { Logger } from '../../common/observability/index.js';
+import { CLOSE, exceedsSendBuffer } from '../../common/websocket/liveness.js';
 import type { UpstreamFrame } from '../engine/stream.js';
-
-/** Close codes the proxy uses (RFC 6455 §7.4.1). */
-export const CLOSE = {
-  normal: 1000,
-  goingAway: 1001,
-  internalError: 1011,
-  tryAgainLater: 1013,
-} as const;
 
 /** Limits a viewer socket is held to. */
 interface ViewerLimits {
@@ -37,8 +30,6 @@ export class Viewer {
   readonly openedAt = Date.now();
   readonly log: Logger;
   lastActivityAt = this.openedAt;
-  lastPingAt = this.openedAt;
-  isAlive = true;
   isClosed = false;
   /** The proxy session span, ended when the socket closes. */
   span: Span | undefined;
@@ -66,8 +57,7 @@ export class Viewer {
     // Everything for this socket goes through the TCP socket's buffer (ws queues nothing itself
     // without compression), so its length is ws's `bufferedAmount` without the getter.
     const queued = this.#tcp.writableLength + this.#queuedBytes;
-    // One frame always fits into an empty buffer (frames are up to 16 MiB).
-    if (queued > 0 && queued + frame.raw.length > this.#limits.maxBufferedBytes) {
+    if (exceedsSendBuffer(queued, frame.raw.length, this.#limits.maxBufferedBytes)) {
       this.log.warn({ queuedBytes: queued }, 'client reads too slowly; closing with 1013');
       this.#drop();
       this.close(CLOSE.tryAgainLater, 'client too slow');

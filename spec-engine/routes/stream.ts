@@ -3,6 +3,12 @@ import { Hono } from 'hono';
 import { extractTraceContext, getTracer, SpanKind } from '../../common/observability/tracing.js';
 import { StreamQuery } from '../contract/runs.js';
 import { ApiError } from '../errors.js';
+import {
+  CLOSE,
+  exceedsSendBuffer,
+  type PingableSocket,
+  SocketLiveness,
+} from '../../common/websocket/liveness.js';
 import type { FrameSink } from '../events/follow.js';
 import { issueField } from '../runs/invoke-request.js';
 import type { RunService } from '../runs/service.js';
@@ -10,29 +16,8 @@ import type { RunService } from '../runs/service.js';
 const MAX_BUFFERED = 16 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
 
-type HeartbeatSocket = { ping(): void; terminate(): void; on(event: 'pong', listener: () => void): unknown };
-
-/**
- * Pings the client every 30 s and drops it when the previous ping went unanswered, so a
- * vanished peer (half-open TCP) does not hold a follower forever. Returns a stop function.
- */
-function startHeartbeat(socket: HeartbeatSocket | undefined): () => void {
-  if (!socket) return () => {};
-  let isAlive = true;
-  socket.on('pong', () => {
-    isAlive = true;
-  });
-  const timer = setInterval(() => {
-    if (!isAlive) {
-      socket.terminate();
-      return;
-    }
-    isAlive = false;
-    socket.ping();
-  }, HEARTBEAT_MS);
-  timer.unref();
-  return () => clearInterval(timer);
-}
+/** A socket as the route uses it: `ws`'s, under Hono's wrapper. */
+type RawSocket = PingableSocket & { readonly bufferedAmount: number };
 
 /** Follows a thread's events into a sink (replay, then live); resolves to a stop function. */
 export type FollowThread = (threadId: string, afterSeq: number, sink: FrameSink) => Promise<() => void>;
@@ -43,6 +28,8 @@ export type FollowThread = (threadId: string, afterSeq: number, sink: FrameSink)
  * answered before the upgrade (404 / 400).
  */
 export function streamRoutes(runs: RunService, follow: FollowThread) {
+  // One heartbeat timer for every follower: a vanished peer (half-open TCP) is dropped.
+  const liveness = new SocketLiveness<RawSocket>({ intervalMs: HEARTBEAT_MS });
   return new Hono().get(
     '/stream/:thread_id',
     async (c, next) => {
@@ -58,7 +45,7 @@ export function streamRoutes(runs: RunService, follow: FollowThread) {
       const afterSeq = Number(c.req.query('after_seq') ?? 0);
       let stop: (() => void) | undefined;
       let isClosed = false;
-      let heartbeat: (() => void) | undefined;
+      let raw: RawSocket | undefined;
       // One span per stream session, joined to the caller's trace by its traceparent.
       const span = getTracer('spec-engine').startSpan(
         'spec-engine stream',
@@ -70,25 +57,26 @@ export function streamRoutes(runs: RunService, follow: FollowThread) {
       );
       return {
         onOpen(_event, ws) {
-          heartbeat = startHeartbeat(ws.raw as HeartbeatSocket | undefined);
+          raw = ws.raw as RawSocket | undefined;
+          if (raw) liveness.add(raw, raw);
           follow(threadId, afterSeq, {
             send: (frame: string) => {
               if (isClosed) return;
               // A client that stops reading is dropped instead of buffered without bound; it can
               // reconnect with after_seq and lose nothing.
-              const buffered = (ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0;
-              if (buffered > MAX_BUFFERED) {
+              // The frame's length in characters stands in for its bytes: a bound, not an account.
+              if (exceedsSendBuffer(raw?.bufferedAmount ?? 0, frame.length, MAX_BUFFERED)) {
                 isClosed = true;
-                ws.close(1013, 'slow consumer: reconnect with after_seq');
+                ws.close(CLOSE.tryAgainLater, 'slow consumer: reconnect with after_seq');
                 return;
               }
               ws.send(frame);
             },
             end: () => {
-              if (!isClosed) ws.close(1000, 'end');
+              if (!isClosed) ws.close(CLOSE.normal, 'end');
             },
             deleted: () => {
-              if (!isClosed) ws.close(1000, 'thread deleted');
+              if (!isClosed) ws.close(CLOSE.normal, 'thread deleted');
             },
           })
             .then((s: () => void) => {
@@ -96,11 +84,11 @@ export function streamRoutes(runs: RunService, follow: FollowThread) {
               if (isClosed) s();
             })
             .catch(() => {
-              if (!isClosed) ws.close(1011, 'event log unavailable');
+              if (!isClosed) ws.close(CLOSE.internalError, 'event log unavailable');
             });
         },
         onClose() {
-          heartbeat?.();
+          if (raw) liveness.remove(raw);
           span.end();
           isClosed = true;
           stop?.();
