@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type WebSocket from 'ws';
 import { type SpecEngineClient, SpecEngineError } from './spec-engine-client.js';
 import { dialEngineStream, type EngineTarget, type OpenedUpstream } from './dial.js';
@@ -44,7 +43,10 @@ const MAX_PENDING_TO_ENGINE = 64;
  */
 export class EngineStream {
   readonly #options: EngineStreamOptions;
-  readonly #abort = new AbortController();
+  /** Set by {@link close}; an `AbortController` per stream costs more than the whole dial's JS. */
+  #isAborted = false;
+  /** Ends a backoff wait early when the stream is closed. */
+  #wake: (() => void) | undefined;
   #socket: WebSocket | undefined;
   #delivered: number;
   #pending: { data: Buffer; isBinary: boolean }[] = [];
@@ -67,7 +69,8 @@ export class EngineStream {
 
   /** Stops reading; {@link run} then resolves `aborted`. */
   close(): void {
-    this.#abort.abort();
+    this.#isAborted = true;
+    this.#wake?.();
     this.#socket?.close(1000);
   }
 
@@ -76,7 +79,7 @@ export class EngineStream {
     const { reconnectAttempts, reconnectDelayMs } = this.#options;
     let failures = 0;
     for (;;) {
-      if (this.#abort.signal.aborted) return { kind: 'aborted' };
+      if (this.#isAborted) return { kind: 'aborted' };
       let opened: OpenedUpstream;
       try {
         opened = await dialEngineStream(
@@ -93,14 +96,14 @@ export class EngineStream {
         await this.#backoff(reconnectDelayMs * 2 ** (failures - 1));
         continue;
       }
-      if (this.#abort.signal.aborted) {
+      if (this.#isAborted) {
         opened.socket.close(1000);
         return { kind: 'aborted' };
       }
       const before = this.#delivered;
       const { sawEnd, code } = await this.#read(opened);
       if (sawEnd) return { kind: 'ended' };
-      if (this.#abort.signal.aborted) return { kind: 'aborted' };
+      if (this.#isAborted) return { kind: 'aborted' };
       this.#options.onError?.('dropped');
       if (this.#delivered > before) failures = 0;
       if (failures >= reconnectAttempts) {
@@ -122,7 +125,15 @@ export class EngineStream {
   }
 
   async #backoff(ms: number): Promise<void> {
-    await sleep(ms, undefined, { signal: this.#abort.signal }).catch(() => undefined);
+    if (this.#isAborted) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#wake = undefined;
   }
 
   #read(opened: OpenedUpstream): Promise<{ sawEnd: boolean; code: number }> {
