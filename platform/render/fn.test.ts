@@ -68,16 +68,54 @@ describe('RunFunction of function-patch-and-transform', () => {
     expect(rsp.desired.resources['cool-resource']!.ready).toBe('Unspecified');
   });
 
-  it('warns about a misspelt input field, which the function ignores, naming the field meant', () => {
+  // function-sdk-go v0.5.0 request.GetInput -> resource.AsObject decodes with
+  // json.RejectUnknownMembers(true); P&T v0.10.8 fn.go RunFunction returns that error as Fatal.
+  it('is fatal for a misspelt input field, as request.GetInput (RejectUnknownMembers) in fn.go RunFunction, with a hint', () => {
     const rsp = runTemplate({ patches: [{ fromFieldPath: 'spec.widgets', toFieldpath: 'spec.size' }] });
     expect(rsp.results).toEqual([
       {
-        severity: 'Warning',
+        severity: 'Fatal',
         message:
-          'resources[0].patches[0]: unknown field "toFieldpath" is ignored by the function; did you mean "toFieldPath"?',
+          'cannot get Function input: cannot get function input *v1beta1.Resources from *v1.RunFunctionRequest: ' +
+          'cannot unmarshal JSON from *structpb.Struct into *v1beta1.Resources: ' +
+          'json: cannot unmarshal into Go value of type v1beta1.ComposedPatch: unknown name "toFieldpath"',
+        hint: 'resources[0].patches[0]: unknown field "toFieldpath"; did you mean "toFieldPath"?',
       },
     ]);
-    // As in the cluster, the patch writes to its fromFieldPath, the default toFieldPath.
-    expect(rsp.desired.resources['cool-resource']!.resource['spec']).toEqual({ widgets: 'ten' });
+    expect(rsp.desired.resources).toEqual({});
+  });
+
+  it('reports the first unknown member in the order Go decodes it (keys sorted, depth first)', () => {
+    const rsp = runPatchAndTransform(
+      request({
+        ...resources([{ name: 'a', base: CD, readinessChecks: [{ type: 'None', fieldpath: 'x' }] }]),
+        environment: { patches: [{ type: 'FromCompositeFieldPath', patchSetName: 'x' }] },
+        zzz: true,
+      }),
+    );
+    // "environment" sorts before "resources" and "zzz"; patchSetName is a field of ComposedPatch only.
+    expect(rsp.results.map((r) => [r.message.split(': json: ')[1], r.hint])).toEqual([
+      [
+        'cannot unmarshal into Go value of type v1beta1.EnvironmentPatch: unknown name "patchSetName"',
+        'environment.patches[0]: unknown field "patchSetName"',
+      ],
+    ]);
+  });
+
+  it('accepts any key in a map transform, a base and labels, and checks metadata as ObjectMeta', () => {
+    const ok = runTemplate({
+      base: { ...CD, anything: { goes: 1 } },
+      patches: [
+        {
+          fromFieldPath: 'spec.widgets',
+          toFieldPath: 'spec.size',
+          transforms: [{ type: 'map', map: { ten: '10' } }],
+        },
+      ],
+    });
+    expect(ok.results).toEqual([]);
+    const bad = runPatchAndTransform(request({ ...resources([]), metadata: { name: 'x', lables: {} } }));
+    expect(bad.results[0]!.message).toMatch(/Go value of type v1\.ObjectMeta: unknown name "lables"$/);
+    expect(bad.results[0]!.hint).toBe('metadata: unknown field "lables"; did you mean "labels"?');
   });
 });

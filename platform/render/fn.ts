@@ -9,7 +9,8 @@ import {
 } from './connection.js';
 import type { ComposedTemplate, Resources } from './input.js';
 import { getFromFieldPathPolicy, getPatchType } from './input.js';
-import { unknownInputFields } from './input-fields.js';
+import { rejectUnknownMembers } from './go/strict-input.js';
+import { PT_INPUT_TYPE, PT_INPUT_TYPES } from './input-fields.js';
 import {
   applyComposedPatch,
   applyEnvironmentPatch,
@@ -66,13 +67,17 @@ function runInto(req: FunctionRequest, rsp: FunctionResponse): void {
     return;
   }
   const input = req.input as Resources;
+  // request.GetInput rejects members its Go types lack, before ValidateResources runs.
+  const rejected = rejectUnknownMembers(input, PT_INPUT_TYPE, PT_INPUT_TYPES, ERR_GET_INPUT);
+  if (rejected) {
+    rsp.results.push(rejected);
+    return;
+  }
   const invalid = cachedValidation(input);
   if (invalid) {
     rsp.results.push(fatal(wrapError(invalid, ERR_INVALID_INPUT).message));
     return;
   }
-  // Not an upstream result: the function ignores unknown fields, the renderer says so (output unchanged).
-  for (const message of cachedUnknownFields(input)) rsp.results.push(warning(message));
   const oxr = req.observed.composite.resource;
   const dxr = deepCopy(rsp.desired.composite.resource);
   dxr['apiVersion'] = oxr['apiVersion'] ?? '';
@@ -190,17 +195,6 @@ function cachedValidation(input: Resources): ReturnType<typeof validateResources
     validations.set(input, v);
   }
   return v ?? undefined;
-}
-
-const unknownFields = new WeakMap<object, string[]>();
-
-function cachedUnknownFields(input: Resources): string[] {
-  let u = unknownFields.get(input);
-  if (u === undefined) {
-    u = unknownInputFields(input);
-    unknownFields.set(input, u);
-  }
-  return u;
 }
 
 function cachedTemplates(input: Resources): ComposedTemplate[] {

@@ -1,116 +1,98 @@
-import { closestMatch } from '../text/did-you-mean.js';
-import { goQuote } from './go/fmt.js';
-import { isObject } from './go/values.js';
+import type { GoStructs } from './go/strict-input.js';
+import { META_V1 } from './go/strict-input.js';
 
-/**
- * The fields of function-patch-and-transform v0.10.8's input types (input/v1beta1, JSON names), each
- * with the type of its value when that is a struct with fields of its own. `map` and `base` hold
- * free-form values.
- */
-type Shape = { readonly [field: string]: string | null };
-const TYPES: Readonly<Record<string, Shape>> = {
-  Resources: {
+/** The Go type of function-patch-and-transform v0.10.8's input, as `%T` names it. */
+export const PT_INPUT_TYPE = 'v1beta1.Resources';
+
+// Each patch type embeds Patch inline and adds its own fields (input/v1beta1/resources_patches.go).
+const PATCH = {
+  fromFieldPath: null,
+  combine: 'v1beta1.Combine',
+  toFieldPath: null,
+  transforms: '[]v1beta1.Transform',
+  policy: 'v1beta1.PatchPolicy',
+} as const;
+
+/** The struct types of function-patch-and-transform v0.10.8's input (input/v1beta1), JSON names. */
+export const PT_INPUT_TYPES: GoStructs = {
+  ...META_V1,
+  'v1beta1.Resources': {
     apiVersion: null,
     kind: null,
-    metadata: null,
-    patchSets: '[]PatchSet',
-    environment: 'Environment',
-    resources: '[]ComposedTemplate',
-    writeConnectionSecretToRef: 'WriteConnectionSecretToRef',
+    metadata: 'v1.ObjectMeta',
+    patchSets: '[]v1beta1.PatchSet',
+    environment: 'v1beta1.Environment',
+    resources: '[]v1beta1.ComposedTemplate',
+    writeConnectionSecretToRef: 'v1beta1.WriteConnectionSecretToRef',
   },
-  PatchSet: { name: null, patches: '[]Patch' },
-  Environment: { patches: '[]Patch' },
-  WriteConnectionSecretToRef: { name: null, namespace: null, patches: '[]Patch' },
-  ComposedTemplate: {
+  'v1beta1.PatchSet': { name: null, patches: '[]v1beta1.PatchSetPatch' },
+  'v1beta1.Environment': { patches: '[]v1beta1.EnvironmentPatch' },
+  'v1beta1.WriteConnectionSecretToRef': {
+    name: null,
+    namespace: null,
+    patches: '[]v1beta1.ConnectionSecretPatch',
+  },
+  'v1beta1.ComposedTemplate': {
     name: null,
     base: null,
-    patches: '[]Patch',
-    connectionDetails: '[]ConnectionDetail',
-    readinessChecks: '[]ReadinessCheck',
+    patches: '[]v1beta1.ComposedPatch',
+    connectionDetails: '[]v1beta1.ConnectionDetail',
+    readinessChecks: '[]v1beta1.ReadinessCheck',
   },
-  Patch: {
-    type: null,
-    fromFieldPath: null,
-    toFieldPath: null,
-    patchSetName: null,
-    combine: 'Combine',
-    transforms: '[]Transform',
-    policy: 'PatchPolicy',
+  'v1beta1.ComposedPatch': { ...PATCH, type: null, patchSetName: null },
+  'v1beta1.PatchSetPatch': { ...PATCH, type: null },
+  'v1beta1.EnvironmentPatch': { ...PATCH, type: null },
+  'v1beta1.ConnectionSecretPatch': { ...PATCH, type: null },
+  'v1beta1.Combine': {
+    variables: '[]v1beta1.CombineVariable',
+    strategy: null,
+    string: 'v1beta1.StringCombine',
   },
-  Combine: { variables: '[]CombineVariable', strategy: null, string: 'StringCombine' },
-  CombineVariable: { fromFieldPath: null },
-  StringCombine: { fmt: null },
-  PatchPolicy: { fromFieldPath: null, toFieldPath: null },
-  Transform: {
+  'v1beta1.CombineVariable': { fromFieldPath: null },
+  'v1beta1.StringCombine': { fmt: null },
+  'v1beta1.PatchPolicy': { fromFieldPath: null, toFieldPath: null },
+  'v1beta1.Transform': {
     type: null,
-    math: 'MathTransform',
+    math: 'v1beta1.MathTransform',
+    // MapTransform inlines a map: any key is a pair.
     map: null,
-    match: 'MatchTransform',
-    string: 'StringTransform',
-    convert: 'ConvertTransform',
+    match: 'v1beta1.MatchTransform',
+    string: 'v1beta1.StringTransform',
+    convert: 'v1beta1.ConvertTransform',
   },
-  MathTransform: { type: null, multiply: null, clampMin: null, clampMax: null },
-  MatchTransform: { patterns: '[]MatchTransformPattern', fallbackValue: null, fallbackTo: null },
-  MatchTransformPattern: { type: null, literal: null, regexp: null, result: null },
-  StringTransform: {
+  'v1beta1.MathTransform': { type: null, multiply: null, clampMin: null, clampMax: null },
+  'v1beta1.MatchTransform': {
+    patterns: '[]v1beta1.MatchTransformPattern',
+    fallbackValue: null,
+    fallbackTo: null,
+  },
+  'v1beta1.MatchTransformPattern': { type: null, literal: null, regexp: null, result: null },
+  'v1beta1.StringTransform': {
     type: null,
     fmt: null,
     convert: null,
     trim: null,
-    regexp: 'StringTransformRegexp',
-    join: 'StringTransformJoin',
-    replace: 'StringTransformReplace',
+    regexp: 'v1beta1.StringTransformRegexp',
+    join: 'v1beta1.StringTransformJoin',
+    replace: 'v1beta1.StringTransformReplace',
   },
-  StringTransformRegexp: { match: null, group: null },
-  StringTransformJoin: { separator: null },
-  StringTransformReplace: { search: null, replace: null },
-  ConvertTransform: { toType: null, format: null },
-  ConnectionDetail: {
+  'v1beta1.StringTransformRegexp': { match: null, group: null },
+  'v1beta1.StringTransformJoin': { separator: null },
+  'v1beta1.StringTransformReplace': { search: null, replace: null },
+  'v1beta1.ConvertTransform': { toType: null, format: null },
+  'v1beta1.ConnectionDetail': {
     name: null,
     type: null,
     fromConnectionSecretKey: null,
     fromFieldPath: null,
     value: null,
   },
-  ReadinessCheck: {
+  'v1beta1.ReadinessCheck': {
     type: null,
     fieldPath: null,
     matchString: null,
     matchInteger: null,
-    matchCondition: 'MatchConditionReadinessCheck',
+    matchCondition: 'v1beta1.MatchConditionReadinessCheck',
   },
-  MatchConditionReadinessCheck: { type: null, status: null },
+  'v1beta1.MatchConditionReadinessCheck': { type: null, status: null },
 };
-
-/**
- * Fields of a P&T input that no input type has, as messages naming where they are and the field
- * probably meant: `resources[0].patches[1]: unknown field "toFieldpath", did you mean "toFieldPath"?`.
- * The function ignores such a field (function-sdk-go decodes input with go-json-experiment's
- * defaults, case-sensitive and skipping unknown members), so the patch silently does something else.
- */
-export function unknownInputFields(input: unknown): string[] {
-  const out: string[] = [];
-  visit(input, 'Resources', '', out);
-  return out;
-}
-
-function visit(v: unknown, type: string, path: string, out: string[]): void {
-  if (type.startsWith('[]')) {
-    if (Array.isArray(v)) for (const [i, x] of v.entries()) visit(x, type.slice(2), `${path}[${i}]`, out);
-    return;
-  }
-  const shape = TYPES[type];
-  if (shape === undefined || !isObject(v)) return;
-  for (const [k, x] of Object.entries(v)) {
-    const child = path ? `${path}.${k}` : k;
-    if (!Object.hasOwn(shape, k)) {
-      const guess = closestMatch(k, Object.keys(shape));
-      out.push(
-        `${path || 'input'}: unknown field ${goQuote(k)} is ignored by the function${guess ? `; did you mean ${goQuote(guess)}?` : ''}`,
-      );
-      continue;
-    }
-    const t = shape[k];
-    if (t) visit(x, t, child, out);
-  }
-}

@@ -1,9 +1,26 @@
 import { getConditionStatus } from '../conditions.js';
+import type { GoStructs } from '../go/strict-input.js';
+import { META_V1, rejectUnknownMembers } from '../go/strict-input.js';
 import { isObject } from '../go/values.js';
 import { fatal } from '../results.js';
 import type { FunctionRequest, FunctionResponse } from '../state.js';
 import { responseTo } from '../state.js';
 import { getHealthCheck } from './health-checks.js';
+
+const ERR_GET_INPUT = 'cannot get Function input from *v1.RunFunctionRequest';
+const INPUT_TYPE = 'v1beta1.Input';
+// input/v1beta1/input.go of function-auto-ready v0.7.0; the two customisation fields are maps/strings.
+const INPUT_TYPES: GoStructs = {
+  ...META_V1,
+  [INPUT_TYPE]: {
+    apiVersion: null,
+    kind: null,
+    metadata: 'v1.ObjectMeta',
+    ttl: null,
+    celHealthCheckCustomization: null,
+    celHealthCheckCustomizationFrom: null,
+  },
+};
 
 /**
  * function-auto-ready v0.7.0 `RunFunction`: marks a desired composed resource Ready when it has an
@@ -14,7 +31,12 @@ import { getHealthCheck } from './health-checks.js';
 export function runAutoReady(req: FunctionRequest): FunctionResponse {
   const rsp = responseTo(req);
   if (req.input !== undefined && req.input !== null && !isObject(req.input)) {
-    rsp.results.push(fatal('cannot get Function input from *v1.RunFunctionRequest: input is not an object'));
+    rsp.results.push(fatal(`${ERR_GET_INPUT}: input is not an object`));
+    return rsp;
+  }
+  const rejected = rejectUnknownMembers(req.input, INPUT_TYPE, INPUT_TYPES, ERR_GET_INPUT);
+  if (rejected) {
+    rsp.results.push(rejected);
     return rsp;
   }
   const observed = req.observed.resources;

@@ -2,6 +2,8 @@ import { Environment } from '@marcbachmann/cel-js';
 import { GoError, asGoError, wrapError } from '../go/errors.js';
 import { goQuote } from '../go/fmt.js';
 import type { GoRegexp } from '../go/regexp.js';
+import type { GoStructs } from '../go/strict-input.js';
+import { META_V1, rejectUnknownMembers } from '../go/strict-input.js';
 import { compileGoRegexp } from '../go/regexp.js';
 import { isObject } from '../go/values.js';
 import type { JsonObject } from '../go/values.js';
@@ -20,6 +22,14 @@ const ERR_CHECK = 'cannot type-check expression';
 const errNotBool = (expr: string, type: string) =>
   `expression ${goQuote(expr)} must return a boolean, but will return ${type} instead`;
 const ERR_EVAL = 'cannot evaluate CEL program';
+
+const INPUT_TYPE = 'v1beta1.Filters';
+// input/v1beta1/input.go of function-cel-filter v0.2.0.
+const INPUT_TYPES: GoStructs = {
+  ...META_V1,
+  [INPUT_TYPE]: { apiVersion: null, kind: null, metadata: 'v1.ObjectMeta', filters: '[]v1beta1.Filter' },
+  'v1beta1.Filter': { name: null, expression: null },
+};
 
 /** One filter of `cel.fn.crossplane.io/v1beta1 Filters`. */
 export interface Filter {
@@ -40,14 +50,18 @@ const CEL_ENV = new Environment({ unlistedVariablesAreDyn: false, homogeneousAgg
  */
 export function runCelFilter(req: FunctionRequest): FunctionResponse {
   const rsp = responseTo(req);
-  const filters =
-    isObject(req.input) && Array.isArray(req.input['filters'])
-      ? (req.input['filters'] as Filter[])
-      : undefined;
-  if (filters === undefined) {
-    rsp.results.push(fatal(`${errGetFilters}: input has no filters list`));
+  const rejected = rejectUnknownMembers(req.input, INPUT_TYPE, INPUT_TYPES, errGetFilters);
+  if (rejected) {
+    rsp.results.push(rejected);
     return rsp;
   }
+  // No input, or input without filters, decodes to no filters: nothing is filtered.
+  const raw = isObject(req.input) ? req.input['filters'] : undefined;
+  if ((req.input != null && !isObject(req.input)) || (raw != null && !Array.isArray(raw))) {
+    rsp.results.push(fatal(`${errGetFilters}: input is not an object with a filters list`));
+    return rsp;
+  }
+  const filters = (raw ?? []) as Filter[];
   const vars = { observed: celState(req.observed), desired: celState(req.desired), context: req.context };
   const regexps: GoRegexp[] = [];
   const include: boolean[] = [];
