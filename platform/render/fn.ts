@@ -42,6 +42,8 @@ const errRequiredIgnored = (name: string, type: string, i: number) =>
 const errRender = (name: string, type: string, i: number) =>
   `cannot render composed resource ${goQuote(name)} ${goQuote(type)} patch at index ${i}`;
 
+const NO_INPUT: Resources = Object.freeze({});
+
 /** The GVK patching code gives an environment that has none (patches.go internalEnvironmentGVK). */
 const INTERNAL_ENVIRONMENT = { apiVersion: 'internal.crossplane.io/v1alpha1', kind: 'Environment' };
 
@@ -62,11 +64,13 @@ export function runPatchAndTransform(req: FunctionRequest): FunctionResponse {
 }
 
 function runInto(req: FunctionRequest, rsp: FunctionResponse): void {
-  if (!isObject(req.input)) {
+  // No input decodes to an empty Resources, which ValidateResources then rejects.
+  const raw = req.input ?? NO_INPUT;
+  if (!isObject(raw)) {
     rsp.results.push(fatal(`${ERR_GET_INPUT}: input is not an object`));
     return;
   }
-  const input = req.input as Resources;
+  const input = raw as Resources;
   // request.GetInput rejects members its Go types lack, before ValidateResources runs.
   const rejected = rejectUnknownMembers(input, PT_INPUT_TYPE, PT_INPUT_TYPES, ERR_GET_INPUT);
   if (rejected) {

@@ -93,6 +93,6 @@ describe('upstream RunFunction table tests, as data', () => {
 
   it('covers every upstream case', () => {
     const counts = Object.fromEntries(fixtures.map(([f, x]) => [f, Object.keys(x.cases).length]));
-    expect(counts).toEqual({ 'auto-ready.yaml': 9, 'cel-filter.yaml': 2 });
+    expect(counts).toEqual({ 'auto-ready.yaml': 9, 'cel-filter.yaml': 2, 'patch-and-transform.yaml': 24 });
   });
 });
