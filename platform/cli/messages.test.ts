@@ -123,7 +123,7 @@ describe('zt render and zt validate messages', () => {
     expect(c.err.join('')).toBe(
       '[Fatal] step "patch-and-transform": cannot get Function input: cannot get function input *v1beta1.Resources ' +
         'from *v1.RunFunctionRequest: cannot unmarshal JSON from *structpb.Struct into *v1beta1.Resources: ' +
-        'json: cannot unmarshal into Go value of type v1beta1.ComposedPatch: unknown name "toFieldpath"\n' +
+        'json: cannot unmarshal Go value of type v1beta1.ComposedPatch: unknown name "toFieldpath"\n' +
         '  hint: resources[0].patches[0]: unknown field "toFieldpath"; did you mean "toFieldPath"?\n',
     );
   });

@@ -78,7 +78,7 @@ describe('RunFunction of function-patch-and-transform', () => {
         message:
           'cannot get Function input: cannot get function input *v1beta1.Resources from *v1.RunFunctionRequest: ' +
           'cannot unmarshal JSON from *structpb.Struct into *v1beta1.Resources: ' +
-          'json: cannot unmarshal into Go value of type v1beta1.ComposedPatch: unknown name "toFieldpath"',
+          'json: cannot unmarshal Go value of type v1beta1.ComposedPatch: unknown name "toFieldpath"',
         hint: 'resources[0].patches[0]: unknown field "toFieldpath"; did you mean "toFieldPath"?',
       },
     ]);
@@ -96,7 +96,7 @@ describe('RunFunction of function-patch-and-transform', () => {
     // "environment" sorts before "resources" and "zzz"; patchSetName is a field of ComposedPatch only.
     expect(rsp.results.map((r) => [r.message.split(': json: ')[1], r.hint])).toEqual([
       [
-        'cannot unmarshal into Go value of type v1beta1.EnvironmentPatch: unknown name "patchSetName"',
+        'cannot unmarshal Go value of type v1beta1.EnvironmentPatch: unknown name "patchSetName"',
         'environment.patches[0]: unknown field "patchSetName"',
       ],
     ]);
@@ -117,5 +117,58 @@ describe('RunFunction of function-patch-and-transform', () => {
     const bad = runPatchAndTransform(request({ ...resources([]), metadata: { name: 'x', lables: {} } }));
     expect(bad.results[0]!.message).toMatch(/Go value of type v1\.ObjectMeta: unknown name "lables"$/);
     expect(bad.results[0]!.hint).toBe('metadata: unknown field "lables"; did you mean "labels"?');
+  });
+
+  // go-json-experiment stops at a value of the wrong JSON kind too (arshal_default.go, int and
+  // string arshalers), in the same sorted depth-first order.
+  it.each([
+    [
+      { type: 'math', math: { type: 'Multiply', multiply: '3' } },
+      'json: cannot unmarshal JSON string into Go value of type int64',
+      'resources[0].patches[0].transforms[0].math.multiply: a JSON string where a whole number is expected',
+    ],
+    [
+      { type: 'math', math: { type: 'Multiply', multiply: 2.5 } },
+      'json: cannot unmarshal JSON number into Go value of type int64: cannot parse "2.5" as signed integer: invalid syntax',
+      'resources[0].patches[0].transforms[0].math.multiply: 2.5 is not a whole number within int64',
+    ],
+    [
+      { type: 5 },
+      'json: cannot unmarshal JSON number into Go value of type v1beta1.TransformType',
+      'resources[0].patches[0].transforms[0].type: a JSON number where a string is expected',
+    ],
+    [
+      { type: 'string', string: { type: 'Format', fmt: ['%s'] } },
+      'json: cannot unmarshal JSON array into Go value of type string',
+      'resources[0].patches[0].transforms[0].string.fmt: a JSON array where a string is expected',
+    ],
+    [
+      { type: 'map', map: 'ten' },
+      'json: cannot unmarshal JSON string into Go value of type v1beta1.MapTransform',
+      'resources[0].patches[0].transforms[0].map: a JSON string where an object is expected',
+    ],
+  ])(
+    'is fatal for a transform value of the wrong JSON kind, as request.GetInput: %j',
+    (transform, error, hint) => {
+      const rsp = runTemplate({
+        patches: [{ fromFieldPath: 'spec.widgets', toFieldPath: 'spec.size', transforms: [transform] }],
+      });
+      expect(rsp.results.map((r) => [r.severity, r.message.split(': json: ')[1], r.hint])).toEqual([
+        ['Fatal', error.slice('json: '.length), hint],
+      ]);
+    },
+  );
+
+  it('takes null for any field, as Go takes it for a zero value', () => {
+    const rsp = runTemplate({
+      patches: [{ fromFieldPath: 'spec.widgets', toFieldPath: 'spec.size', policy: null }],
+    });
+    expect(rsp.results).toEqual([]);
+    expect(rsp.desired.resources['cool-resource']!.resource['spec']).toEqual({ size: 'ten' });
+    // A null list element is a zero ComposedPatch: ValidateResources, not a crash, answers.
+    const zero = runTemplate({ patches: [null] });
+    expect(zero.results.map((r) => r.message)).toEqual([
+      expect.stringMatching(/^invalid Function input: resources\[0\]\.patches\[0\]\.fromFieldPath: Required value/),
+    ]);
   });
 });

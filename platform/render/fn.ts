@@ -9,7 +9,7 @@ import {
 } from './connection.js';
 import type { ComposedTemplate, Resources } from './input.js';
 import { getFromFieldPathPolicy, getPatchType } from './input.js';
-import { rejectUnknownMembers } from './go/strict-input.js';
+import { decodeInput } from './go/strict-input.js';
 import { PT_INPUT_TYPE, PT_INPUT_TYPES } from './input-fields.js';
 import {
   applyComposedPatch,
@@ -70,13 +70,13 @@ function runInto(req: FunctionRequest, rsp: FunctionResponse): void {
     rsp.results.push(fatal(`${ERR_GET_INPUT}: input is not an object`));
     return;
   }
-  const input = raw as Resources;
-  // request.GetInput rejects members its Go types lack, before ValidateResources runs.
-  const rejected = rejectUnknownMembers(input, PT_INPUT_TYPE, PT_INPUT_TYPES, ERR_GET_INPUT);
-  if (rejected) {
-    rsp.results.push(rejected);
+  // request.GetInput rejects unknown members and values of the wrong kind, before ValidateResources.
+  const decoded = decodeInput<Resources>(raw, PT_INPUT_TYPE, PT_INPUT_TYPES, ERR_GET_INPUT);
+  if (decoded.rejected) {
+    rsp.results.push(decoded.rejected);
     return;
   }
+  const input = decoded.value;
   const invalid = cachedValidation(input);
   if (invalid) {
     rsp.results.push(fatal(wrapError(invalid, ERR_INVALID_INPUT).message));

@@ -1,6 +1,6 @@
 import { getConditionStatus } from '../conditions.js';
 import type { GoStructs } from '../go/strict-input.js';
-import { META_V1, rejectUnknownMembers } from '../go/strict-input.js';
+import { META_V1, decodeInput } from '../go/strict-input.js';
 import { isObject } from '../go/values.js';
 import { fatal } from '../results.js';
 import type { FunctionRequest, FunctionResponse } from '../state.js';
@@ -9,16 +9,16 @@ import { getHealthCheck } from './health-checks.js';
 
 const ERR_GET_INPUT = 'cannot get Function input from *v1.RunFunctionRequest';
 const INPUT_TYPE = 'v1beta1.Input';
-// input/v1beta1/input.go of function-auto-ready v0.7.0; the two customisation fields are maps/strings.
+// input/v1beta1/input.go of function-auto-ready v0.7.0.
 const INPUT_TYPES: GoStructs = {
   ...META_V1,
   [INPUT_TYPE]: {
-    apiVersion: null,
-    kind: null,
+    apiVersion: 'string',
+    kind: 'string',
     metadata: 'v1.ObjectMeta',
-    ttl: null,
-    celHealthCheckCustomization: null,
-    celHealthCheckCustomizationFrom: null,
+    ttl: 'string',
+    celHealthCheckCustomization: 'map[string]string',
+    celHealthCheckCustomizationFrom: 'string',
   },
 };
 
@@ -34,9 +34,9 @@ export function runAutoReady(req: FunctionRequest): FunctionResponse {
     rsp.results.push(fatal(`${ERR_GET_INPUT}: input is not an object`));
     return rsp;
   }
-  const rejected = rejectUnknownMembers(req.input, INPUT_TYPE, INPUT_TYPES, ERR_GET_INPUT);
-  if (rejected) {
-    rsp.results.push(rejected);
+  const decoded = decodeInput(req.input ?? {}, INPUT_TYPE, INPUT_TYPES, ERR_GET_INPUT);
+  if (decoded.rejected) {
+    rsp.results.push(decoded.rejected);
     return rsp;
   }
   const observed = req.observed.resources;

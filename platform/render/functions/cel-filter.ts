@@ -3,7 +3,7 @@ import { GoError, asGoError, wrapError } from '../go/errors.js';
 import { goQuote } from '../go/fmt.js';
 import type { GoRegexp } from '../go/regexp.js';
 import type { GoStructs } from '../go/strict-input.js';
-import { META_V1, rejectUnknownMembers } from '../go/strict-input.js';
+import { META_V1, decodeInput } from '../go/strict-input.js';
 import { compileGoRegexp } from '../go/regexp.js';
 import { isObject } from '../go/values.js';
 import type { JsonObject } from '../go/values.js';
@@ -27,8 +27,13 @@ const INPUT_TYPE = 'v1beta1.Filters';
 // input/v1beta1/input.go of function-cel-filter v0.2.0.
 const INPUT_TYPES: GoStructs = {
   ...META_V1,
-  [INPUT_TYPE]: { apiVersion: null, kind: null, metadata: 'v1.ObjectMeta', filters: '[]v1beta1.Filter' },
-  'v1beta1.Filter': { name: null, expression: null },
+  [INPUT_TYPE]: {
+    apiVersion: 'string',
+    kind: 'string',
+    metadata: 'v1.ObjectMeta',
+    filters: '[]v1beta1.Filter',
+  },
+  'v1beta1.Filter': { name: 'string', expression: 'string' },
 };
 
 /** One filter of `cel.fn.crossplane.io/v1beta1 Filters`. */
@@ -50,18 +55,22 @@ const CEL_ENV = new Environment({ unlistedVariablesAreDyn: false, homogeneousAgg
  */
 export function runCelFilter(req: FunctionRequest): FunctionResponse {
   const rsp = responseTo(req);
-  const rejected = rejectUnknownMembers(req.input, INPUT_TYPE, INPUT_TYPES, errGetFilters);
-  if (rejected) {
-    rsp.results.push(rejected);
+  if (req.input != null && !isObject(req.input)) {
+    rsp.results.push(fatal(`${errGetFilters}: input is not an object`));
     return rsp;
   }
   // No input, or input without filters, decodes to no filters: nothing is filtered.
-  const raw = isObject(req.input) ? req.input['filters'] : undefined;
-  if ((req.input != null && !isObject(req.input)) || (raw != null && !Array.isArray(raw))) {
-    rsp.results.push(fatal(`${errGetFilters}: input is not an object with a filters list`));
+  const decoded = decodeInput<{ filters?: Filter[] }>(
+    req.input ?? {},
+    INPUT_TYPE,
+    INPUT_TYPES,
+    errGetFilters,
+  );
+  if (decoded.rejected) {
+    rsp.results.push(decoded.rejected);
     return rsp;
   }
-  const filters = (raw ?? []) as Filter[];
+  const filters = decoded.value.filters ?? [];
   const vars = { observed: celState(req.observed), desired: celState(req.desired), context: req.context };
   const regexps: GoRegexp[] = [];
   const include: boolean[] = [];

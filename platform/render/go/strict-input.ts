@@ -6,95 +6,189 @@ import { isObject } from './values.js';
 
 /**
  * Go struct types by their `%T`-style name (`v1beta1.ComposedPatch`), each field by JSON name with
- * the Go type of its value when that is a struct (a `[]` prefix for a slice of them); `null` for a
- * value decoded without member checks (strings, numbers, maps, RawExtension, extv1.JSON).
+ * the Go type of its value: a struct of the table, `[]T`, `map[string]T`, `string`, `int64`, `int`,
+ * `bool`, or a named string type written `v1beta1.PatchType(string)`. `null` stands for a value
+ * decoded by its own UnmarshalJSON, which takes anything (extv1.JSON, metav1.Time), `*any` for a
+ * pointer to one (`*runtime.RawExtension`: a JSON null leaves it nil). A struct with a `*` field
+ * takes members of any name (an inlined map), each of that field's type.
  */
 export type GoStructs = Readonly<Record<string, Readonly<Record<string, string | null>>>>;
 
 /** The `metav1` types every function input embeds (`TypeMeta` inline, `ObjectMeta` as metadata). */
 export const META_V1: GoStructs = {
   'v1.ObjectMeta': {
-    name: null,
-    generateName: null,
-    namespace: null,
-    selfLink: null,
-    uid: null,
-    resourceVersion: null,
-    generation: null,
+    name: 'string',
+    generateName: 'string',
+    namespace: 'string',
+    selfLink: 'string',
+    uid: 'types.UID(string)',
+    resourceVersion: 'string',
+    generation: 'int64',
     creationTimestamp: null,
     deletionTimestamp: null,
-    deletionGracePeriodSeconds: null,
-    labels: null,
-    annotations: null,
+    deletionGracePeriodSeconds: 'int64',
+    labels: 'map[string]string',
+    annotations: 'map[string]string',
     ownerReferences: '[]v1.OwnerReference',
-    finalizers: null,
+    finalizers: '[]string',
     managedFields: '[]v1.ManagedFieldsEntry',
   },
   'v1.OwnerReference': {
-    apiVersion: null,
-    kind: null,
-    name: null,
-    uid: null,
-    controller: null,
-    blockOwnerDeletion: null,
+    apiVersion: 'string',
+    kind: 'string',
+    name: 'string',
+    uid: 'types.UID(string)',
+    controller: 'bool',
+    blockOwnerDeletion: 'bool',
   },
   'v1.ManagedFieldsEntry': {
-    manager: null,
-    operation: null,
-    apiVersion: null,
+    manager: 'string',
+    operation: 'v1.ManagedFieldsOperationType(string)',
+    apiVersion: 'string',
     time: null,
-    fieldsType: null,
+    fieldsType: 'string',
     fieldsV1: null,
-    subresource: null,
+    subresource: 'string',
   },
 };
 
-/** The first member of a function input that its Go type does not have, and where it is. */
-export interface UnknownMember {
-  /** The Go struct type that has no such field. */
-  readonly goType: string;
-  readonly name: string;
-  /** Where, as `resources[0].patches[1]` (`input` at the top). */
-  readonly path: string;
-  /** The field of that type probably meant, if one is close. */
-  readonly guess?: string;
+/** Where function-sdk-go's decode of a function input stops, and why. */
+export interface DecodeProblem {
+  /** go-json-experiment's message: `json: cannot unmarshal …`. */
+  readonly error: string;
+  /** The renderer's help: where it is (`resources[0].patches[1]`) and what was probably meant. */
+  readonly hint: string;
 }
 
 /**
- * The member function-sdk-go's `request.GetInput` stops at. It decodes the input with
+ * The first problem function-sdk-go's `request.GetInput` meets in a function input. It decodes with
  * go-json-experiment and `RejectUnknownMembers(true)` (resource.AsObject, function-sdk-go v0.5.0 to
- * v0.7.1), case-sensitively, from `protojson.Marshal(structpb)`, which writes object keys sorted: the
- * first unknown member in a depth-first walk with sorted keys is the one the cluster reports.
+ * v0.7.1), case-sensitively, from `protojson.Marshal(structpb)`, which writes object keys sorted, and
+ * stops at the first unknown member or value of the wrong JSON kind: a depth-first walk with sorted
+ * keys meets the same one first.
  */
-export function firstUnknownMember(
+export function firstDecodeProblem(
   input: unknown,
   type: string,
   types: GoStructs,
-): UnknownMember | undefined {
+): DecodeProblem | undefined {
   return visit(input, type, '', types);
 }
 
-function visit(v: unknown, type: string, path: string, types: GoStructs): UnknownMember | undefined {
+function visit(v: unknown, type: string, path: string, types: GoStructs): DecodeProblem | undefined {
+  // Every Go kind takes JSON null (its zero value).
+  if (v === null) return undefined;
+  const where = path || 'input';
   if (type.startsWith('[]')) {
-    if (!Array.isArray(v)) return undefined;
+    if (!Array.isArray(v)) return kindError(v, type, where, 'a list');
     for (const [i, x] of v.entries()) {
-      const u = visit(x, type.slice(2), `${path}[${i}]`, types);
-      if (u) return u;
+      const p = visit(x, type.slice(2), `${path}[${i}]`, types);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (type.startsWith('map[string]')) {
+    if (!isObject(v)) return kindError(v, type, where, 'an object');
+    for (const k of Object.keys(v).sort(byBytes)) {
+      const p = visit(v[k], type.slice('map[string]'.length), `${path}[${JSON.stringify(k)}]`, types);
+      if (p) return p;
     }
     return undefined;
   }
   const fields = types[type];
-  if (fields === undefined || !isObject(v)) return undefined;
+  if (fields === undefined) return scalarError(v, type, where);
+  if (!isObject(v)) return kindError(v, type, where, 'an object');
   for (const k of Object.keys(v).sort(byBytes)) {
-    if (!Object.hasOwn(fields, k)) {
+    if (!Object.hasOwn(fields, k) && !Object.hasOwn(fields, '*')) {
       const guess = closestMatch(k, Object.keys(fields));
-      return { goType: type, name: k, path: path || 'input', ...(guess ? { guess } : {}) };
+      return {
+        error: `${cannotUnmarshal('', type)}: unknown name ${JSON.stringify(k)}`,
+        hint: `${where}: unknown field ${goQuote(k)}${guess ? `; did you mean ${goQuote(guess)}?` : ''}`,
+      };
     }
-    const t = fields[k];
-    const u = t ? visit(v[k], t, path ? `${path}.${k}` : k, types) : undefined;
-    if (u) return u;
+    const t = Object.hasOwn(fields, k) ? fields[k] : fields['*'];
+    const p = t && t !== ANY_POINTER ? visit(v[k], t, path ? `${path}.${k}` : k, types) : undefined;
+    if (p) return p;
   }
   return undefined;
+}
+
+const ANY_POINTER = '*any';
+
+/**
+ * The input as the Go function holds it once decoded: a JSON null in a field is its zero value, so
+ * it is left out (as if absent) or, in a list or map, becomes the element type's zero value. Values
+ * decoded by their own UnmarshalJSON are kept as they are. Call only on input that decodes.
+ */
+function zeroNulls(v: unknown, type: string | null, types: GoStructs): unknown {
+  if (type === null || type === ANY_POINTER || v === null) return v;
+  const element = (t: string, x: unknown) => (x === null ? zeroValue(t, types) : zeroNulls(x, t, types));
+  if (type.startsWith('[]')) return (v as unknown[]).map((x) => element(type.slice(2), x));
+  const fields = types[type];
+  const mapOf = type.startsWith('map[string]') ? type.slice('map[string]'.length) : undefined;
+  if (mapOf === undefined && fields === undefined) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (mapOf !== undefined) out[k] = element(mapOf, x);
+    else {
+      const t = (Object.hasOwn(fields!, k) ? fields![k] : fields!['*']) ?? null;
+      if (x !== null || t === null) out[k] = zeroNulls(x, t, types);
+    }
+  }
+  return out;
+}
+
+function zeroValue(type: string, types: GoStructs): unknown {
+  if (type.startsWith('[]')) return [];
+  if (type.startsWith('map[') || Object.hasOwn(types, type)) return {};
+  if (type === 'int64' || type === 'int') return 0;
+  if (type === 'bool') return false;
+  return type === ANY_POINTER ? null : '';
+}
+
+function scalarError(v: unknown, type: string, where: string): DecodeProblem | undefined {
+  const named = /^(.+)\(string\)$/.exec(type);
+  if (named || type === 'string')
+    return typeof v === 'string' ? undefined : kindError(v, named?.[1] ?? type, where, 'a string');
+  if (type === 'bool') return typeof v === 'boolean' ? undefined : kindError(v, type, where, 'true or false');
+  if (typeof v !== 'number') return kindError(v, type, where, 'a whole number');
+  // protojson writes a float64 as encoding/json does, which is how JavaScript prints a number.
+  const text = String(v);
+  let reason: string | undefined;
+  if (!/^-?\d+$/.test(text)) reason = 'invalid syntax';
+  else {
+    // int64, and int on the 64-bit platforms functions run on.
+    const n = BigInt(text);
+    if (n >= 2n ** 63n || n < -(2n ** 63n)) reason = 'value out of range';
+  }
+  if (reason === undefined) return undefined;
+  return {
+    error: `${cannotUnmarshal('number', type)}: cannot parse ${goQuote(text)} as signed integer: ${reason}`,
+    hint: `${where}: ${text} is not a whole number within int64`,
+  };
+}
+
+const JSON_KIND: Readonly<Record<string, string>> = {
+  string: 'string',
+  number: 'number',
+  boolean: 'boolean',
+  object: 'object',
+};
+
+function kindError(v: unknown, goType: string, where: string, expected: string): DecodeProblem {
+  const kind = Array.isArray(v) ? 'array' : (JSON_KIND[typeof v] ?? 'value');
+  return {
+    error: cannotUnmarshal(kind, goType),
+    hint: `${where}: a JSON ${kind} where ${expected} is expected`,
+  };
+}
+
+/**
+ * SemanticError.Error() of go-json-experiment: "into" only when the JSON kind is known (an unknown
+ * name has none). It picks "cannot" or "unable to" at random for each message; "cannot" is used here.
+ */
+function cannotUnmarshal(jsonKind: string, goType: string): string {
+  return `json: cannot unmarshal ${jsonKind ? `JSON ${jsonKind} into ` : ''}Go value of type ${goType}`;
 }
 
 // protojson sorts map keys as Go compares strings, by UTF-8 bytes.
@@ -102,43 +196,40 @@ function byBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-/**
- * `request.GetInput`'s error for an unknown member, from `inputType` (`v1beta1.Resources`) down.
- * go-json-experiment picks "cannot" or "unable to" at random for each message; "cannot" is used here.
- */
-export function getInputError(inputType: string, u: UnknownMember): string {
-  return (
-    `cannot get function input *${inputType} from *v1.RunFunctionRequest: ` +
-    `cannot unmarshal JSON from *structpb.Struct into *${inputType}: ` +
-    `json: cannot unmarshal into Go value of type ${u.goType}: unknown name ${JSON.stringify(u.name)}`
-  );
-}
-
-/** The renderer's own help next to that error: where the member is and the field probably meant. */
-export function unknownMemberHint(u: UnknownMember): string {
-  return `${u.path}: unknown field ${goQuote(u.name)}${u.guess ? `; did you mean ${goQuote(u.guess)}?` : ''}`;
-}
+/** A function input as `request.GetInput` leaves it: the decoded value, or the fatal result. */
+export type DecodedInput<T> =
+  | { readonly value: T; readonly rejected?: undefined }
+  | { readonly rejected: Result };
 
 // A Composition's input is the same object for every XR rendered with it, and never mutated.
-const checked = new WeakMap<object, Result | null>();
+const decoded = new WeakMap<object, DecodedInput<unknown>>();
 
 /**
- * The fatal result a function returns when `request.GetInput` fails on an unknown member
- * (`${wrap}: cannot get function input …`), with a hint naming where it is; undefined when the
- * input decodes. Checked once per input object.
+ * `request.GetInput` into `inputType`: the input with nulls as Go's zero values, or the fatal result
+ * a function returns when the decode fails (`${wrap}: cannot get function input …`) with a hint
+ * naming where and why. Decoded once per input object, so later caches keyed by the value hold.
  */
-export function rejectUnknownMembers(
-  input: unknown,
+export function decodeInput<T extends object>(
+  input: object,
   inputType: string,
   types: GoStructs,
   wrap: string,
-): Result | undefined {
-  if (!isObject(input)) return undefined;
-  let r = checked.get(input);
-  if (r === undefined) {
-    const u = firstUnknownMember(input, inputType, types);
-    r = u ? withHint(fatal(`${wrap}: ${getInputError(inputType, u)}`), unknownMemberHint(u)) : null;
-    checked.set(input, r);
+): DecodedInput<T> {
+  let d = decoded.get(input);
+  if (d === undefined) {
+    const p = firstDecodeProblem(input, inputType, types);
+    d = p
+      ? {
+          rejected: withHint(
+            fatal(
+              `${wrap}: cannot get function input *${inputType} from *v1.RunFunctionRequest: ` +
+                `cannot unmarshal JSON from *structpb.Struct into *${inputType}: ${p.error}`,
+            ),
+            p.hint,
+          ),
+        }
+      : { value: zeroNulls(input, inputType, types) };
+    decoded.set(input, d);
   }
-  return r ?? undefined;
+  return d as DecodedInput<T>;
 }
