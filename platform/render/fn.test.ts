@@ -168,7 +168,9 @@ describe('RunFunction of function-patch-and-transform', () => {
     // A null list element is a zero ComposedPatch: ValidateResources, not a crash, answers.
     const zero = runTemplate({ patches: [null] });
     expect(zero.results.map((r) => r.message)).toEqual([
-      expect.stringMatching(/^invalid Function input: resources\[0\]\.patches\[0\]\.fromFieldPath: Required value/),
+      expect.stringMatching(
+        /^invalid Function input: resources\[0\]\.patches\[0\]\.fromFieldPath: Required value/,
+      ),
     ]);
   });
 });

@@ -67,6 +67,19 @@ describe('function-cel-filter and function-auto-ready', () => {
     ]);
   });
 
+  it('is fatal for a ttl Go cannot parse (time.ParseDuration), as auto-ready fn.go RunFunction', () => {
+    const request = (ttl: string) => ({
+      observed: { composite: { resource: XR }, resources: {} },
+      desired: { composite: { resource: {} }, resources: {} },
+      input: { apiVersion: 'autoready.fn.crossplane.io/v1beta1', kind: 'Input', ttl },
+      context: {},
+    });
+    expect(runAutoReady(request('5m')).results).toEqual([]);
+    expect(runAutoReady(request('5 minutes')).results).toEqual([
+      { severity: 'Fatal', message: 'cannot set ttl: time: unknown unit " minutes" in duration "5 minutes"' },
+    ]);
+  });
+
   it('marks observed resources ready by their kind (Deployment rollout, ServiceAccount) or Ready condition', () => {
     const ann = (name: string) => ({
       name: `app-${name}`,

@@ -1,4 +1,6 @@
 import { getConditionStatus } from '../conditions.js';
+import { parseGoDuration } from '../go/duration.js';
+import { wrapError } from '../go/errors.js';
 import type { GoStructs } from '../go/strict-input.js';
 import { META_V1, decodeInput } from '../go/strict-input.js';
 import { isObject } from '../go/values.js';
@@ -7,7 +9,9 @@ import type { FunctionRequest, FunctionResponse } from '../state.js';
 import { responseTo } from '../state.js';
 import { getHealthCheck } from './health-checks.js';
 
+// Messages of function-auto-ready v0.7.0 fn.go, verbatim.
 const ERR_GET_INPUT = 'cannot get Function input from *v1.RunFunctionRequest';
+const ERR_SET_TTL = 'cannot set ttl';
 const INPUT_TYPE = 'v1beta1.Input';
 // input/v1beta1/input.go of function-auto-ready v0.7.0.
 const INPUT_TYPES: GoStructs = {
@@ -34,10 +38,19 @@ export function runAutoReady(req: FunctionRequest): FunctionResponse {
     rsp.results.push(fatal(`${ERR_GET_INPUT}: input is not an object`));
     return rsp;
   }
-  const decoded = decodeInput(req.input ?? {}, INPUT_TYPE, INPUT_TYPES, ERR_GET_INPUT);
+  const decoded = decodeInput<{ ttl?: string }>(req.input ?? {}, INPUT_TYPE, INPUT_TYPES, ERR_GET_INPUT);
   if (decoded.rejected) {
     rsp.results.push(decoded.rejected);
     return rsp;
+  }
+  // The TTL only tells Crossplane when to call again, but one Go cannot parse is fatal.
+  if (decoded.value.ttl) {
+    try {
+      parseGoDuration(decoded.value.ttl);
+    } catch (err) {
+      rsp.results.push(fatal(wrapError(err, ERR_SET_TTL).message));
+      return rsp;
+    }
   }
   const observed = req.observed.resources;
   for (const [name, dr] of Object.entries(rsp.desired.resources)) {
