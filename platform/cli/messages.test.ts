@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../testing/capture-io.js';
 import { runRenderCommand } from './commands/render.js';
+import { runSchemaCommand } from './commands/schema.js';
 import { runValidateCommand } from './commands/validate.js';
 
 // What a new user sees from zt render and zt validate on small bad files: file:line (a real line,
@@ -73,6 +74,21 @@ describe('zt render and zt validate messages', () => {
     ].join('\n');
     expect(render).toEqual({ code: 2, out: '', err: `zt render: ${message}\n` });
     expect(validate).toEqual({ code: 2, out: '', err: `zt validate: ${message}\n` });
+  });
+
+  it('read the same in zt schema --modeline (exit 2)', () => {
+    const syntax = write('schema-syntax.yaml', 'kind: WebService\nmetadata:\n  name: a\n   bad: indent\n');
+    const typo = write('schema-typo.yaml', WEB_SERVICE.replace('kind: WebService', 'kind: WebServce'));
+    const a = captureIo();
+    expect(runSchemaCommand({ modeline: syntax }, a.io)).toBe(2);
+    expect(a.err.join('')).toBe(
+      `zt schema: ${syntax}:3:9: cannot parse YAML: Nested mappings are not allowed in compact mappings\n  |   name: a\n  |         ^\n`,
+    );
+    const b = captureIo();
+    expect(runSchemaCommand({ modeline: typo }, b.io)).toBe(2);
+    expect(b.err.join('')).toBe(
+      `zt schema: ${typo}:1: kind "WebServce" is not one of our APIs; did you mean WebService?\n`,
+    );
   });
 
   it('suggest the kind probably meant for a misspelt kind (exit 2)', async () => {
