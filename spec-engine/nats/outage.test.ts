@@ -188,6 +188,9 @@ describe.skipIf(natsServerSkipReason() !== '')(
       ]);
       const retries = engine.output.filter((l) => l.includes('"msg":"NATS unreachable; retrying"'));
       expect(retries[0]).toContain(`"servers":"${url}"`);
+      // One line per failed attempt, the next one a second or more away (never above 30 s).
+      const delays = retries.map((l) => (JSON.parse(l) as { retryInMs: number }).retryInMs);
+      expect(delays.every((d) => d >= 1000 && d <= 30_000)).toBe(true);
       expect(engine.output.join('\n')).not.toMatch(/^\s+at /m);
       expect(engine.output.join('\n')).not.toContain('not-the-password');
     });

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ExponentialBackoff, handleType, retry } from 'cockatiel';
+import { ExponentialBackoff, handleType, noJitterGenerator, retry } from 'cockatiel';
 import type { Logger } from '../../common/observability/index.js';
 import type { SpecEngineConfig } from '../config.js';
 import { connectNats, type NatsLink, NatsUnreachableError } from './connect.js';
 
-/** Delays between connection attempts: from about a second, doubling, never above 30 s. */
+/** Delays between connection attempts: a second, doubling, never above 30 s. */
 export const NATS_RETRY_DELAYS = { initialDelay: 1000, maxDelay: 30_000 } as const;
 
 /** Connecting to NATS in the background. */
@@ -36,7 +36,7 @@ export function retryNatsConnect(
   const stopping = new AbortController();
   const policy = retry(handleType(NatsUnreachableError), {
     maxAttempts: Number.MAX_SAFE_INTEGER,
-    backoff: new ExponentialBackoff(NATS_RETRY_DELAYS),
+    backoff: new ExponentialBackoff({ ...NATS_RETRY_DELAYS, generator: noJitterGenerator }),
     // A pending delay must not keep a stopping process alive.
   }).dangerouslyUnref();
   const warn = (delayMs: number) =>
