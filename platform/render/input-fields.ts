@@ -1,5 +1,5 @@
 import type { GoStructs } from './go/strict-input.js';
-import { META_V1 } from './go/strict-input.js';
+import { inputTypes } from './go/strict-input.js';
 
 /** The Go type of function-patch-and-transform v0.10.8's input, as `%T` names it. */
 export const PT_INPUT_TYPE = 'v1beta1.Resources';
@@ -15,17 +15,7 @@ const PATCH = {
 } as const;
 
 /** The struct types of function-patch-and-transform v0.10.8's input (input/v1beta1), JSON names. */
-export const PT_INPUT_TYPES: GoStructs = {
-  ...META_V1,
-  'v1beta1.Resources': {
-    apiVersion: 'string',
-    kind: 'string',
-    metadata: 'v1.ObjectMeta',
-    patchSets: '[]v1beta1.PatchSet',
-    environment: 'v1beta1.Environment',
-    resources: '[]v1beta1.ComposedTemplate',
-    writeConnectionSecretToRef: 'v1beta1.WriteConnectionSecretToRef',
-  },
+const STRUCTS: GoStructs = {
   'v1beta1.PatchSet': { name: 'string', patches: '[]v1beta1.PatchSetPatch' },
   'v1beta1.Environment': { patches: '[]v1beta1.EnvironmentPatch' },
   'v1beta1.WriteConnectionSecretToRef': {
@@ -117,3 +107,15 @@ export const PT_INPUT_TYPES: GoStructs = {
     status: 'v1.ConditionStatus(string)',
   },
 };
+
+/** The Go types of the P&T input, from `v1beta1.Resources` down. */
+export const PT_INPUT_TYPES = inputTypes(
+  PT_INPUT_TYPE,
+  {
+    patchSets: '[]v1beta1.PatchSet',
+    environment: 'v1beta1.Environment',
+    resources: '[]v1beta1.ComposedTemplate',
+    writeConnectionSecretToRef: 'v1beta1.WriteConnectionSecretToRef',
+  },
+  STRUCTS,
+);

@@ -1,8 +1,7 @@
 import { getConditionStatus } from '../conditions.js';
 import { parseGoDuration } from '../go/duration.js';
 import { wrapError } from '../go/errors.js';
-import type { GoStructs } from '../go/strict-input.js';
-import { META_V1, decodeInput } from '../go/strict-input.js';
+import { decodeInput, inputTypes } from '../go/strict-input.js';
 import { isObject } from '../go/values.js';
 import { fatal } from '../results.js';
 import type { FunctionRequest, FunctionResponse } from '../state.js';
@@ -14,17 +13,11 @@ const ERR_GET_INPUT = 'cannot get Function input from *v1.RunFunctionRequest';
 const ERR_SET_TTL = 'cannot set ttl';
 const INPUT_TYPE = 'v1beta1.Input';
 // input/v1beta1/input.go of function-auto-ready v0.7.0.
-const INPUT_TYPES: GoStructs = {
-  ...META_V1,
-  [INPUT_TYPE]: {
-    apiVersion: 'string',
-    kind: 'string',
-    metadata: 'v1.ObjectMeta',
-    ttl: 'string',
-    celHealthCheckCustomization: 'map[string]string',
-    celHealthCheckCustomizationFrom: 'string',
-  },
-};
+const INPUT_TYPES = inputTypes(INPUT_TYPE, {
+  ttl: 'string',
+  celHealthCheckCustomization: 'map[string]string',
+  celHealthCheckCustomizationFrom: 'string',
+});
 
 /**
  * function-auto-ready v0.7.0 `RunFunction`: marks a desired composed resource Ready when it has an

@@ -2,8 +2,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import { GoError, asGoError, wrapError } from '../go/errors.js';
 import { goQuote } from '../go/fmt.js';
 import type { GoRegexp } from '../go/regexp.js';
-import type { GoStructs } from '../go/strict-input.js';
-import { META_V1, decodeInput } from '../go/strict-input.js';
+import { decodeInput, inputTypes } from '../go/strict-input.js';
 import { compileGoRegexp } from '../go/regexp.js';
 import { isObject } from '../go/values.js';
 import type { JsonObject } from '../go/values.js';
@@ -25,16 +24,11 @@ const ERR_EVAL = 'cannot evaluate CEL program';
 
 const INPUT_TYPE = 'v1beta1.Filters';
 // input/v1beta1/input.go of function-cel-filter v0.2.0.
-const INPUT_TYPES: GoStructs = {
-  ...META_V1,
-  [INPUT_TYPE]: {
-    apiVersion: 'string',
-    kind: 'string',
-    metadata: 'v1.ObjectMeta',
-    filters: '[]v1beta1.Filter',
-  },
-  'v1beta1.Filter': { name: 'string', expression: 'string' },
-};
+const INPUT_TYPES = inputTypes(
+  INPUT_TYPE,
+  { filters: '[]v1beta1.Filter' },
+  { 'v1beta1.Filter': { name: 'string', expression: 'string' } },
+);
 
 /** One filter of `cel.fn.crossplane.io/v1beta1 Filters`. */
 export interface Filter {

@@ -52,6 +52,19 @@ export const META_V1: GoStructs = {
   },
 };
 
+/** The Go types of a function input: `name` embeds TypeMeta and ObjectMeta beside its own fields. */
+export function inputTypes(
+  name: string,
+  fields: Readonly<Record<string, string | null>>,
+  others: GoStructs = {},
+): GoStructs {
+  return {
+    ...META_V1,
+    ...others,
+    [name]: { apiVersion: 'string', kind: 'string', metadata: 'v1.ObjectMeta', ...fields },
+  };
+}
+
 /** Where function-sdk-go's decode of a function input stops, and why. */
 export interface DecodeProblem {
   /** go-json-experiment's message: `json: cannot unmarshal …`. */
