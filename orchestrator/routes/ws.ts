@@ -221,9 +221,7 @@ export function refinementUpgrades(deps: UpgradeDeps) {
     if (socket.destroyed) return;
     const tracked = deps.requests.begin(header('x-request-id'));
     requestIds.set(request, tracked.requestId);
-    deps.wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-      socket.off('error', ignoreError);
-      tracked.end('GET', ROUTE, 101, grant.userId);
+    const attach = (ws: WebSocket) => {
       const { threadId } = target;
       const log = lazyChild(tracked.log, {
         userId: grant.userId,
@@ -242,6 +240,17 @@ export function refinementUpgrades(deps: UpgradeDeps) {
         deps.proxy.detach(viewer, code);
         log.info({ code }, 'refinement stream closed');
       });
+    };
+    deps.wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+      socket.off('error', ignoreError);
+      tracked.end('GET', ROUTE, 101, grant.userId);
+      try {
+        attach(ws);
+      } catch (error) {
+        // Never an unhandled rejection of this listener (it would end the process).
+        tracked.log.error({ err: error }, 'could not attach the refinement stream');
+        ws.close(1011, 'internal error');
+      }
     });
   };
 }
