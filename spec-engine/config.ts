@@ -97,8 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
     anthropicBaseUrl: env.ANTHROPIC_BASE_URL || undefined,
   };
   return {
-    port: intOf(env, 'PORT', 8000, 0),
-    host: env.HOST?.trim() || undefined,
+    port: intOf(env, ENV.port, 8000, 0),
+    host: env[ENV.host]?.trim() || undefined,
     databaseUrl: env[ENV.databaseUrl] || undefined,
     databaseStartupRetryMs: databaseStartupRetryMs(env),
     embeddedDataDir: env.SPEC_ENGINE_PG_DIR || '.data/spec-engine-pg',
@@ -124,7 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
     concurrency: intOf(env, 'SPEC_ENGINE_CONCURRENCY', 8, 1),
     isWorker: boolOf(env, 'SPEC_ENGINE_WORKER', true),
     drainTimeoutMs: intOf(env, 'SPEC_ENGINE_DRAIN_SECONDS', 100, 0) * 1000,
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: env[ENV.logLevel] || 'info',
   };
 }
 

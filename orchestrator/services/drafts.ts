@@ -16,7 +16,8 @@ import {
 } from '../db/drafts.js';
 import { latestVersionNumber } from '../db/versions.js';
 import { touchWorkflow } from '../db/workflows.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
+import { draftTooLarge } from '../errors.js';
 import { toFileTree, toLines, toSpecFile } from './file-tree.js';
 import { requireWorkflow } from './workflows.js';
 
@@ -45,7 +46,7 @@ export async function requireDraftWithin(
   maxBytes: number,
 ): Promise<number> {
   const size = await draftSizeBytes(sql, workflowId, FILE_OVERHEAD_BYTES);
-  if (size > maxBytes) throw ApiError.draftTooLarge(size, maxBytes);
+  if (size > maxBytes) throw draftTooLarge(size, maxBytes);
   return size;
 }
 

@@ -146,9 +146,3 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
     return verified;
   };
 }
-
-/** The bearer token of an `Authorization` header value, or undefined. */
-export function bearerToken(header: string | undefined): string | undefined {
-  const match = header ? /^Bearer[ ]+([^\s]+)\s*$/i.exec(header) : null;
-  return match?.[1];
-}
