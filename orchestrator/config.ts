@@ -2,6 +2,7 @@ import { databaseStartupRetryMs } from '../common/db/index.js';
 import path from 'node:path';
 
 import { draftMaxBytesFrom } from '../common/contracts/draft-size.js';
+import { ENV } from '../common/contracts/env.js';
 /** How tokens are verified: a JWKS endpoint (asymmetric keys), an HS256 secret, or both. */
 export interface AuthConfig {
   /** `AUTH_JWKS_URL`: RS256/ES256/EdDSA keys, fetched and cached. */
@@ -176,19 +177,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorCo
   if (!/^\/[A-Za-z0-9._~/-]*[^/]$/.test(prefix)) {
     throw new ConfigError(`SPEC_ENGINE_PATH_PREFIX '${prefix}' must start with '/' and not end with '/'`);
   }
-  const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
+  const logLevel = read(env, ENV.logLevel) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL '${logLevel}' must be one of ${LOG_LEVELS.join(', ')}`);
   }
-  const engineUrl = read(env, 'SPEC_ENGINE_URL') ?? 'http://localhost:8000';
+  const engineUrl = read(env, ENV.specEngineUrl) ?? 'http://localhost:8000';
   return {
-    port: parsePort(read(env, 'PORT')),
-    host: read(env, 'HOST'),
-    databaseUrl: read(env, 'DATABASE_URL'),
+    port: parsePort(read(env, ENV.port)),
+    host: read(env, ENV.host),
+    databaseUrl: read(env, ENV.databaseUrl),
     databaseStartupRetryMs: parseDatabaseStartupRetry(env),
-    specEngineUrl: parseUrl('SPEC_ENGINE_URL', engineUrl, ['http:', 'https:']).replace(/\/+$/, ''),
+    specEngineUrl: parseUrl(ENV.specEngineUrl, engineUrl, ['http:', 'https:']).replace(/\/+$/, ''),
     specEnginePathPrefix: prefix,
-    specEngineToken: read(env, 'SPEC_ENGINE_TOKEN'),
+    specEngineToken: read(env, ENV.specEngineToken),
     specEngineBreakerHalfOpenMs: parsePositiveSeconds(env, 'SPEC_ENGINE_BREAKER_HALF_OPEN_SECONDS', 30),
     auth: parseAuth(env),
     corsAllowedOrigins: origins.map((o) => o.replace(/\/$/, '')),

@@ -44,7 +44,7 @@ export const RESERVED_ENV_NAMES = [
   ENV.natsTlsCertFile,
   ENV.natsTlsKeyFile,
   ENV.natsTlsCertOptional,
-  'PORT',
+  ENV.port,
   'OTEL_SERVICE_NAME',
   'OTEL_RESOURCE_ATTRIBUTES',
   'OTEL_EXPORTER_OTLP_ENDPOINT',

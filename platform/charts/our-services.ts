@@ -48,7 +48,7 @@ export class OurServicesChart extends Chart {
     const hostname = orchestratorHostname(config);
     const annotations = syncWaveAnnotations('claims');
     const otel = [
-      { name: 'LOG_LEVEL', value: config.logLevel },
+      { name: ENV.logLevel, value: config.logLevel },
       { name: 'OTEL_TRACES_SAMPLER', value: 'parentbased_always_on' },
     ];
     new WebService(this, ORCHESTRATOR_NAME, {
