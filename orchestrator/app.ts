@@ -1,14 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { type Context, Hono } from 'hono';
 import type { Registry } from 'prom-client';
-import type { Sql } from '../common/db/index.js';
+import { pingDatabase, type Sql } from '../common/db/index.js';
 import { limitBody } from '../common/http/body-limit.js';
 import { createErrorHandler } from '../common/http/errors.js';
 import { createNotFoundHandler } from '../common/http/not-found.js';
 import { createHttpMetrics, type Logger } from '../common/observability/index.js';
-import type { AppEnv } from './app-env.js';
-import type { OrchestratorConfig } from './config.js';
-import { pingDatabase } from './db/health.js';
+import type { AppEnv } from './contract/app-env.js';
+import type { OrchestratorConfig } from './settings/config.js';
 import type { ProposalRow } from './db/proposals.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './contract/document.js';
 import { createAuthMiddleware } from './middleware/auth.js';

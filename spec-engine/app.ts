@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { INVOKE_MAX_BYTES } from '../common/contracts/draft-size.js';
 import type { OpenApiDocument } from '../common/contracts/openapi.js';
-import type { Sql } from '../common/db/index.js';
+import { pingDatabase, type Sql } from '../common/db/index.js';
 import { limitBody } from '../common/http/body-limit.js';
 import { createErrorHandler } from '../common/http/errors.js';
 import { createNotFoundHandler } from '../common/http/not-found.js';
@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps) {
   app.route(
     '/',
     createHealthRoutes({
-      sql: deps.sql,
+      pingDatabase: () => pingDatabase(deps.sql),
       registry: deps.registry,
       ...(deps.nats ? { nats: deps.nats } : {}),
       ...(deps.isDraining ? { isDraining: deps.isDraining } : {}),

@@ -1,6 +1,6 @@
-import type { Queryable } from './queryable.js';
+import type { Sql } from './client.js';
 
-/** Resolves once the database answers a trivial query (the readiness probe). */
-export async function pingDatabase(sql: Queryable): Promise<void> {
+/** Resolves once the database answers a trivial query (both services' readiness probe). */
+export async function pingDatabase(sql: Sql): Promise<void> {
   await sql`select 1`;
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '../common/observability/index.js';
+import type { Logger } from '../../common/observability/index.js';
 
 /** The authenticated caller, set by the auth middleware. */
 interface AuthUser {

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../app-env.js';
+import type { AppEnv } from './app-env.js';
 import { ApiError } from '../../common/http/errors.js';
 import { rejectNulBytes } from './nul-bytes.js';
 import { describeIssue } from './issues.js';

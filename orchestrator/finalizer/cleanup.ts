@@ -8,7 +8,7 @@ import {
 } from '../db/cleanup-outbox.js';
 import type { SpecEngineClient } from '../engine/spec-engine-client.js';
 import { purgeDeletedWorkflows } from '../services/workflows.js';
-import type { StreamingOptions } from '../streaming-options.js';
+import type { StreamingOptions } from '../settings/streaming-options.js';
 import type { OrchestratorMetrics } from '../observability/metrics.js';
 
 /** How long a claimed cleanup is hidden from other replicas while its DELETE runs. */

@@ -1,6 +1,6 @@
 import type { Sql } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
-import type { StreamingOptions } from '../streaming-options.js';
+import type { StreamingOptions } from '../settings/streaming-options.js';
 import type { Finalizer } from './finalizer.js';
 import { claimFreeProposals } from '../db/leases.js';
 

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bearerAuth } from '../../common/http/bearer.js';
 import { ApiError } from '../../common/http/errors.js';
-import type { AppEnv } from '../app-env.js';
+import type { AppEnv } from '../contract/app-env.js';
 import { KeySourceError, TokenError, type TokenVerifier } from '../services/token-verifier.js';
 import type { UserResolver } from '../services/users.js';
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
-import type { AppEnv } from '../app-env.js';
+import type { AppEnv } from '../contract/app-env.js';
 import { errorBody } from '../../common/http/errors.js';
 
 /**

@@ -6,7 +6,7 @@ import { lazyChild } from '../../common/observability/index.js';
 import { extractTraceContext } from '../../common/observability/tracing.js';
 import { bearerToken } from '../../common/http/bearer.js';
 import { ApiError } from '../../common/http/errors.js';
-import type { AppEnv } from '../app-env.js';
+import type { AppEnv } from '../contract/app-env.js';
 import { verifySubject } from '../middleware/auth.js';
 import { findProposalByThreadForUser } from '../services/proposals.js';
 import type { TokenVerifier } from '../services/token-verifier.js';

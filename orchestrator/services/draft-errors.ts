@@ -1,4 +1,4 @@
-import { ApiError } from '../common/http/errors.js';
+import { ApiError } from '../../common/http/errors.js';
 
 /** 409 `draft_changed`: the draft and a proposal changed these paths differently (also in the body). */
 export function draftConflict(paths: readonly string[]): ApiError {

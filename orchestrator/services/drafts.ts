@@ -17,7 +17,7 @@ import {
 import { latestVersionNumber } from '../db/versions.js';
 import { touchWorkflow } from '../db/workflows.js';
 import { ApiError } from '../../common/http/errors.js';
-import { draftTooLarge } from '../errors.js';
+import { draftTooLarge } from './draft-errors.js';
 import { toFileTree, toLines, toSpecFile } from './file-tree.js';
 import { requireWorkflow } from './workflows.js';
 

@@ -29,7 +29,7 @@ import {
 import { touchWorkflow } from '../db/workflows.js';
 import type { Changes, Proposal, ProposalSummary, Resolution } from '../contract/proposals.js';
 import { ApiError } from '../../common/http/errors.js';
-import { draftConflict } from '../errors.js';
+import { draftConflict } from './draft-errors.js';
 import { diffTrees, toFileTree } from './file-tree.js';
 import { filePathProblem } from './file-paths.js';
 import { parseUuid } from './ids.js';

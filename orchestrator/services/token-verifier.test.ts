@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthConfig } from '../config.js';
+import type { AuthConfig } from '../settings/config.js';
 import { unreachableUrl } from '../testing/fake-engine.js';
 import { signTestToken, TEST_SECRET } from '../testing/tokens.js';
 import { createTokenVerifier, KeySourceError, TokenError } from './token-verifier.js';

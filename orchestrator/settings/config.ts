@@ -1,8 +1,8 @@
-import { databaseStartupRetryMs } from '../common/db/index.js';
+import { databaseStartupRetryMs } from '../../common/db/index.js';
 import path from 'node:path';
 
-import { draftMaxBytesFrom } from '../common/contracts/draft-size.js';
-import { ENV } from '../common/contracts/env.js';
+import { draftMaxBytesFrom } from '../../common/contracts/draft-size.js';
+import { ENV } from '../../common/contracts/env.js';
 /** How tokens are verified: a JWKS endpoint (asymmetric keys), an HS256 secret, or both. */
 export interface AuthConfig {
   /** `AUTH_JWKS_URL`: RS256/ES256/EdDSA keys, fetched and cached. */

@@ -7,8 +7,8 @@ import {
   extractConnectionDetails,
   supportsConnectionDetails,
 } from './connection.js';
-import type { ComposedTemplate, Resources } from './input.js';
-import { getFromFieldPathPolicy, getPatchType } from './input.js';
+import type { ComposedTemplate, Resources } from './core/input.js';
+import { getFromFieldPathPolicy, getPatchType } from './core/input.js';
 import { unknownInputFields } from './input-fields.js';
 import {
   applyComposedPatch,
@@ -17,10 +17,10 @@ import {
   toComposedResource,
 } from './patches.js';
 import { isReady } from './ready.js';
-import { fatal, warning } from './results.js';
-import type { FunctionRequest, FunctionResponse, ResourceState } from './state.js';
-import { CONTEXT_KEY_ENVIRONMENT, responseTo } from './state.js';
-import { validateResources } from './validate.js';
+import { fatal, warning } from './core/results.js';
+import type { FunctionRequest, FunctionResponse, ResourceState } from './core/state.js';
+import { CONTEXT_KEY_ENVIRONMENT, responseTo } from './core/state.js';
+import { validateResources } from './core/validate.js';
 
 // Messages of function-patch-and-transform v0.10.8 fn.go, verbatim.
 const ERR_GET_INPUT = 'cannot get Function input';

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../../common/observability/index.js';
-import type { SpecEngineConfig } from '../config.js';
 import { createNatsBus, type EventBus } from '../events/fanout.js';
 import type { FinishDeps } from '../runs/finish.js';
 import type { Limiter } from '../runs/limiter.js';
 import type { JobQueue } from '../runs/queue.js';
 import type { RunnerDeps } from '../runs/runner.js';
+import type { NatsConnectionSettings } from './connection-settings.js';
 import { watchDeadLetters } from './dead-letter.js';
 import { createNatsQueue, type NatsWorker, startNatsWorker } from './intake.js';
 import { describeIdentity, natsConnectOptions } from './connection-settings.js';
@@ -66,13 +66,24 @@ async function checkSubjects(nc: NatsConnection, names: NatsNames): Promise<void
   for (const sub of subs) sub.unsubscribe();
 }
 
+/** The settings of the service's config the link reads. */
+export interface NatsLinkConfig {
+  readonly natsConnection: NatsConnectionSettings | undefined;
+  /** Create or update the streams and consumers (off where the platform owns them). */
+  readonly natsSetup: boolean;
+  readonly nats: NatsNames;
+  readonly eventsMaxAgeMs: number;
+  readonly ackWaitMs: number;
+  readonly maxDeliver: number;
+}
+
 /**
  * Connects to NATS, creates the streams and consumer when asked to, and wires the JetStream
  * queue and event bus. When NATS is unreachable the engine still serves HTTP with the
  * in-process queue, and `/ready` answers 503 with the reason. When NATS refuses (credentials,
  * certificate, permission) it throws {@link NatsRefusedError}: retrying would not help.
  */
-export async function connectNats(config: SpecEngineConfig, logger: Logger): Promise<NatsLink> {
+export async function connectNats(config: NatsLinkConfig, logger: Logger): Promise<NatsLink> {
   const settings = config.natsConnection;
   if (!settings) throw new Error('connectNats needs NATS_URL');
   const servers = settings.servers.join(',');
@@ -122,7 +133,7 @@ export async function connectNats(config: SpecEngineConfig, logger: Logger): Pro
 function linkOf(
   nc: NatsConnection,
   jsm: JetStreamManager,
-  config: SpecEngineConfig,
+  config: NatsLinkConfig,
   logger: Logger,
   servers: string,
 ): NatsLink {

@@ -1,5 +1,5 @@
-import type { ConsoleConfig } from './api/index.js';
-import { OIDC_CALLBACK_PATH } from './route.js';
+import type { ConsoleConfig } from '../api/index.js';
+import { OIDC_CALLBACK_PATH } from '../routing/route.js';
 
 type OidcSettings = NonNullable<ConsoleConfig['oidc']>;
 

@@ -1,10 +1,10 @@
 /** The shared part of the typed claim constructs: validate like the API server, emit defaulted. */
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { type PlatformConfig, xrApiVersion } from '../config.js';
-import { formatFieldError } from '../validate/field-error.js';
-import { checkXr } from '../validate/xr.js';
-import { platformApis } from './registry.js';
+import { type PlatformConfig, xrApiVersion } from '../../config.js';
+import { formatFieldError } from '../../validate/field-error.js';
+import { checkXr } from '../../validate/xr.js';
+import { platformApis } from '../registry/registry.js';
 
 /** Props every claim construct takes. */
 export interface ClaimProps<S> {

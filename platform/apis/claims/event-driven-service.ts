@@ -2,8 +2,8 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { SpecOf } from '../../schema/index.js';
-import { type ClaimProps, claimObject } from '../claim-object.js';
-import type { eventDrivenServiceApi } from './api.js';
+import { type ClaimProps, claimObject } from './claim-object.js';
+import type { eventDrivenServiceApi } from '../event-driven-service/api.js';
 
 /** The spec of an EventDrivenService, derived from its API definition. */
 export type EventDrivenServiceSpec = SpecOf<typeof eventDrivenServiceApi>;

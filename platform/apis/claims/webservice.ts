@@ -2,8 +2,8 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { SpecOf } from '../../schema/index.js';
-import { type ClaimProps, claimObject } from '../claim-object.js';
-import type { webServiceApi } from './api.js';
+import { type ClaimProps, claimObject } from './claim-object.js';
+import type { webServiceApi } from '../webservice/api.js';
 
 /** The spec of a WebService, derived from its API definition. */
 export type WebServiceSpec = SpecOf<typeof webServiceApi>;

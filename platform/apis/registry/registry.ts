@@ -5,13 +5,13 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { pipelineComposition } from '../compositions/index.js';
-import { defaultConfig, type PlatformConfig, xrApiVersion } from '../config.js';
-import type { ApiDefinition } from '../schema/index.js';
-import { defineEventDrivenServiceApi } from './event-driven-service/api.js';
-import { eventDrivenServiceComposition } from './event-driven-service/composition.js';
-import { webServiceApi } from './webservice/api.js';
-import { webServiceComposition } from './webservice/composition.js';
+import type { pipelineComposition } from '../../compositions/index.js';
+import { defaultConfig, type PlatformConfig, xrApiVersion } from '../../config.js';
+import type { ApiDefinition } from '../../schema/index.js';
+import { defineEventDrivenServiceApi } from '../event-driven-service/api.js';
+import { eventDrivenServiceComposition } from '../event-driven-service/composition.js';
+import { webServiceApi } from '../webservice/api.js';
+import { webServiceComposition } from '../webservice/composition.js';
 
 /** One platform API: its definition and Composition for an environment, and its examples. */
 export interface PlatformApi {
@@ -35,14 +35,14 @@ export const PLATFORM_APIS = [
     chartId: 'webservice',
     definition: () => webServiceApi,
     composition: (config) => webServiceComposition(config),
-    examplesDir: path.join(here, 'webservice', 'examples'),
+    examplesDir: path.join(here, '..', 'webservice', 'examples'),
   },
   {
     kind: 'EventDrivenService',
     chartId: 'eds',
     definition: defineEventDrivenServiceApi,
     composition: (config) => eventDrivenServiceComposition(config),
-    examplesDir: path.join(here, 'event-driven-service', 'examples'),
+    examplesDir: path.join(here, '..', 'event-driven-service', 'examples'),
   },
 ] as const satisfies readonly PlatformApi[];
 

@@ -3,7 +3,7 @@
  * the shutdown budget and (WebService) the CPU autoscaler. Declared once here so both APIs mean the
  * same thing by them.
  */
-import { enumeration, integer, object } from '../schema/index.js';
+import { enumeration, integer, object } from '../../schema/index.js';
 
 /** Most replicas an autoscaler may reach. */
 export const MAX_AUTOSCALED_REPLICAS = 100;

@@ -2,8 +2,8 @@
  * Fields both APIs share, declared once so that WebService and EventDrivenService cannot drift apart
  * (the presets, secret slots, env, database and init container mean the same thing in both).
  */
-import { ENV } from '../../common/contracts/env.js';
-import { array, enumeration, integer, object, string } from '../schema/index.js';
+import { ENV } from '../../../common/contracts/env.js';
+import { array, enumeration, integer, object, string } from '../../schema/index.js';
 import { DEFAULT_SIZE, SIZE_NAMES } from './sizing.js';
 
 /** RFC 1123 DNS label (Service, Secret and ServiceAccount names). */

@@ -1,6 +1,6 @@
 /** The status both APIs report, written back by their compositions. */
-import type { PrinterColumn } from '../schema/index.js';
-import { integer, object, string } from '../schema/index.js';
+import type { PrinterColumn } from '../../schema/index.js';
+import { integer, object, string } from '../../schema/index.js';
 
 /** `status`: what a user needs to reach and check the service. */
 export const statusField = object(

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { platformApi, platformApis } from '../apis/index.js';
-import type { PlatformConfig } from '../config.js';
-import type { ApiDefinition } from '../schema/index.js';
+import { platformApi, platformApis } from '../../apis/index.js';
+import type { PlatformConfig } from '../../config.js';
+import type { ApiDefinition } from '../../schema/index.js';
 
 /** One platform API with what the schema and docs generators need. */
 export interface CatalogEntry {

@@ -1,7 +1,7 @@
-import type { PlatformConfig } from '../config.js';
-import type { JsonObject } from '../render/go/values.js';
-import { isObject } from '../render/go/values.js';
-import type { DocsComposedResource } from '../schema/to-docs.js';
+import type { PlatformConfig } from '../../config.js';
+import type { JsonObject } from '../../render/go/values.js';
+import { isObject } from '../../render/go/values.js';
+import type { DocsComposedResource } from '../../schema/to-docs.js';
 import { compositionFor } from './composition-catalog.js';
 
 /**

@@ -1,6 +1,6 @@
-import { platformApi } from '../apis/index.js';
-import type { PlatformConfig } from '../config.js';
-import type { JsonObject } from '../render/go/values.js';
+import { platformApi } from '../../apis/index.js';
+import type { PlatformConfig } from '../../config.js';
+import type { JsonObject } from '../../render/go/values.js';
 
 /**
  * The Composition (plain JSON, as synthesized) that the code defines for an XR kind, or undefined

@@ -7,7 +7,7 @@ import type { PlatformConfig } from '../../config.js';
 import type { CommandIo } from '../../doctor/index.js';
 import { processIo } from '../../doctor/index.js';
 import { schemaModeline, toJsonSchema } from '../../schema/to-json-schema.js';
-import { apiCatalog } from '../api-catalog.js';
+import { apiCatalog } from '../catalog/api-catalog.js';
 
 /** Options of `zt schema`. */
 export interface SchemaCommandOptions {

@@ -8,7 +8,7 @@ import type { RenderOutput } from '../../render/index.js';
 import type { JsonObject } from '../../render/go/values.js';
 import { isObject } from '../../render/go/values.js';
 import { checkXr, formatFieldError } from '../../validate/index.js';
-import { compositionFor } from '../composition-catalog.js';
+import { compositionFor } from '../catalog/composition-catalog.js';
 
 /** What `zt render` was asked to do. */
 export interface RenderRequest {

@@ -1,14 +1,14 @@
-import type { CheckContext, CheckResult, DoctorExpectations } from './checks/check.js';
-import { checkClusterRole } from './checks/cluster-role.js';
-import { checkCompositions } from './checks/compositions.js';
-import { checkComposedKindCrds } from './checks/crds.js';
-import { checkCrossplane } from './checks/crossplane.js';
-import { checkGateway } from './checks/gateway.js';
-import { checkFunctions, checkProviderSql } from './checks/packages.js';
-import { checkSharedDatabase } from './checks/shared-database.js';
-import { checkXrds } from './checks/xrds.js';
-import type { KubeClient } from './kube-client.js';
-import { KubeError } from './kube-errors.js';
+import type { CheckContext, CheckResult, DoctorExpectations } from './check.js';
+import { checkClusterRole } from './cluster-role.js';
+import { checkCompositions } from './compositions.js';
+import { checkComposedKindCrds } from './crds.js';
+import { checkCrossplane } from './crossplane.js';
+import { checkGateway } from './gateway.js';
+import { checkFunctions, checkProviderSql } from './packages.js';
+import { checkSharedDatabase } from './shared-database.js';
+import { checkXrds } from './xrds.js';
+import type { KubeClient } from '../kube/kube-client.js';
+import { KubeError } from '../kube/kube-errors.js';
 
 /** Everything `zt doctor` found, in check order. */
 export interface DoctorReport {

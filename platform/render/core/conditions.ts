@@ -1,5 +1,5 @@
-import type { JsonObject } from './go/values.js';
-import { isObject } from './go/values.js';
+import type { JsonObject } from '../go/values.js';
+import { isObject } from '../go/values.js';
 
 /**
  * `GetCondition(type).Status` of an unstructured object (crossplane-runtime ConditionedStatus):

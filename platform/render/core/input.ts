@@ -3,7 +3,7 @@
  * typed as it arrives from YAML. Getters apply the upstream defaults (`GetType`, `GetToFieldPath`,
  * `GetFromFieldPathPolicy`, …) in one place.
  */
-import type { JsonValue } from './go/values.js';
+import type { JsonValue } from '../go/values.js';
 
 /** The patch types of v1beta1 (`PatchType`). */
 export type PatchType =

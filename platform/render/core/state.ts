@@ -1,4 +1,4 @@
-import type { JsonObject } from './go/values.js';
+import type { JsonObject } from '../go/values.js';
 import type { Result } from './results.js';
 
 /** Readiness a function reports for a desired resource (`fnv1.Ready`). */

@@ -1,5 +1,5 @@
-import { compileGoRegexp } from './go/regexp.js';
-import { type FieldError, invalid, required } from './go/field-error.js';
+import { compileGoRegexp } from '../go/regexp.js';
+import { type FieldError, invalid, required } from '../go/field-error.js';
 import type {
   Combine,
   ComposedTemplate,

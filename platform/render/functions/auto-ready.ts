@@ -1,8 +1,8 @@
-import { getConditionStatus } from '../conditions.js';
+import { getConditionStatus } from '../core/conditions.js';
 import { isObject } from '../go/values.js';
-import { fatal } from '../results.js';
-import type { FunctionRequest, FunctionResponse } from '../state.js';
-import { responseTo } from '../state.js';
+import { fatal } from '../core/results.js';
+import type { FunctionRequest, FunctionResponse } from '../core/state.js';
+import { responseTo } from '../core/state.js';
 import { getHealthCheck } from './health-checks.js';
 
 /**
