@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { errorResponsesOf, jsonResponse } from '../../common/contracts/openapi.js';
 import { INVOKE_MAX_BYTES } from '../../common/contracts/draft-size.js';
 
 /** The `{"error": {"code", "message"}}` body every failure answers with (the orchestrator's too). */
@@ -21,27 +22,8 @@ const ERROR_DESCRIPTIONS = {
   503: 'The database (`database_unavailable`, with Retry-After) or the job queue (`queue_unavailable`) is unavailable',
 } as const;
 
-type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
-
 /** Response declarations for error statuses, all with {@link ErrorSchema}; 401 and 503 are always among them. */
-export function errorResponses<const S extends ErrorStatus>(...statuses: S[]) {
-  return Object.fromEntries(
-    [...new Set<ErrorStatus>([...statuses, 401, 503])].map((status) => [
-      status,
-      { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: ErrorSchema } } },
-    ]),
-  ) as unknown as {
-    [K in S | 401 | 503]: {
-      description: string;
-      content: { 'application/json': { schema: typeof ErrorSchema } };
-    };
-  };
-}
-
-/** A JSON response declaration. */
-export function jsonResponse<T extends z.ZodType>(description: string, schema: T) {
-  return { description, content: { 'application/json': { schema } } };
-}
+export const errorResponses = errorResponsesOf(ERROR_DESCRIPTIONS, ErrorSchema, [401, 503]);
 
 /** The `{thread_id}` path parameter. */
 export const ThreadParams = z.object({
@@ -54,3 +36,5 @@ export const ThreadParams = z.object({
 
 /** The bearer-token security requirement of every prefixed route (when SPEC_ENGINE_TOKEN is set). */
 export const SECURED = [{ bearer: [] }];
+
+export { jsonResponse };

@@ -7,7 +7,7 @@ import type { FinishDeps } from '../runs/finish.js';
 import type { Limiter } from '../runs/limiter.js';
 import type { JobQueue } from '../runs/queue.js';
 import type { RunnerDeps } from '../runs/runner.js';
-import type { NatsConnectionSettings } from './connection-settings.js';
+import type { NatsLinkConfig } from './connection-settings.js';
 import { watchDeadLetters } from './dead-letter.js';
 import { createNatsQueue, type NatsWorker, startNatsWorker } from './intake.js';
 import { describeIdentity, natsConnectOptions } from './connection-settings.js';
@@ -64,17 +64,6 @@ async function checkSubjects(nc: NatsConnection, names: NatsNames): Promise<void
   await nc.flush();
   await new Promise((resolve) => setTimeout(resolve, 0));
   for (const sub of subs) sub.unsubscribe();
-}
-
-/** The settings of the service's config the link reads. */
-export interface NatsLinkConfig {
-  readonly natsConnection: NatsConnectionSettings | undefined;
-  /** Create or update the streams and consumers (off where the platform owns them). */
-  readonly natsSetup: boolean;
-  readonly nats: NatsNames;
-  readonly eventsMaxAgeMs: number;
-  readonly ackWaitMs: number;
-  readonly maxDeliver: number;
 }
 
 /**
