@@ -17,16 +17,24 @@ async function main(): Promise<void> {
   if (config.model.provider === 'offline') {
     logger.warn('SPEC_ENGINE_MODEL=offline: a deterministic model for development and tests, not an LLM');
   }
-  const engine = await startSpecEngine({ config, logger });
   let isStopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, code = 0) => {
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, 'stopping');
     await engine.stop();
     await tracing.shutdown().catch(() => {});
-    process.exit(0);
+    process.exit(code);
   };
+  const engine = await startSpecEngine({
+    config,
+    logger,
+    // NATS came back and refused (credentials, certificate, permission): as at start, one line and exit 1.
+    onFatal: (error) => {
+      console.error(`spec engine stopped: ${error.message}`);
+      void stop('refused', 1);
+    },
+  });
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

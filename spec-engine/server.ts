@@ -14,7 +14,7 @@ import { setupSchema } from './db/schema.js';
 import { countEvents, createLocalBus } from './events/fanout.js';
 import { followThread } from './events/follow.js';
 import { createRunMetrics } from './metrics.js';
-import { connectNats, type NatsLink } from './nats/connect.js';
+import { type EngineNats, openEngineNats } from './nats/engine-nats.js';
 import { Limiter } from './runs/limiter.js';
 import { createLocalQueue, type JobQueue } from './runs/queue.js';
 import { countQueuedRuns, unfinishedRuns } from './runs/registry.js';
@@ -39,6 +39,11 @@ export interface EngineOptions {
   readonly createModel?: (node: AgentNode) => BaseChatModel;
   /** Interface to listen on. @default `config.host`, else '0.0.0.0' */
   readonly hostname?: string;
+  /**
+   * Gets the error when NATS, reached after start-up, refuses the engine: the caller stops the
+   * process (main.ts exits 1). @default logs it and stops the engine
+   */
+  readonly onFatal?: (error: Error) => void;
 }
 
 /** A running engine. */
@@ -51,14 +56,16 @@ export interface RunningEngine {
 
 /**
  * Starts the Spec Engine: database (embedded when `DATABASE_URL` is unset) and schema, NATS
- * when configured (falling back to the in-process queue, with `/ready` saying why, when it is
- * unreachable), the worker, and the HTTP + WebSocket server.
+ * when configured (when it is unreachable the engine serves HTTP, keeps accepted jobs queued and
+ * `/ready` says why while it retries), the worker, and the HTTP + WebSocket server.
  */
 export async function startSpecEngine(options: EngineOptions): Promise<RunningEngine> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ service: 'spec-engine', level: config.logLevel });
   // NATS first: a refusal (credentials, certificate, permission) stops start-up before anything opens.
-  const nats: NatsLink | undefined = config.natsConnection ? await connectNats(config, logger) : undefined;
+  const nats: EngineNats | undefined = config.natsConnection
+    ? await openEngineNats(config, logger)
+    : undefined;
   const startupRetry = { windowMs: config.databaseStartupRetryMs, logger };
   const db = await retryWhileDatabaseUnavailable(
     'database',
@@ -114,21 +121,30 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
     modelTimeoutMs: config.modelCalls.timeoutMs,
     onTokens: metrics.tokens,
   };
-  const queue: JobQueue = nats?.isConnected ? nats.queue : createLocalQueue(deps, limiter, logger);
-  const worker =
-    nats?.isConnected && config.isWorker
-      ? await nats.startWorker(deps, limiter).catch(async (error: unknown) => {
-          await nats.close();
-          await sql.end({ timeout: 5 });
-          await checkpointer.end();
-          await db.close();
-          throw error;
-        })
-      : undefined;
-  const stopDeadLetters = nats?.isConnected ? nats.watchDeadLetters(deps) : undefined;
+  const queue: JobQueue = nats ? nats.queue : createLocalQueue(deps, limiter, logger);
+  let engine: RunningEngine | undefined;
+  let earlyFatal: Error | undefined;
+  const reportFatal =
+    options.onFatal ??
+    ((error: Error) => {
+      logger.error(error.message);
+      void engine?.stop();
+    });
+  const onFatal = (error: Error) => {
+    if (engine) reportFatal(error);
+    else earlyFatal ??= error;
+  };
+  await nats?.start({ deps, limiter, onFatal }).catch(async (error: unknown) => {
+    await nats.stop(0);
+    await nats.close();
+    await sql.end({ timeout: 5 });
+    await checkpointer.end();
+    await db.close();
+    throw error;
+  });
   const stopSweep = startTombstoneSweep(sql, logger);
   const runs = createRunService({ sql, checkpointer, queue, active, bus });
-  if (!nats?.isConnected) {
+  if (!nats) {
     // In-process mode: runs a previous process left unfinished resume from their checkpoints.
     // The runner reads the request from the run record; only the id matters here.
     for (const threadId of await unfinishedRuns(sql)) {
@@ -158,30 +174,35 @@ export async function startSpecEngine(options: EngineOptions): Promise<RunningEn
     server.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
-  logger.info(
-    { port, model: config.model.provider, nats: Boolean(nats?.isConnected) },
-    'spec engine listening',
-  );
-  return {
+  logger.info({ port, model: config.model.provider, nats: Boolean(nats) }, 'spec engine listening');
+  let stopped: Promise<void> | undefined;
+  engine = {
     port,
     url: `http://127.0.0.1:${port}`,
-    async stop() {
-      // Drain first: /ready fails, no new jobs, runs stop at their next checkpoint. Streams keep
-      // serving meanwhile, so viewers see the events up to that checkpoint.
-      draining.abort();
-      logger.info({ runs: active.size, graceMs: config.drainTimeoutMs }, 'draining');
-      stopDeadLetters?.();
-      stopSweep();
-      await worker?.stop(config.drainTimeoutMs);
-      await queue.close(config.drainTimeoutMs);
-      await closeSockets(wss);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      wss.close();
-      await nats?.close();
-      await bus.close();
-      await sql.end({ timeout: 5 });
-      await checkpointer.end();
-      await db.close();
+    stop() {
+      stopped ??= stopEngine();
+      return stopped;
     },
   };
+  // A refusal that came while start-up was still going is reported now that there is an engine to stop.
+  if (earlyFatal) setImmediate(() => reportFatal(earlyFatal!));
+  return engine;
+
+  async function stopEngine() {
+    // Drain first: /ready fails, no new jobs, runs stop at their next checkpoint. Streams keep
+    // serving meanwhile, so viewers see the events up to that checkpoint.
+    draining.abort();
+    logger.info({ runs: active.size, graceMs: config.drainTimeoutMs }, 'draining');
+    stopSweep();
+    await nats?.stop(config.drainTimeoutMs);
+    await queue.close(config.drainTimeoutMs);
+    await closeSockets(wss);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    wss.close();
+    await nats?.close();
+    await bus.close();
+    await sql.end({ timeout: 5 });
+    await checkpointer.end();
+    await db.close();
+  }
 }

@@ -40,17 +40,18 @@ function isListening(port: number): Promise<boolean> {
 }
 
 /**
- * Starts a real nats-server with JetStream on a free loopback port, its store in a temporary
- * directory, and `config` (nats-server configuration text: `authorization`, `tls` …) appended.
- * `prepare` may write files (certificates) into the directory before the server starts.
+ * Starts a real nats-server with JetStream on a loopback port (`port`, else a free one), its store
+ * in a temporary directory, and `config` (nats-server configuration text: `authorization`, `tls` …)
+ * appended. `prepare` may write files (certificates, JWTs) into the directory before the server starts.
  */
 export async function startNatsServer(
   config: (dir: string) => string,
   prepare?: (dir: string) => Promise<void>,
+  port?: number,
 ): Promise<TestNatsServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'zt-nats-'));
   await prepare?.(dir);
-  const port = await freePort();
+  port ??= await freePort();
   const file = path.join(dir, 'nats.conf');
   await writeFile(
     file,

@@ -68,16 +68,109 @@ describe('RunFunction of function-patch-and-transform', () => {
     expect(rsp.desired.resources['cool-resource']!.ready).toBe('Unspecified');
   });
 
-  it('warns about a misspelt input field, which the function ignores, naming the field meant', () => {
+  // function-sdk-go v0.5.0 request.GetInput -> resource.AsObject decodes with
+  // json.RejectUnknownMembers(true); P&T v0.10.8 fn.go RunFunction returns that error as Fatal.
+  it('is fatal for a misspelt input field, as request.GetInput (RejectUnknownMembers) in fn.go RunFunction, with a hint', () => {
     const rsp = runTemplate({ patches: [{ fromFieldPath: 'spec.widgets', toFieldpath: 'spec.size' }] });
     expect(rsp.results).toEqual([
       {
-        severity: 'Warning',
+        severity: 'Fatal',
         message:
-          'resources[0].patches[0]: unknown field "toFieldpath" is ignored by the function; did you mean "toFieldPath"?',
+          'cannot get Function input: cannot get function input *v1beta1.Resources from *v1.RunFunctionRequest: ' +
+          'cannot unmarshal JSON from *structpb.Struct into *v1beta1.Resources: ' +
+          'json: cannot unmarshal Go value of type v1beta1.ComposedPatch: unknown name "toFieldpath"',
+        hint: 'resources[0].patches[0]: unknown field "toFieldpath"; did you mean "toFieldPath"?',
       },
     ]);
-    // As in the cluster, the patch writes to its fromFieldPath, the default toFieldPath.
-    expect(rsp.desired.resources['cool-resource']!.resource['spec']).toEqual({ widgets: 'ten' });
+    expect(rsp.desired.resources).toEqual({});
+  });
+
+  it('reports the first unknown member in the order Go decodes it (keys sorted, depth first)', () => {
+    const rsp = runPatchAndTransform(
+      request({
+        ...resources([{ name: 'a', base: CD, readinessChecks: [{ type: 'None', fieldpath: 'x' }] }]),
+        environment: { patches: [{ type: 'FromCompositeFieldPath', patchSetName: 'x' }] },
+        zzz: true,
+      }),
+    );
+    // "environment" sorts before "resources" and "zzz"; patchSetName is a field of ComposedPatch only.
+    expect(rsp.results.map((r) => [r.message.split(': json: ')[1], r.hint])).toEqual([
+      [
+        'cannot unmarshal Go value of type v1beta1.EnvironmentPatch: unknown name "patchSetName"',
+        'environment.patches[0]: unknown field "patchSetName"',
+      ],
+    ]);
+  });
+
+  it('accepts any key in a map transform, a base and labels, and checks metadata as ObjectMeta', () => {
+    const ok = runTemplate({
+      base: { ...CD, anything: { goes: 1 } },
+      patches: [
+        {
+          fromFieldPath: 'spec.widgets',
+          toFieldPath: 'spec.size',
+          transforms: [{ type: 'map', map: { ten: '10' } }],
+        },
+      ],
+    });
+    expect(ok.results).toEqual([]);
+    const bad = runPatchAndTransform(request({ ...resources([]), metadata: { name: 'x', lables: {} } }));
+    expect(bad.results[0]!.message).toMatch(/Go value of type v1\.ObjectMeta: unknown name "lables"$/);
+    expect(bad.results[0]!.hint).toBe('metadata: unknown field "lables"; did you mean "labels"?');
+  });
+
+  // go-json-experiment stops at a value of the wrong JSON kind too (arshal_default.go, int and
+  // string arshalers), in the same sorted depth-first order.
+  it.each([
+    [
+      { type: 'math', math: { type: 'Multiply', multiply: '3' } },
+      'json: cannot unmarshal JSON string into Go value of type int64',
+      'resources[0].patches[0].transforms[0].math.multiply: a JSON string where a whole number is expected',
+    ],
+    [
+      { type: 'math', math: { type: 'Multiply', multiply: 2.5 } },
+      'json: cannot unmarshal JSON number into Go value of type int64: cannot parse "2.5" as signed integer: invalid syntax',
+      'resources[0].patches[0].transforms[0].math.multiply: 2.5 is not a whole number within int64',
+    ],
+    [
+      { type: 5 },
+      'json: cannot unmarshal JSON number into Go value of type v1beta1.TransformType',
+      'resources[0].patches[0].transforms[0].type: a JSON number where a string is expected',
+    ],
+    [
+      { type: 'string', string: { type: 'Format', fmt: ['%s'] } },
+      'json: cannot unmarshal JSON array into Go value of type string',
+      'resources[0].patches[0].transforms[0].string.fmt: a JSON array where a string is expected',
+    ],
+    [
+      { type: 'map', map: 'ten' },
+      'json: cannot unmarshal JSON string into Go value of type v1beta1.MapTransform',
+      'resources[0].patches[0].transforms[0].map: a JSON string where an object is expected',
+    ],
+  ])(
+    'is fatal for a transform value of the wrong JSON kind, as request.GetInput: %j',
+    (transform, error, hint) => {
+      const rsp = runTemplate({
+        patches: [{ fromFieldPath: 'spec.widgets', toFieldPath: 'spec.size', transforms: [transform] }],
+      });
+      expect(rsp.results.map((r) => [r.severity, r.message.split(': json: ')[1], r.hint])).toEqual([
+        ['Fatal', error.slice('json: '.length), hint],
+      ]);
+    },
+  );
+
+  it('takes null for any field, as Go takes it for a zero value', () => {
+    const rsp = runTemplate({
+      patches: [{ fromFieldPath: 'spec.widgets', toFieldPath: 'spec.size', policy: null }],
+    });
+    expect(rsp.results).toEqual([]);
+    expect(rsp.desired.resources['cool-resource']!.resource['spec']).toEqual({ size: 'ten' });
+    // A null list element is a zero ComposedPatch: ValidateResources, not a crash, answers.
+    const zero = runTemplate({ patches: [null] });
+    expect(zero.results.map((r) => r.message)).toEqual([
+      expect.stringMatching(
+        /^invalid Function input: resources\[0\]\.patches\[0\]\.fromFieldPath: Required value/,
+      ),
+    ]);
   });
 });

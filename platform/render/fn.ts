@@ -9,7 +9,8 @@ import {
 } from './connection.js';
 import type { ComposedTemplate, Resources } from './core/input.js';
 import { getFromFieldPathPolicy, getPatchType } from './core/input.js';
-import { unknownInputFields } from './input-fields.js';
+import { decodeInput } from './core/strict-input.js';
+import { PT_INPUT_TYPE, PT_INPUT_TYPES } from './input-fields.js';
 import {
   applyComposedPatch,
   applyEnvironmentPatch,
@@ -41,6 +42,8 @@ const errRequiredIgnored = (name: string, type: string, i: number) =>
 const errRender = (name: string, type: string, i: number) =>
   `cannot render composed resource ${goQuote(name)} ${goQuote(type)} patch at index ${i}`;
 
+const NO_INPUT: Resources = Object.freeze({});
+
 /** The GVK patching code gives an environment that has none (patches.go internalEnvironmentGVK). */
 const INTERNAL_ENVIRONMENT = { apiVersion: 'internal.crossplane.io/v1alpha1', kind: 'Environment' };
 
@@ -61,18 +64,24 @@ export function runPatchAndTransform(req: FunctionRequest): FunctionResponse {
 }
 
 function runInto(req: FunctionRequest, rsp: FunctionResponse): void {
-  if (!isObject(req.input)) {
+  // No input decodes to an empty Resources, which ValidateResources then rejects.
+  const raw = req.input ?? NO_INPUT;
+  if (!isObject(raw)) {
     rsp.results.push(fatal(`${ERR_GET_INPUT}: input is not an object`));
     return;
   }
-  const input = req.input as Resources;
+  // request.GetInput rejects unknown members and values of the wrong kind, before ValidateResources.
+  const decoded = decodeInput<Resources>(raw, PT_INPUT_TYPE, PT_INPUT_TYPES, ERR_GET_INPUT);
+  if (decoded.rejected) {
+    rsp.results.push(decoded.rejected);
+    return;
+  }
+  const input = decoded.value;
   const invalid = cachedValidation(input);
   if (invalid) {
     rsp.results.push(fatal(wrapError(invalid, ERR_INVALID_INPUT).message));
     return;
   }
-  // Not an upstream result: the function ignores unknown fields, the renderer says so (output unchanged).
-  for (const message of cachedUnknownFields(input)) rsp.results.push(warning(message));
   const oxr = req.observed.composite.resource;
   const dxr = deepCopy(rsp.desired.composite.resource);
   dxr['apiVersion'] = oxr['apiVersion'] ?? '';
@@ -190,17 +199,6 @@ function cachedValidation(input: Resources): ReturnType<typeof validateResources
     validations.set(input, v);
   }
   return v ?? undefined;
-}
-
-const unknownFields = new WeakMap<object, string[]>();
-
-function cachedUnknownFields(input: Resources): string[] {
-  let u = unknownFields.get(input);
-  if (u === undefined) {
-    u = unknownInputFields(input);
-    unknownFields.set(input, u);
-  }
-  return u;
 }
 
 function cachedTemplates(input: Resources): ComposedTemplate[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from './go/values.js';
+import { runAutoReady } from './functions/auto-ready.js';
 import { renderComposition } from './pipeline.js';
 import { XR, byName, cm, run } from './pipeline-test-support.js';
 
@@ -35,6 +36,48 @@ describe('function-cel-filter and function-auto-ready', () => {
     expect(broken.results[0]!.message).toMatch(
       /^cannot evaluate CEL expression "1 \+" for filter 0: cannot parse expression: /,
     );
+  });
+
+  // Both decode their input with function-sdk-go request.GetInput (RejectUnknownMembers), as P&T does.
+  it('is fatal for an unknown field in a filter or in the auto-ready input, with the field meant as a hint', () => {
+    const cel = run(resources, { filters: [{ name: 'route', expresion: 'true' }] });
+    expect(cel.ok).toBe(false);
+    expect(cel.results).toEqual([
+      {
+        severity: 'Fatal',
+        step: 'filter',
+        message:
+          'cannot get filters from *v1.RunFunctionRequest: cannot get function input *v1beta1.Filters from ' +
+          '*v1.RunFunctionRequest: cannot unmarshal JSON from *structpb.Struct into *v1beta1.Filters: ' +
+          'json: cannot unmarshal Go value of type v1beta1.Filter: unknown name "expresion"',
+        hint: 'filters[0]: unknown field "expresion"; did you mean "expression"?',
+      },
+    ]);
+    const ready = runAutoReady({
+      observed: { composite: { resource: XR }, resources: {} },
+      desired: { composite: { resource: {} }, resources: {} },
+      input: { apiVersion: 'autoready.fn.crossplane.io/v1beta1', kind: 'Input', tll: '5m' },
+      context: {},
+    });
+    expect(ready.results.map((r) => [r.message.split(': json: ')[1], r.hint])).toEqual([
+      [
+        'cannot unmarshal Go value of type v1beta1.Input: unknown name "tll"',
+        'input: unknown field "tll"; did you mean "ttl"?',
+      ],
+    ]);
+  });
+
+  it('is fatal for a ttl Go cannot parse (time.ParseDuration), as auto-ready fn.go RunFunction', () => {
+    const request = (ttl: string) => ({
+      observed: { composite: { resource: XR }, resources: {} },
+      desired: { composite: { resource: {} }, resources: {} },
+      input: { apiVersion: 'autoready.fn.crossplane.io/v1beta1', kind: 'Input', ttl },
+      context: {},
+    });
+    expect(runAutoReady(request('5m')).results).toEqual([]);
+    expect(runAutoReady(request('5 minutes')).results).toEqual([
+      { severity: 'Fatal', message: 'cannot set ttl: time: unknown unit " minutes" in duration "5 minutes"' },
+    ]);
   });
 
   it('marks observed resources ready by their kind (Deployment rollout, ServiceAccount) or Ready condition', () => {

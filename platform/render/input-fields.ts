@@ -1,116 +1,121 @@
-import { closestMatch } from '../text/did-you-mean.js';
-import { goQuote } from './go/fmt.js';
-import { isObject } from './go/values.js';
+import type { GoStructs } from './core/strict-input.js';
+import { inputTypes } from './core/strict-input.js';
 
-/**
- * The fields of function-patch-and-transform v0.10.8's input types (input/v1beta1, JSON names), each
- * with the type of its value when that is a struct with fields of its own. `map` and `base` hold
- * free-form values.
- */
-type Shape = { readonly [field: string]: string | null };
-const TYPES: Readonly<Record<string, Shape>> = {
-  Resources: {
-    apiVersion: null,
-    kind: null,
-    metadata: null,
-    patchSets: '[]PatchSet',
-    environment: 'Environment',
-    resources: '[]ComposedTemplate',
-    writeConnectionSecretToRef: 'WriteConnectionSecretToRef',
+/** The Go type of function-patch-and-transform v0.10.8's input, as `%T` names it. */
+export const PT_INPUT_TYPE = 'v1beta1.Resources';
+
+// Each patch type embeds Patch inline and adds its own fields (input/v1beta1/resources_patches.go).
+const PATCH = {
+  fromFieldPath: 'string',
+  combine: 'v1beta1.Combine',
+  toFieldPath: 'string',
+  transforms: '[]v1beta1.Transform',
+  policy: 'v1beta1.PatchPolicy',
+  type: 'v1beta1.PatchType(string)',
+} as const;
+
+/** The struct types of function-patch-and-transform v0.10.8's input (input/v1beta1), JSON names. */
+const STRUCTS: GoStructs = {
+  'v1beta1.PatchSet': { name: 'string', patches: '[]v1beta1.PatchSetPatch' },
+  'v1beta1.Environment': { patches: '[]v1beta1.EnvironmentPatch' },
+  'v1beta1.WriteConnectionSecretToRef': {
+    name: 'string',
+    namespace: 'string',
+    patches: '[]v1beta1.ConnectionSecretPatch',
   },
-  PatchSet: { name: null, patches: '[]Patch' },
-  Environment: { patches: '[]Patch' },
-  WriteConnectionSecretToRef: { name: null, namespace: null, patches: '[]Patch' },
-  ComposedTemplate: {
-    name: null,
-    base: null,
-    patches: '[]Patch',
-    connectionDetails: '[]ConnectionDetail',
-    readinessChecks: '[]ReadinessCheck',
+  'v1beta1.ComposedTemplate': {
+    name: 'string',
+    base: '*any',
+    patches: '[]v1beta1.ComposedPatch',
+    connectionDetails: '[]v1beta1.ConnectionDetail',
+    readinessChecks: '[]v1beta1.ReadinessCheck',
   },
-  Patch: {
-    type: null,
-    fromFieldPath: null,
-    toFieldPath: null,
-    patchSetName: null,
-    combine: 'Combine',
-    transforms: '[]Transform',
-    policy: 'PatchPolicy',
+  'v1beta1.ComposedPatch': { ...PATCH, patchSetName: 'string' },
+  'v1beta1.PatchSetPatch': PATCH,
+  'v1beta1.EnvironmentPatch': PATCH,
+  'v1beta1.ConnectionSecretPatch': PATCH,
+  'v1beta1.Combine': {
+    variables: '[]v1beta1.CombineVariable',
+    strategy: 'v1beta1.CombineStrategy(string)',
+    string: 'v1beta1.StringCombine',
   },
-  Combine: { variables: '[]CombineVariable', strategy: null, string: 'StringCombine' },
-  CombineVariable: { fromFieldPath: null },
-  StringCombine: { fmt: null },
-  PatchPolicy: { fromFieldPath: null, toFieldPath: null },
-  Transform: {
-    type: null,
-    math: 'MathTransform',
-    map: null,
-    match: 'MatchTransform',
-    string: 'StringTransform',
-    convert: 'ConvertTransform',
+  'v1beta1.CombineVariable': { fromFieldPath: 'string' },
+  'v1beta1.StringCombine': { fmt: 'string' },
+  'v1beta1.PatchPolicy': {
+    fromFieldPath: 'v1beta1.FromFieldPathPolicy(string)',
+    toFieldPath: 'v1beta1.ToFieldPathPolicy(string)',
   },
-  MathTransform: { type: null, multiply: null, clampMin: null, clampMax: null },
-  MatchTransform: { patterns: '[]MatchTransformPattern', fallbackValue: null, fallbackTo: null },
-  MatchTransformPattern: { type: null, literal: null, regexp: null, result: null },
-  StringTransform: {
-    type: null,
-    fmt: null,
-    convert: null,
-    trim: null,
-    regexp: 'StringTransformRegexp',
-    join: 'StringTransformJoin',
-    replace: 'StringTransformReplace',
+  'v1beta1.Transform': {
+    type: 'v1beta1.TransformType(string)',
+    math: 'v1beta1.MathTransform',
+    map: 'v1beta1.MapTransform',
+    match: 'v1beta1.MatchTransform',
+    string: 'v1beta1.StringTransform',
+    convert: 'v1beta1.ConvertTransform',
   },
-  StringTransformRegexp: { match: null, group: null },
-  StringTransformJoin: { separator: null },
-  StringTransformReplace: { search: null, replace: null },
-  ConvertTransform: { toType: null, format: null },
-  ConnectionDetail: {
-    name: null,
-    type: null,
-    fromConnectionSecretKey: null,
-    fromFieldPath: null,
-    value: null,
+  // MapTransform inlines a map of extv1.JSON: any key is a pair, any value its result.
+  'v1beta1.MapTransform': { '*': null },
+  'v1beta1.MathTransform': {
+    type: 'v1beta1.MathTransformType(string)',
+    multiply: 'int64',
+    clampMin: 'int64',
+    clampMax: 'int64',
   },
-  ReadinessCheck: {
-    type: null,
-    fieldPath: null,
-    matchString: null,
-    matchInteger: null,
-    matchCondition: 'MatchConditionReadinessCheck',
+  'v1beta1.MatchTransform': {
+    patterns: '[]v1beta1.MatchTransformPattern',
+    fallbackValue: null,
+    fallbackTo: 'v1beta1.MatchFallbackTo(string)',
   },
-  MatchConditionReadinessCheck: { type: null, status: null },
+  'v1beta1.MatchTransformPattern': {
+    type: 'v1beta1.MatchTransformPatternType(string)',
+    literal: 'string',
+    regexp: 'string',
+    result: null,
+  },
+  'v1beta1.StringTransform': {
+    type: 'v1beta1.StringTransformType(string)',
+    fmt: 'string',
+    convert: 'v1beta1.StringConversionType(string)',
+    trim: 'string',
+    regexp: 'v1beta1.StringTransformRegexp',
+    join: 'v1beta1.StringTransformJoin',
+    replace: 'v1beta1.StringTransformReplace',
+  },
+  'v1beta1.StringTransformRegexp': { match: 'string', group: 'int' },
+  'v1beta1.StringTransformJoin': { separator: 'string' },
+  'v1beta1.StringTransformReplace': { search: 'string', replace: 'string' },
+  'v1beta1.ConvertTransform': {
+    toType: 'v1beta1.TransformIOType(string)',
+    format: 'v1beta1.ConvertTransformFormat(string)',
+  },
+  'v1beta1.ConnectionDetail': {
+    name: 'string',
+    type: 'v1beta1.ConnectionDetailType(string)',
+    fromConnectionSecretKey: 'string',
+    fromFieldPath: 'string',
+    value: 'string',
+  },
+  'v1beta1.ReadinessCheck': {
+    type: 'v1beta1.ReadinessCheckType(string)',
+    fieldPath: 'string',
+    matchString: 'string',
+    matchInteger: 'int64',
+    matchCondition: 'v1beta1.MatchConditionReadinessCheck',
+  },
+  'v1beta1.MatchConditionReadinessCheck': {
+    type: 'v1.ConditionType(string)',
+    status: 'v1.ConditionStatus(string)',
+  },
 };
 
-/**
- * Fields of a P&T input that no input type has, as messages naming where they are and the field
- * probably meant: `resources[0].patches[1]: unknown field "toFieldpath", did you mean "toFieldPath"?`.
- * The function ignores such a field (function-sdk-go decodes input with go-json-experiment's
- * defaults, case-sensitive and skipping unknown members), so the patch silently does something else.
- */
-export function unknownInputFields(input: unknown): string[] {
-  const out: string[] = [];
-  visit(input, 'Resources', '', out);
-  return out;
-}
-
-function visit(v: unknown, type: string, path: string, out: string[]): void {
-  if (type.startsWith('[]')) {
-    if (Array.isArray(v)) for (const [i, x] of v.entries()) visit(x, type.slice(2), `${path}[${i}]`, out);
-    return;
-  }
-  const shape = TYPES[type];
-  if (shape === undefined || !isObject(v)) return;
-  for (const [k, x] of Object.entries(v)) {
-    const child = path ? `${path}.${k}` : k;
-    if (!Object.hasOwn(shape, k)) {
-      const guess = closestMatch(k, Object.keys(shape));
-      out.push(
-        `${path || 'input'}: unknown field ${goQuote(k)} is ignored by the function${guess ? `; did you mean ${goQuote(guess)}?` : ''}`,
-      );
-      continue;
-    }
-    const t = shape[k];
-    if (t) visit(x, t, child, out);
-  }
-}
+/** The Go types of the P&T input, from `v1beta1.Resources` down. */
+export const PT_INPUT_TYPES = inputTypes(
+  PT_INPUT_TYPE,
+  {
+    patchSets: '[]v1beta1.PatchSet',
+    environment: 'v1beta1.Environment',
+    resources: '[]v1beta1.ComposedTemplate',
+    writeConnectionSecretToRef: 'v1beta1.WriteConnectionSecretToRef',
+  },
+  STRUCTS,
+);

@@ -25,6 +25,13 @@ import {
   resolveString,
   resolveTransforms,
 } from './transforms/index.js';
+import {
+  validateCombine,
+  validateConnectionDetail,
+  validatePatch,
+  validateReadinessCheck,
+  validateTransform,
+} from './core/validate.js';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', 'upstream');
 
@@ -75,6 +82,12 @@ function byValue(v: unknown): unknown {
 
 type Run = (args: Record<string, unknown>) => Partial<Want>;
 
+/** Upstream's Validate* return a *field.Error; here it is thrown so that `want.fieldError` compares it. */
+function valid(err: GoError | undefined): Partial<Want> {
+  if (err) throw err;
+  return {};
+}
+
 const RUNNERS: Record<string, Run> = {
   resolveMap: (a) => ({ output: resolveMap(a['pairs'] as JsonObject, a['input']) }),
   resolveMatch: (a) => ({ output: resolveMatch(a['transform'] as never, a['input']) }),
@@ -113,6 +126,11 @@ const RUNNERS: Record<string, Run> = {
   }),
   supportsConnectionDetails: (a) => ({ output: supportsConnectionDetails(a['xr'] as JsonObject) }),
   isReady: (a) => ({ ready: isReady(a['object'] as JsonObject, a['checks'] as ReadinessCheck[]) }),
+  validateReadinessCheck: (a) => valid(validateReadinessCheck(a['check'] as ReadinessCheck)),
+  validateConnectionDetail: (a) => valid(validateConnectionDetail(a['detail'] as ConnectionDetail)),
+  validatePatch: (a) => valid(validatePatch(a['patch'] as Patch)),
+  validateCombine: (a) => valid(validateCombine(a['combine'] as never)),
+  validateTransform: (a) => valid(validateTransform(a['transform'] as never)),
 };
 
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml'));
@@ -156,13 +174,19 @@ describe('upstream table tests of function-patch-and-transform v0.10.8, as data'
     });
   }
 
-  it('covers every upstream case (100 transforms, 13 patches, 21 readiness, 13 connection)', () => {
-    const counts: Record<string, number> = { transforms: 0, patches: 0, ready: 0, connection: 0 };
+  it('covers every upstream case (100 transforms, 13 patches, 21 readiness, 13 connection, 45 validate)', () => {
+    const counts: Record<string, number> = {
+      transforms: 0,
+      patches: 0,
+      ready: 0,
+      connection: 0,
+      validate: 0,
+    };
     for (const file of files) {
       const fixture = parseYaml(readFileSync(path.join(DIR, file), 'utf8')) as Fixture;
       const key = file.split('-')[0]!.replace('.yaml', '');
       counts[key] = (counts[key] ?? 0) + Object.keys(fixture.cases).length;
     }
-    expect(counts).toEqual({ transforms: 100, patches: 13, ready: 21, connection: 13 });
+    expect(counts).toEqual({ transforms: 100, patches: 13, ready: 21, connection: 13, validate: 45 });
   });
 });

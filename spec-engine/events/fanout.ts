@@ -59,6 +59,44 @@ export function createLocalBus(): EventBus {
   };
 }
 
+/** A bus whose transport can be replaced while listeners are subscribed. */
+export interface SwitchableBus extends EventBus {
+  /** Moves every listener to `next`, which carries all later publishes; the old transport closes. */
+  switchTo(next: EventBus): void;
+}
+
+/**
+ * Starts on `initial` (in process while NATS is unreachable) and moves to NATS once it connects.
+ * Followers keep their listeners; what a move makes them miss they fill from the event log.
+ */
+export function createSwitchableBus(initial: EventBus): SwitchableBus {
+  let current = initial;
+  const subscriptions = new Set<{ threadId: string; listener: EventListener; stop: () => void }>();
+  return {
+    publish: (threadId, event) => current.publish(threadId, event),
+    publishDeleted: (threadId) => current.publishDeleted(threadId),
+    subscribe(threadId, listener) {
+      const subscription = { threadId, listener, stop: current.subscribe(threadId, listener) };
+      subscriptions.add(subscription);
+      return () => {
+        subscription.stop();
+        subscriptions.delete(subscription);
+      };
+    },
+    settled: () => current.settled(),
+    close: () => current.close(),
+    switchTo(next) {
+      const previous = current;
+      current = next;
+      for (const s of subscriptions) {
+        s.stop();
+        s.stop = next.subscribe(s.threadId, s.listener);
+      }
+      void previous.close();
+    },
+  };
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 

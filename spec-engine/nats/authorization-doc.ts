@@ -55,7 +55,8 @@ ${natsAuthorizationConfig([{ user: 'spec-engine', password: '$SPEC_ENGINE_NATS_P
 
 With an operator, create the user with the same permissions and put its credentials file into the
 Secret named by the claim's \`nats.credentialsSecretName\` (key \`nats.creds\`; the engine reads it as
-\`NATS_CREDS_FILE\`):
+\`NATS_CREDS_FILE\`). The tests run the engine against a \`nats-server\` in operator mode with a
+credentials file of a user holding exactly these permissions (\`spec-engine/nats/creds.test.ts\`):
 
 \`\`\`sh
 ${nscCommand('spec-engine', cluster)}
@@ -69,6 +70,16 @@ kubectl -n zerotouch create secret generic deepagents-runtime-nats-credentials -
 mutual TLS, \`tls.crt\` and \`tls.key\` (a cert-manager \`Certificate\` writes exactly these keys). The
 engine then requires TLS (\`NATS_TLS_CA_FILE\`, \`NATS_TLS_CERT_FILE\`, \`NATS_TLS_KEY_FILE\`);
 \`tls://\` URLs in \`nats.url\` require it too.
+
+## When NATS refuses or is down
+
+A refusal (bad credentials, an untrusted certificate, a missing permission) stops the engine with one
+line naming NATS, the identity and the reason, at start and also when a server that was down comes up
+and refuses: it is never retried. A server that is down is retried in the background (backoff from
+1 s to 30 s, one warn line per attempt) while \`/ready\` answers 503 with the servers, the last error
+and the attempts. Jobs invoked meanwhile wait as \`queued\` runs in the engine's database and are
+published to \`${names.executeWildcard}\` once NATS answers (message id = job id); they are not run
+in process, so each runs once, through JetStream.
 
 ## Retention
 

@@ -16,36 +16,23 @@ import { NatsRefusedError, refusalReason, refusedError, watchPermissionViolation
 import { setupJetStream } from './setup.js';
 import { probeTls } from './tls-probe.js';
 
-/** The engine's NATS side, or why it is missing. */
+/** A connection to NATS with the engine's streams, consumer and subjects checked. */
 export interface NatsLink {
-  /** False when NATS was unreachable at start: the engine then queues in process. */
-  readonly isConnected: boolean;
-  readonly bus?: EventBus;
+  readonly bus: EventBus;
   readonly queue: JobQueue;
   /** For `/ready`. */
   status(): { ok: boolean; reason?: string };
+  /** True when the execution stream holds a job for the thread (published, not yet acknowledged). */
+  hasJob(threadId: string): Promise<boolean>;
   startWorker(deps: RunnerDeps, limiter: Limiter): Promise<NatsWorker>;
   /** Fails runs whose job ran out of deliveries (any replica may do it); returns a stop function. */
   watchDeadLetters(deps: FinishDeps): () => void;
   close(): Promise<void>;
 }
 
-function unavailable(reason: string): NatsLink {
-  return {
-    isConnected: false,
-    queue: {
-      submit: async () => {
-        throw new Error(reason);
-      },
-      close: async () => {},
-    },
-    status: () => ({ ok: false, reason }),
-    startWorker: async () => {
-      throw new Error(reason);
-    },
-    watchDeadLetters: () => () => {},
-    close: async () => {},
-  };
+/** NATS did not answer (down, unreachable, too slow): worth trying again, unlike a refusal. */
+export class NatsUnreachableError extends Error {
+  readonly code = 'nats_unreachable';
 }
 
 /**
@@ -67,10 +54,10 @@ async function checkSubjects(nc: NatsConnection, names: NatsNames): Promise<void
 }
 
 /**
- * Connects to NATS, creates the streams and consumer when asked to, and wires the JetStream
- * queue and event bus. When NATS is unreachable the engine still serves HTTP with the
- * in-process queue, and `/ready` answers 503 with the reason. When NATS refuses (credentials,
- * certificate, permission) it throws {@link NatsRefusedError}: retrying would not help.
+ * Connects to NATS once, creates the streams and consumer when asked to, checks the subjects and
+ * wires the JetStream queue and event bus. Throws {@link NatsUnreachableError} when NATS does not
+ * answer (the caller retries, see `retryNatsConnect`) and {@link NatsRefusedError} when it refuses
+ * (credentials, certificate, permission): retrying would not help.
  */
 export async function connectNats(config: NatsLinkConfig, logger: Logger): Promise<NatsLink> {
   const settings = config.natsConnection;
@@ -102,9 +89,9 @@ export async function connectNats(config: NatsLinkConfig, logger: Logger): Promi
       refusalReason(error) ??
       (settings.tls ? await probeTls(settings.servers[0]!, options.tls ?? {}) : undefined);
     if (refused) throw refusedError(settings, refused, error);
-    const reason = `NATS unreachable at ${servers} at start (${(error as Error).message}); jobs run in process`;
-    logger.error({ err: error }, reason);
-    return unavailable(reason);
+    throw new NatsUnreachableError(`NATS unreachable at ${servers} (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   logger.info(
     {
@@ -135,7 +122,6 @@ function linkOf(
     }
   })().catch(() => {});
   return {
-    isConnected: true,
     bus: createNatsBus(
       nc,
       (threadId) => config.nats.events(threadId),
@@ -148,6 +134,12 @@ function linkOf(
         : isUp
           ? { ok: true }
           : { ok: false, reason: `NATS disconnected from ${servers}; reconnecting` },
+    async hasJob(threadId) {
+      const stored = await jsm.streams.getMessage(config.nats.executionStream, {
+        last_by_subj: config.nats.execute(threadId),
+      });
+      return stored !== null;
+    },
     async startWorker(deps, limiter) {
       const settings = config.natsConnection!;
       return startNatsWorker({

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../common/db/index.js';
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
 import { natsSkipReason, testNatsUrl } from '../../common/testing/nats.js';
 import type { RunningEngine } from '../server.js';
@@ -100,24 +99,5 @@ describe.skipIf(!testNatsUrl())('spec engine over NATS JetStream', () => {
     await postJson(`${front.url}/spec-engine/invoke`, invokeBody('again', { job_id: threadId }));
     await nc.flush();
     expect(jobs).toHaveLength(1);
-  });
-
-  it('keeps serving HTTP with the in-process queue when NATS is down at start, and /ready says why', async () => {
-    const deadUrl = `nats://127.0.0.1:${await freePort()}`;
-    const e = await startTestEngine({ databaseUrl: db.url, env: { NATS_URL: deadUrl } });
-    engines.push(e);
-    const ready = await getJson(`${e.url}/ready`);
-    expect(ready.status).toBe(503);
-    expect(ready.body).toMatchObject({ checks: { database: { ok: true }, nats: { ok: false } } });
-    expect(String((ready.body.checks as { nats: { reason: string } }).nats.reason)).toMatch(
-      /NATS unreachable/,
-    );
-    const { status, body } = await postJson(
-      `${e.url}/spec-engine/invoke`,
-      invokeBody('Archive old invoices.'),
-    );
-    expect(status).toBe(200);
-    const { frames } = await collectStream(`${e.url}/spec-engine/stream/${body.thread_id}`);
-    expect(frames.at(-1)).toMatchObject({ event_type: 'end', data: { status: 'completed' } });
   });
 });

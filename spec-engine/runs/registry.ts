@@ -125,6 +125,13 @@ export async function unfinishedRuns(sql: Sql): Promise<string[]> {
   return rows.map((r) => r.thread_id);
 }
 
+/** Runs accepted and not started, oldest first, with their requests (to publish their jobs again). */
+export async function queuedRuns(sql: Sql): Promise<{ threadId: string; request: InvokeRequest }[]> {
+  const rows = await sql<{ thread_id: string; request: InvokeRequest }[]>`
+    select thread_id, request from spec_runs where status = 'queued' order by created_at`;
+  return rows.map((r) => ({ threadId: r.thread_id, request: r.request }));
+}
+
 /** How long a tombstone outlives its thread: well past any job's last redelivery. */
 const TOMBSTONE_DAYS = 7;
 

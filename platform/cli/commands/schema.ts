@@ -1,13 +1,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { parseAllDocuments } from 'yaml';
 import { resolveConfig } from '../../config.js';
 import type { PlatformConfig } from '../../config.js';
 import type { CommandIo } from '../../doctor/index.js';
 import { processIo } from '../../doctor/index.js';
 import { schemaModeline, toJsonSchema } from '../../schema/to-json-schema.js';
+import { closestMatch } from '../../text/did-you-mean.js';
 import { apiCatalog } from '../catalog/api-catalog.js';
+import type { SourceDocument } from '../input/yaml-source.js';
+import { YamlSourceError, parseYamlSource } from '../input/yaml-source.js';
 
 /** Options of `zt schema`. */
 export interface SchemaCommandOptions {
@@ -56,17 +58,26 @@ export function runSchemaCommand(options: SchemaCommandOptions, io: CommandIo = 
 }
 
 function printModeline(file: string, out: string, config: PlatformConfig, io: CommandIo): number {
-  let kind: unknown;
+  let first: SourceDocument | undefined;
   try {
-    const doc = parseAllDocuments(readFileSync(file, 'utf8'))[0];
-    kind = (doc?.toJS() as { kind?: unknown } | null)?.kind;
+    first = parseYamlSource(file, readFileSync(file, 'utf8')).documents[0];
   } catch (error) {
-    io.stderr(`zt schema: ${file}: ${(error as Error).message}\n`);
+    // A YAML error already names file:line:col; a read error does not.
+    const message = (error as Error).message;
+    io.stderr(`zt schema: ${error instanceof YamlSourceError ? message : `${file}: ${message}`}\n`);
     return 2;
   }
-  const entry = apiCatalog(config).find((e) => e.api.kind === kind);
+  const kind = (first?.value as { kind?: unknown } | undefined)?.kind;
+  const catalog = apiCatalog(config);
+  const entry = catalog.find((e) => e.api.kind === kind);
   if (!entry) {
-    io.stderr(`zt schema: ${file}: kind ${JSON.stringify(kind)} is not one of our APIs\n`);
+    const guess = closestMatch(
+      String(kind),
+      catalog.map((e) => e.api.kind),
+    );
+    io.stderr(
+      `zt schema: ${file}:${first?.line ?? 1}: kind ${JSON.stringify(kind)} is not one of our APIs${guess ? `; did you mean ${guess}?` : ''}\n`,
+    );
     return 2;
   }
   const rel = path.relative(path.dirname(path.resolve(file)), path.join(out, `${entry.slug}.json`));

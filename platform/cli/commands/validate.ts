@@ -11,7 +11,7 @@ export interface ValidateCommandOptions {
 }
 
 /**
- * Runs `zt validate <files or dirs…>`: prints `file:document path: message` per problem on standard
+ * Runs `zt validate <files or dirs…>`: prints `file:line path: message` per problem (the line of the field at fault) on standard
  * output and reasons it could not run on standard error. Exit 0 valid, 1 invalid, 2 cannot run.
  */
 export async function runValidateCommand(

@@ -89,7 +89,7 @@ describe('zt render command', () => {
     ]);
   });
 
-  it('rejects an invalid claim with file, document and path (exit 1) and bad usage with exit 2', () => {
+  it('rejects an invalid claim with file, line and path (exit 1) and bad usage with exit 2', () => {
     const bad = path.join(tmp, 'bad.yaml');
     writeFileSync(
       bad,
@@ -97,7 +97,7 @@ describe('zt render command', () => {
     );
     const c = io();
     expect(runRenderCommand(bad, {}, c.io)).toBe(1);
-    expect(c.err.join('')).toContain(`${bad}:1 spec.image: Required value`);
+    expect(c.err.join('')).toContain(`${bad}:4 spec.image: Required value`);
     expect(c.out).toEqual([]);
     expect(runRenderCommand(path.join(tmp, 'missing.yaml'), {}, io().io)).toBe(2);
     expect(runRenderCommand(MINIMAL, { output: 'xml' }, io().io)).toBe(2);

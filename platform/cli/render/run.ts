@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { platformApis } from '../../apis/index.js';
 import type { PlatformConfig } from '../../config.js';
 import { formatResult, renderComposition } from '../../render/index.js';
@@ -8,7 +8,10 @@ import type { RenderOutput } from '../../render/index.js';
 import type { JsonObject } from '../../render/go/values.js';
 import { isObject } from '../../render/go/values.js';
 import { checkXr, formatFieldError } from '../../validate/index.js';
+import { closestMatch } from '../../text/did-you-mean.js';
 import { compositionFor } from '../catalog/composition-catalog.js';
+import type { YamlSource } from '../input/yaml-source.js';
+import { YamlSourceError, lineOfPath, parseYamlSource } from '../input/yaml-source.js';
 
 /** What `zt render` was asked to do. */
 export interface RenderRequest {
@@ -42,8 +45,10 @@ export function renderXrFile(req: RenderRequest): RenderReport {
 }
 
 function run(req: RenderRequest): RenderReport {
-  const xrIn = readDocuments(req.xrFile)[0];
-  if (!isObject(xrIn)) throw new UsageError(`${req.xrFile}: no XR in the file`);
+  const xrSource = readSource(req.xrFile);
+  const xrDoc = xrSource.documents[0];
+  const xrIn = xrDoc?.value;
+  if (!xrDoc || !isObject(xrIn)) throw new UsageError(`${req.xrFile}: no XR in the file`);
   const stderr: string[] = [];
   let xr = xrIn;
   // Our APIs are defaulted and validated like the API server would before Crossplane sees the XR.
@@ -53,7 +58,10 @@ function run(req: RenderRequest): RenderReport {
     if (errors.length > 0) {
       return {
         stdout: '',
-        stderr: errors.map((e) => `${req.xrFile}:1 ${formatFieldError(e)}`),
+        // file:line of the field at fault, as zt validate prints it.
+        stderr: errors.map(
+          (e) => `${req.xrFile}:${lineOfPath(xrDoc.doc, xrSource.lines, e.path)} ${formatFieldError(e)}`,
+        ),
         exitCode: 1,
       };
     }
@@ -63,8 +71,13 @@ function run(req: RenderRequest): RenderReport {
     ? findComposition(readDocuments(req.compositionFile), xr, req.compositionFile)
     : compositionFor(String(xr['kind']), req.config);
   if (!composition) {
+    const guess = closestMatch(
+      String(xr['kind']),
+      [...apis.values()].map((a) => a.kind),
+    );
     throw new UsageError(
-      `${req.xrFile}: no Composition in code for ${xr['apiVersion']} ${xr['kind']} (use --composition FILE)`,
+      `${req.xrFile}:${xrDoc.line}: no Composition in code for ${xr['apiVersion']} ${xr['kind']}` +
+        `${guess ? `; did you mean ${guess}?` : ''} (use --composition FILE)`,
     );
   }
   const observed = req.observedDir ? readObserved(req.observedDir) : [];
@@ -80,6 +93,10 @@ function run(req: RenderRequest): RenderReport {
 }
 
 function readDocuments(file: string): unknown[] {
+  return readSource(file).documents.map((d) => d.value);
+}
+
+function readSource(file: string): YamlSource {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -88,13 +105,11 @@ function readDocuments(file: string): unknown[] {
       `${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }
-  const docs = parseAllDocuments(text);
-  const bad = docs.flatMap((d) => d.errors)[0];
-  if (bad) throw new UsageError(`${file}: cannot parse YAML: ${bad.message.split('\n')[0]}`);
   try {
-    return docs.map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
+    return parseYamlSource(file, text);
   } catch (err) {
-    throw new UsageError(`${file}: cannot parse YAML: ${(err as Error).message}`);
+    if (err instanceof YamlSourceError) throw new UsageError(err.message);
+    throw err;
   }
 }
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { KindValidators } from '../../validate/index.js';
 import { crdValidators, loadPinnedCrdValidators } from '../../validate/index.js';
+import { parseYamlSource } from '../input/yaml-source.js';
 
 /**
  * Validators for the CRDs under `target`, a directory (searched recursively) or one file, as a
@@ -41,9 +41,7 @@ function collectFiles(target: string): string[] {
 }
 
 function crdsIn(file: string): unknown[] {
-  const docs = parseAllDocuments(readFileSync(file, 'utf8'));
-  const bad = docs.flatMap((d) => d.errors)[0];
-  if (bad) throw new Error(`${file}: cannot parse YAML: ${bad.message.split('\n')[0]}`);
+  const { documents } = parseYamlSource(file, readFileSync(file, 'utf8'));
   const out: unknown[] = [];
   const visit = (v: unknown) => {
     if (v === null || typeof v !== 'object') return;
@@ -52,6 +50,6 @@ function crdsIn(file: string): unknown[] {
     else if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items))
       o.items.forEach(visit);
   };
-  for (const d of docs) visit(d.toJS());
+  for (const d of documents) visit(d.value);
   return out;
 }

@@ -10,6 +10,8 @@ export interface Result {
   readonly message: string;
   /** The pipeline step (Composition `pipeline[].step`) that returned it. */
   readonly step?: string;
+  /** The renderer's own help, never part of the function's message (e.g. the field probably meant). */
+  readonly hint?: string;
 }
 
 /** `response.Fatal`. */
@@ -22,7 +24,13 @@ export function warning(message: string, step?: string): Result {
   return step === undefined ? { severity: 'Warning', message } : { severity: 'Warning', message, step };
 }
 
-/** One line for standard error: `[Warning] step "patch-and-transform": message`. */
+/** The same result with the renderer's help attached. */
+export function withHint(r: Result, hint: string): Result {
+  return { ...r, hint };
+}
+
+/** For standard error: `[Warning] step "patch-and-transform": message`, and a hint line if any. */
 export function formatResult(r: Result): string {
-  return `[${r.severity}]${r.step ? ` step ${JSON.stringify(r.step)}:` : ''} ${r.message}`;
+  const line = `[${r.severity}]${r.step ? ` step ${JSON.stringify(r.step)}:` : ''} ${r.message}`;
+  return r.hint ? `${line}\n  hint: ${r.hint}` : line;
 }

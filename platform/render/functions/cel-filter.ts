@@ -2,6 +2,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import { GoError, asGoError, wrapError } from '../go/errors.js';
 import { goQuote } from '../go/fmt.js';
 import type { GoRegexp } from '../go/regexp.js';
+import { decodeInput, inputTypes } from '../core/strict-input.js';
 import { compileGoRegexp } from '../go/regexp.js';
 import { isObject } from '../go/values.js';
 import type { JsonObject } from '../go/values.js';
@@ -20,6 +21,14 @@ const ERR_CHECK = 'cannot type-check expression';
 const errNotBool = (expr: string, type: string) =>
   `expression ${goQuote(expr)} must return a boolean, but will return ${type} instead`;
 const ERR_EVAL = 'cannot evaluate CEL program';
+
+const INPUT_TYPE = 'v1beta1.Filters';
+// input/v1beta1/input.go of function-cel-filter v0.2.0.
+const INPUT_TYPES = inputTypes(
+  INPUT_TYPE,
+  { filters: '[]v1beta1.Filter' },
+  { 'v1beta1.Filter': { name: 'string', expression: 'string' } },
+);
 
 /** One filter of `cel.fn.crossplane.io/v1beta1 Filters`. */
 export interface Filter {
@@ -40,14 +49,22 @@ const CEL_ENV = new Environment({ unlistedVariablesAreDyn: false, homogeneousAgg
  */
 export function runCelFilter(req: FunctionRequest): FunctionResponse {
   const rsp = responseTo(req);
-  const filters =
-    isObject(req.input) && Array.isArray(req.input['filters'])
-      ? (req.input['filters'] as Filter[])
-      : undefined;
-  if (filters === undefined) {
-    rsp.results.push(fatal(`${errGetFilters}: input has no filters list`));
+  if (req.input != null && !isObject(req.input)) {
+    rsp.results.push(fatal(`${errGetFilters}: input is not an object`));
     return rsp;
   }
+  // No input, or input without filters, decodes to no filters: nothing is filtered.
+  const decoded = decodeInput<{ filters?: Filter[] }>(
+    req.input ?? {},
+    INPUT_TYPE,
+    INPUT_TYPES,
+    errGetFilters,
+  );
+  if (decoded.rejected) {
+    rsp.results.push(decoded.rejected);
+    return rsp;
+  }
+  const filters = decoded.value.filters ?? [];
   const vars = { observed: celState(req.observed), desired: celState(req.desired), context: req.context };
   const regexps: GoRegexp[] = [];
   const include: boolean[] = [];

@@ -1,5 +1,5 @@
-import type { Document, LineCounter, YAMLError } from 'yaml';
-import { isNode } from 'yaml';
+import type { Document, YAMLError } from 'yaml';
+import { LineCounter, isNode, parseAllDocuments } from 'yaml';
 
 /**
  * The 1-based line of the field at `path` (`spec.containers[0].name`) in a parsed YAML document:
@@ -43,4 +43,41 @@ export function describeYamlError(file: string, err: YAMLError): string {
   const text = reason.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
   const snippet = context.filter((l) => l.trim() !== '').map((l) => `  | ${l}`);
   return [`${where}: cannot parse YAML: ${text}`, ...snippet].join('\n');
+}
+
+/** A YAML file that does not parse; the message is `describeYamlError`'s (file:line:col, snippet). */
+export class YamlSourceError extends Error {}
+
+/** One document of a YAML file: its parsed node tree, its value and the line it starts on. */
+export interface SourceDocument {
+  readonly doc: Document;
+  readonly value: unknown;
+  readonly line: number;
+}
+
+/** The documents of a YAML (or JSON) text with values, empty documents left out. */
+export interface YamlSource {
+  readonly lines: LineCounter;
+  readonly documents: readonly SourceDocument[];
+}
+
+/** Parses every document of `text` (read from `file`); throws YamlSourceError naming file:line. */
+export function parseYamlSource(file: string, text: string): YamlSource {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines });
+  const bad = docs.flatMap((d) => d.errors)[0];
+  if (bad) throw new YamlSourceError(describeYamlError(file, bad));
+  const documents: SourceDocument[] = [];
+  for (const doc of docs) {
+    const line = firstLine(doc, lines);
+    let value: unknown;
+    try {
+      value = doc.toJS();
+    } catch (err) {
+      // e.g. an alias to an anchor that does not exist
+      throw new YamlSourceError(`${file}:${line}: cannot parse YAML: ${(err as Error).message}`);
+    }
+    if (value !== null && value !== undefined) documents.push({ doc, value, line });
+  }
+  return { lines, documents };
 }
