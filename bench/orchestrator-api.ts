@@ -20,7 +20,7 @@ import postgres from 'postgres';
 import { connectDatabase, withDatabase } from '../common/db/index.js';
 import { createLogger, createMetricsRegistry } from '../common/observability/index.js';
 import { createApp } from '../orchestrator/app.js';
-import { loadConfig } from '../orchestrator/config.js';
+import { loadConfig } from '../orchestrator/settings/config.js';
 import { runMigrations } from '../orchestrator/db/migrate.js';
 import { insertProposal, markCompleted } from '../orchestrator/db/proposals.js';
 import { ensureUser } from '../orchestrator/db/users.js';

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { loadExampleClaims, platformApis } from '../platform/apis/index.js';
-import { compositionFor } from '../platform/cli/composition-catalog.js';
+import { compositionFor } from '../platform/cli/catalog/composition-catalog.js';
 import { defaultConfig } from '../platform/config.js';
 import { renderComposition } from '../platform/render/index.js';
 import type { JsonObject } from '../platform/render/go/values.js';

@@ -1,19 +1,18 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { type Context, Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import type { WebSocketServer } from 'ws';
-import type { Sql } from '../common/db/index.js';
+import { pingDatabase, type Sql } from '../common/db/index.js';
+import { limitBody } from '../common/http/body-limit.js';
+import { createErrorHandler } from '../common/http/errors.js';
+import { createNotFoundHandler } from '../common/http/not-found.js';
 import { createHttpMetrics, type Logger } from '../common/observability/index.js';
-import type { AppEnv } from './app-env.js';
-import type { OrchestratorConfig } from './config.js';
-import { pingDatabase } from './db/health.js';
+import type { AppEnv } from './contract/app-env.js';
+import type { OrchestratorConfig } from './settings/config.js';
 import type { ProposalRow } from './db/proposals.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './contract/document.js';
-import { ApiError, errorBody, handleError } from './errors.js';
-import { createAllowedMethods } from './middleware/allowed-methods.js';
 import { createAuthMiddleware } from './middleware/auth.js';
 import { createCorsMiddleware } from './middleware/cors.js';
 import { createRequestContext, createRequestTracker } from './middleware/request-context.js';
@@ -34,8 +33,6 @@ import { createUpgradeRefuser } from './streaming/refused-upgrade.js';
 
 /** Largest JSON body accepted on `/api` routes. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Everything the app needs; tests build it in-process with their own database and engine. */
 export interface AppDeps {
@@ -102,19 +99,7 @@ export function createServedApp(deps: AppDeps): ServedApp {
   const app = new Hono<AppEnv>();
   app.use(createRequestContext(requests));
   app.use(createCorsMiddleware(deps.config.corsAllowedOrigins));
-  const limitBody = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new ApiError(
-        413,
-        'payload_too_large',
-        `request body must be at most ${MAX_BODY_BYTES} bytes (10 MiB)`,
-      );
-    },
-  });
-  // Only methods with bodies: bodyLimit reads `req.raw.body`, which makes @hono/node-server
-  // build a full Request object, a cost GET requests (the hot path) need not pay.
-  app.use('/api/*', (c, next) => (BODYLESS.has(c.req.method) ? next() : limitBody(c, next)));
+  app.use('/api/*', limitBody(MAX_BODY_BYTES));
   const api = buildApi(deps);
   let document: OpenApiDocument | undefined;
   // Generated on first use (not per request), from the same declarations that route and validate.
@@ -137,17 +122,8 @@ export function createServedApp(deps: AppDeps): ServedApp {
     app.use(`${prefix}/*`, auth);
   }
   app.route('/api', api);
-  const allowedMethods = createAllowedMethods(openApiDocument);
-  app.notFound((c) => {
-    const allow = allowedMethods(c.req.path);
-    if (!allow) return c.json(errorBody('not_found', 'no such route'), 404);
-    c.header('Allow', allow);
-    return c.json(
-      errorBody('method_not_allowed', `${c.req.method} is not allowed here (allowed: ${allow})`),
-      405,
-    );
-  });
-  app.onError(handleError);
+  app.notFound(createNotFoundHandler(openApiDocument));
+  app.onError(createErrorHandler<Context<AppEnv>>((c) => c.get('logger')));
   const refuse = createUpgradeRefuser(app.fetch);
   const { proxy, wss } = deps;
   const onUpgrade: UpgradeListener =

@@ -1,5 +1,5 @@
 import { startTracing } from '../common/observability/tracing.js';
-import { ConfigError, loadConfig, type OrchestratorConfig } from './config.js';
+import { ConfigError, loadConfig, type OrchestratorConfig } from './settings/config.js';
 import { startOrchestrator } from './server.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;

@@ -1,3 +1,4 @@
+import { ENV } from '../common/contracts/env.js';
 import { connectDatabase } from '../common/db/index.js';
 import { runMigrations } from './db/migrate.js';
 
@@ -7,9 +8,9 @@ import { runMigrations } from './db/migrate.js';
  * under the advisory lock and exits 0, or exits 1 naming the problem.
  */
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL?.trim();
+  const url = process.env[ENV.databaseUrl]?.trim();
   if (!url) {
-    console.error('ide-orchestrator migrate: DATABASE_URL is required');
+    console.error(`ide-orchestrator migrate: ${ENV.databaseUrl} is required`);
     process.exit(2);
   }
   const sql = connectDatabase(url, { max: 1, applicationName: 'ide-orchestrator-migrate' });

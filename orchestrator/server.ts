@@ -4,7 +4,7 @@ import { WebSocketServer } from 'ws';
 import { retryWhileDatabaseUnavailable, type Sql } from '../common/db/index.js';
 import { createLogger, createMetricsRegistry, type Logger } from '../common/observability/index.js';
 import { createServedApp } from './app.js';
-import type { OrchestratorConfig } from './config.js';
+import type { OrchestratorConfig } from './settings/config.js';
 import { openOrchestratorDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { ThreadFeeds } from './engine/feeds.js';
@@ -17,7 +17,7 @@ import { registerBacklogMetrics } from './observability/backlog-metrics.js';
 import { createOrchestratorMetrics, type OrchestratorMetrics } from './observability/metrics.js';
 import { selectBearerProtocol } from './routes/ws.js';
 import { RefinementProxy } from './streaming/proxy.js';
-import { loadStreamingOptions, type StreamingOptions } from './streaming-options.js';
+import { loadStreamingOptions, type StreamingOptions } from './settings/streaming-options.js';
 
 /** A running orchestrator: its address and a clean stop. */
 export interface RunningOrchestrator {

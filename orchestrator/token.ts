@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { MIN_SECRET_LENGTH } from './config.js';
+import { MIN_SECRET_LENGTH } from './settings/config.js';
 import { mintDevToken } from './dev-token.js';
 
 /**

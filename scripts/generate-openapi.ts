@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type OpenApiDocument, renderOpenApiDocument } from '../common/contracts/openapi.js';
 import { orchestratorOpenApiDocument } from '../orchestrator/openapi-document.js';
-import { specEngineOpenApiDocument } from '../spec-engine/contract/spec-engine-document.js';
+import { specEngineOpenApiDocument } from '../spec-engine/openapi-document.js';
 
 const documents: [string, OpenApiDocument][] = [
   ['orchestrator-openapi.json', orchestratorOpenApiDocument()],

@@ -1,13 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import { INVOKE_MAX_BYTES } from '../common/contracts/draft-size.js';
 import type { OpenApiDocument } from '../common/contracts/openapi.js';
-import type { Sql } from '../common/db/index.js';
+import { pingDatabase, type Sql } from '../common/db/index.js';
+import { limitBody } from '../common/http/body-limit.js';
+import { createErrorHandler } from '../common/http/errors.js';
+import { createNotFoundHandler } from '../common/http/not-found.js';
 import { createHttpMetrics, type Logger } from '../common/observability/index.js';
-import { buildSpecEngineDocument } from './contract/document.js';
-import { ApiError, errorResponse } from './errors.js';
+import { BASE_PATHS, buildSpecEngineDocument, documentedPath } from './contract/document.js';
 import { requireBearerToken } from './middleware/bearer-auth.js';
 import { createHealthRoutes } from './routes/health.js';
 import { invokeRoutes } from './routes/invoke.js';
@@ -15,9 +16,6 @@ import { stateRoutes } from './routes/state.js';
 import { type FollowThread, streamRoutes } from './routes/stream.js';
 import { threadRoutes } from './routes/threads.js';
 import type { RunService } from './runs/service.js';
-
-/** The base paths the routes answer under (the second is what older callers use). */
-export const BASE_PATHS = ['/spec-engine', '/deepagents-runtime'] as const;
 
 /** Everything the HTTP app needs. */
 export interface AppDeps {
@@ -46,22 +44,16 @@ export function createApp(deps: AppDeps) {
   const metrics = createHttpMetrics(deps.registry);
   const api = buildApi(deps.runs);
   let document: OpenApiDocument | undefined;
-  const prefixed = new Hono();
-  // Public like the probes: generated once, from the same declarations that route and validate.
-  prefixed.get('/openapi.json', (c) => {
+  // Generated once, from the same declarations that route and validate.
+  const openApiDocument = () => {
     document ??= buildSpecEngineDocument(api);
-    return c.json(document, 200);
-  });
+    return document;
+  };
+  const prefixed = new Hono();
+  // Public like the probes.
+  prefixed.get('/openapi.json', (c) => c.json(openApiDocument(), 200));
   if (deps.token) prefixed.use('*', requireBearerToken(deps.token));
-  prefixed.use(
-    '/invoke',
-    bodyLimit({
-      maxSize: INVOKE_MAX_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'too_large', `the body is larger than ${INVOKE_MAX_BYTES} bytes`);
-      },
-    }),
-  );
+  prefixed.use('/invoke', limitBody(INVOKE_MAX_BYTES));
   prefixed.route('/', api).route('/', streamRoutes(deps.runs, deps.follow));
 
   const app = new Hono();
@@ -73,14 +65,14 @@ export function createApp(deps: AppDeps) {
   app.route(
     '/',
     createHealthRoutes({
-      sql: deps.sql,
+      pingDatabase: () => pingDatabase(deps.sql),
       registry: deps.registry,
       ...(deps.nats ? { nats: deps.nats } : {}),
       ...(deps.isDraining ? { isDraining: deps.isDraining } : {}),
     }),
   );
   for (const base of BASE_PATHS) app.route(base, prefixed);
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
-  app.onError((error, c) => errorResponse(c, error, (e) => deps.logger.error({ err: e }, 'request failed')));
+  app.notFound(createNotFoundHandler(openApiDocument, documentedPath));
+  app.onError(createErrorHandler(() => deps.logger));
   return app;
 }

@@ -5,12 +5,12 @@ import {
   type ProviderEnv,
   parseModelSetting,
 } from './agent/models.js';
-import { type NatsConnectionSettings, parseNatsConnection } from './nats/connection-settings.js';
+import { type NatsLinkConfig, parseNatsConnection } from './nats/connection-settings.js';
 import { ENV } from '../common/contracts/env.js';
-import { ACK_WAIT_MS, MAX_DELIVER, type NatsNames, natsNames } from '../common/contracts/nats.js';
+import { ACK_WAIT_MS, MAX_DELIVER, natsNames } from '../common/contracts/nats.js';
 
 /** Every setting of the Spec Engine, parsed from the environment in one place. */
-export interface SpecEngineConfig {
+export interface SpecEngineConfig extends NatsLinkConfig {
   /** `PORT`. @default 8000 */
   readonly port: number;
   /** `HOST`: the interface to listen on. @default - all interfaces */
@@ -20,25 +20,6 @@ export interface SpecEngineConfig {
   /** `DATABASE_STARTUP_RETRY_SECONDS`: how long start-up waits for an unavailable database. @default 30 */
   readonly databaseStartupRetryMs: number;
   readonly embeddedDataDir: string;
-  /**
-   * `NATS_URL` (comma-separated servers, `nats://` or `tls://`), credentials (`NATS_USER` +
-   * `NATS_PASSWORD`, `NATS_TOKEN` or `NATS_CREDS_FILE`) and TLS (`NATS_TLS_CA_FILE`,
-   * `NATS_TLS_CERT_FILE` + `NATS_TLS_KEY_FILE`); jobs are queued in process when `NATS_URL` is unset.
-   */
-  readonly natsConnection: NatsConnectionSettings | undefined;
-  /** `SPEC_ENGINE_NATS_SETUP` (default true): create streams and consumer when missing. */
-  readonly natsSetup: boolean;
-  /** Stream, consumer and subject names; `SPEC_ENGINE_NATS_PREFIX` isolates test runs. */
-  readonly nats: NatsNames;
-  /**
-   * `SPEC_ENGINE_EVENTS_MAX_AGE_HOURS`: how long SPEC_EVENTS keeps every run's events (users'
-   * specification text) when the engine creates the stream. @default 24
-   */
-  readonly eventsMaxAgeMs: number;
-  /** `SPEC_ENGINE_ACK_WAIT_MS`: redelivery delay after a worker dies. @default 30000 */
-  readonly ackWaitMs: number;
-  /** `SPEC_ENGINE_MAX_DELIVER`: attempts per job. @default 5 */
-  readonly maxDeliver: number;
   /** `SPEC_ENGINE_TOKEN`: bearer token required on prefixed routes when set. */
   readonly token: string | undefined;
   /**
@@ -97,8 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
     anthropicBaseUrl: env.ANTHROPIC_BASE_URL || undefined,
   };
   return {
-    port: intOf(env, 'PORT', 8000, 0),
-    host: env.HOST?.trim() || undefined,
+    port: intOf(env, ENV.port, 8000, 0),
+    host: env[ENV.host]?.trim() || undefined,
     databaseUrl: env[ENV.databaseUrl] || undefined,
     databaseStartupRetryMs: databaseStartupRetryMs(env),
     embeddedDataDir: env.SPEC_ENGINE_PG_DIR || '.data/spec-engine-pg',
@@ -124,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SpecEngineConf
     concurrency: intOf(env, 'SPEC_ENGINE_CONCURRENCY', 8, 1),
     isWorker: boolOf(env, 'SPEC_ENGINE_WORKER', true),
     drainTimeoutMs: intOf(env, 'SPEC_ENGINE_DRAIN_SECONDS', 100, 0) * 1000,
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: env[ENV.logLevel] || 'info',
   };
 }
 

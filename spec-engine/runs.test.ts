@@ -267,7 +267,10 @@ describe('spec engine runs over HTTP and WebSocket (offline model, in-process qu
     for (const [body, field] of cases) {
       const res = await postJson(`${base}/invoke`, body);
       expect(res.status, field).toBe(400);
-      expect((res.body.error as { field: string }).field).toBe(field);
+      const { code, message } = res.body.error as { code: string; message: string };
+      // The field at fault leads the message; a body that is not JSON at all is named as such.
+      const named = field === 'body' ? 'request body must be valid JSON' : `${field}: `;
+      expect([code, message.startsWith(named)], message).toEqual(['invalid_request', true]);
     }
   });
 

@@ -4,6 +4,12 @@
  * where that service reads them.
  */
 export const ENV = {
+  /** The HTTP port the service listens on (the platform sets it from `spec.port`). */
+  port: 'PORT',
+  /** The address the service binds; unset binds every interface. */
+  host: 'HOST',
+  /** pino level of the service's log. */
+  logLevel: 'LOG_LEVEL',
   /** The service's own database; unset starts an embedded PostgreSQL server. */
   databaseUrl: 'DATABASE_URL',
   /** Seconds start-up waits for an unavailable database (both services). */

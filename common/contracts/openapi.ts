@@ -81,3 +81,29 @@ export function registerProbes(registry: OpenAPIHono['openAPIRegistry'], documen
     },
   });
 }
+
+/** A JSON response declaration. */
+export function jsonResponse<T extends z.ZodType>(description: string, schema: T) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/**
+ * A service's `errorResponses(...statuses)`: each status declared with its description and the
+ * service's error body schema; the statuses in `always` are declared on every route.
+ */
+export function errorResponsesOf<
+  const D extends Readonly<Record<number, string>>,
+  const A extends keyof D & number,
+  T extends z.ZodType,
+>(descriptions: D, schema: T, always: readonly A[]) {
+  return function errorResponses<const S extends keyof D & number>(...statuses: S[]) {
+    return Object.fromEntries(
+      [...new Set<keyof D & number>([...statuses, ...always])].map((status) => [
+        status,
+        jsonResponse(descriptions[status] as string, schema),
+      ]),
+    ) as unknown as {
+      [K in S | A]: { description: string; content: { 'application/json': { schema: T } } };
+    };
+  };
+}

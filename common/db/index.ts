@@ -4,6 +4,7 @@ export { freePort, isProcessAlive, startEmbeddedPostgres } from './embedded.js';
 export type { EmbeddedOptions, EmbeddedServer } from './embedded.js';
 export { loadMigrations, migrate } from './migrate.js';
 export type { MigrateResult, Migration } from './migrate.js';
+export { pingDatabase } from './ping.js';
 export { openServiceDatabase } from './service-database.js';
 export type { ServiceDatabase, ServiceDatabaseOptions } from './service-database.js';
 export { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './unavailable.js';

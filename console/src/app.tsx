@@ -8,11 +8,11 @@ import {
   readToken,
   storeToken,
 } from './api/index.js';
-import { finishOidcSignIn } from './oidc.js';
+import { finishOidcSignIn } from './auth/oidc.js';
 import { SignInPage } from './pages/sign-in.js';
 import { WorkflowPage } from './pages/workflow.js';
 import { WorkflowsPage } from './pages/workflows.js';
-import { useRoute } from './route.js';
+import { useRoute } from './routing/route.js';
 
 /** The console: sign-in until there is a token, then the screen the URL names. */
 export function App() {

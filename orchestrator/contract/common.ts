@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { errorResponsesOf, jsonResponse } from '../../common/contracts/openapi.js';
 
 /** The `{"error": {"code", "message"}}` body every failure answers with. */
 const ErrorSchema = z
@@ -26,32 +27,15 @@ const ERROR_DESCRIPTIONS = {
   503: 'The database (`database_unavailable`), or for a route that calls it the Spec Engine, is unavailable: retry after Retry-After seconds',
 } as const;
 
-/** A status that answers an error body. */
-type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
-
 /**
  * Response declarations for error statuses, all with {@link ErrorSchema}. 503 is always among them:
  * every route reads or writes the database, and an unreachable one answers 503 `database_unavailable`.
  */
-export function errorResponses<const S extends ErrorStatus>(...statuses: S[]) {
-  return Object.fromEntries(
-    [...new Set<ErrorStatus>([...statuses, 503])].map((status) => [
-      status,
-      { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: ErrorSchema } } },
-    ]),
-  ) as unknown as {
-    [K in S | 503]: { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } };
-  };
-}
+export const errorResponses = errorResponsesOf(ERROR_DESCRIPTIONS, ErrorSchema, [503]);
 
 /** An error response declaration with its own description (what this route's status means). */
 export function errorResponse(description: string) {
-  return { description, content: { 'application/json': { schema: ErrorSchema } } };
-}
-
-/** A JSON response declaration. */
-export function jsonResponse<T extends z.ZodType>(description: string, schema: T) {
-  return { description, content: { 'application/json': { schema } } };
+  return jsonResponse(description, ErrorSchema);
 }
 
 /** A required JSON request body declaration. */
@@ -106,3 +90,5 @@ export const Cursor = z
 
 /** The bearer-token security requirement of every resource route. */
 export const SECURED = [{ bearer: [] }];
+
+export { jsonResponse };

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
 
 /**
  * The path (`name`, `content[3]`, `context.file`) of the first string or key in `value` that

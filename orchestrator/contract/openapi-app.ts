@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../app-env.js';
-import { ApiError } from '../errors.js';
+import type { AppEnv } from './app-env.js';
+import { ApiError } from '../../common/http/errors.js';
 import { rejectNulBytes } from './nul-bytes.js';
 import { describeIssue } from './issues.js';
 

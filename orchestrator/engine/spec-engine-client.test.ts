@@ -56,6 +56,21 @@ describe('Spec Engine client', () => {
     ]);
   });
 
+  it("reads the reason from the engine's error body, and is not retried on it", async () => {
+    const c = client();
+    engine.behave(() => ({
+      status: 413,
+      body: { error: { code: 'payload_too_large', message: 'request body must be at most 10 bytes' } },
+    }));
+    const error = await failure(c.invoke({ job_id: 'j', agent_definition: {}, input_payload: {} }));
+    expect([error.code, error.engineStatus, error.message]).toEqual([
+      'engine_rejected',
+      413,
+      expect.stringMatching(/\(HTTP 413\): request body must be at most 10 bytes$/),
+    ]);
+    expect(engine.requests).toHaveLength(1);
+  });
+
   it('times out a hanging call and retries it before giving up as engine_unavailable', async () => {
     engine.behave(() => 'hang');
     const error = await failure(client({ maxAttempts: 2 }).getState('t'));

@@ -8,6 +8,7 @@ import {
   retry,
   wrap,
 } from 'cockatiel';
+import type { ErrorBody } from '../../common/http/errors.js';
 import { SpecEngineError } from './spec-engine-errors.js';
 
 export { SpecEngineError } from './spec-engine-errors.js';
@@ -106,11 +107,15 @@ const STATES: readonly BreakerState[] = ['closed', 'open', 'half_open', 'isolate
 /** Seconds suggested to clients when the engine is down but the breaker is still closed. */
 const UNAVAILABLE_RETRY_AFTER_S = 5;
 
+/**
+ * The reason an engine error answer gives: the message of the shared error body
+ * (`{error: {code, message}}`, common/http/errors.ts), or an older runtime's `detail`, or the text.
+ */
 async function readDetail(response: Response): Promise<string> {
   const text = await response.text().catch(() => '');
   try {
-    const body = JSON.parse(text) as { detail?: unknown; error?: { message?: unknown } | unknown };
-    const detail = body.detail ?? (body.error as { message?: unknown })?.message ?? body.error;
+    const body = JSON.parse(text) as Partial<ErrorBody> & { detail?: unknown };
+    const detail = body.error?.message ?? body.detail;
     if (typeof detail === 'string') return detail.slice(0, 300);
   } catch {
     // Not JSON: fall through to the raw text.

@@ -9,7 +9,7 @@ import { type InMemorySpanExporter, startInMemoryTracing } from '../../common/ob
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
 import { createApp as createEngineApp } from '../../spec-engine/app.js';
 import type { RunService } from '../../spec-engine/runs/service.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../settings/config.js';
 import { type RunningOrchestrator, startOrchestrator } from '../server.js';
 import { createSpecEngineClient } from './spec-engine-client.js';
 import { signTestToken, TEST_SECRET } from '../testing/tokens.js';

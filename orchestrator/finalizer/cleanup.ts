@@ -8,19 +8,16 @@ import {
 } from '../db/cleanup-outbox.js';
 import type { SpecEngineClient } from '../engine/spec-engine-client.js';
 import { purgeDeletedWorkflows } from '../services/workflows.js';
-import type { StreamingOptions } from '../streaming-options.js';
+import type { StreamingOptions } from '../settings/streaming-options.js';
 import type { OrchestratorMetrics } from '../observability/metrics.js';
+import { type Periodic, runPeriodically } from './periodic.js';
 
 /** How long a claimed cleanup is hidden from other replicas while its DELETE runs. */
 const CLAIM_MS = 60_000;
 const BATCH = 20;
 
-/** A running cleanup worker. */
-export interface CleanupWorker {
-  /** Runs one pass now (also wakes on its own every `cleanupPollMs`). */
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
+/** A running cleanup worker: `runOnce` runs a pass now (it also wakes every `cleanupPollMs`). */
+export type CleanupWorker = Periodic;
 
 /**
  * Starts the cleanup outbox worker: each pending proposal's engine thread is deleted with
@@ -38,7 +35,6 @@ export function startCleanupWorker(
   metrics: OrchestratorMetrics,
   logger: Logger,
 ): CleanupWorker {
-  let running: Promise<number> | undefined;
   const handle = async (job: CleanupJob) => {
     const log = logger.child({ proposalId: job.id, workflowId: job.workflow_id, threadId: job.thread_id });
     try {
@@ -95,25 +91,5 @@ export function startCleanupWorker(
     await purge();
     return total;
   };
-  const runOnce = () => {
-    running ??= pass()
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'cleanup pass failed');
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  const timer = setInterval(() => void runOnce(), options.cleanupPollMs);
-  timer.unref();
-  void runOnce();
-  return {
-    runOnce,
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return runPeriodically(pass, options.cleanupPollMs, logger, 'cleanup pass failed');
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, freePort, type Sql } from '../../common/db/index.js';
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../settings/config.js';
 import { type RunningOrchestrator, startOrchestrator } from '../server.js';
 import { signTestToken, TEST_SECRET } from '../testing/tokens.js';
 import { files, modernRun } from '../testing/frames.js';

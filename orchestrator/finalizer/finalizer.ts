@@ -4,7 +4,7 @@ import { getTracer, SpanKind, withSpan } from '../../common/observability/tracin
 import type { ProposalRow, TokenUsage } from '../db/proposals.js';
 import { completeProposal, failProposal, type TransitionResult } from '../services/proposals.js';
 import { type SpecEngineClient, SpecEngineError } from '../engine/spec-engine-client.js';
-import type { StreamingOptions } from '../streaming-options.js';
+import type { StreamingOptions } from '../settings/streaming-options.js';
 import type { StreamOutcome } from '../engine/stream.js';
 import type { ThreadFeeds } from '../engine/feeds.js';
 import { claimFinalizerLease, releaseFinalizerLease, renewFinalizerLeases } from '../db/leases.js';

@@ -1,8 +1,9 @@
 import type { Sql } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
-import type { StreamingOptions } from '../streaming-options.js';
+import type { StreamingOptions } from '../settings/streaming-options.js';
 import type { Finalizer } from './finalizer.js';
 import { claimFreeProposals } from '../db/leases.js';
+import { runPeriodically } from './periodic.js';
 
 /** A running sweeper. */
 export interface Sweeper {
@@ -24,7 +25,6 @@ export function startSweeper(
   options: StreamingOptions,
   logger: Logger,
 ): Sweeper {
-  let running: Promise<number> | undefined;
   const sweep = async (): Promise<number> => {
     const rows = await claimFreeProposals(
       sql,
@@ -44,22 +44,9 @@ export function startSweeper(
     await finalizer.reconcileStuck();
     return rows.length;
   };
-  const tick = () => {
-    running ??= sweep()
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'sweep failed');
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  const timer = setInterval(() => void tick(), options.pollMs);
-  timer.unref();
-  void tick();
+  const loop = runPeriodically(sweep, options.pollMs, logger, 'sweep failed');
   return {
-    sweep: tick,
-    stop: () => clearInterval(timer),
+    sweep: loop.runOnce,
+    stop: () => void loop.stop(),
   };
 }

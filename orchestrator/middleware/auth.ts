@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../app-env.js';
-import { ApiError } from '../errors.js';
-import { bearerToken, KeySourceError, TokenError, type TokenVerifier } from '../services/token-verifier.js';
+import { bearerAuth } from '../../common/http/bearer.js';
+import { ApiError } from '../../common/http/errors.js';
+import type { AppEnv } from '../contract/app-env.js';
+import { KeySourceError, TokenError, type TokenVerifier } from '../services/token-verifier.js';
 import type { UserResolver } from '../services/users.js';
 
 /** Options of {@link createAuthMiddleware}. */
@@ -15,15 +16,10 @@ interface AuthMiddlewareOptions {
  * sight of its `sub`). Tokens are only read from the header on REST routes.
  */
 export function createAuthMiddleware(options: AuthMiddlewareOptions): MiddlewareHandler<AppEnv> {
-  return async function authenticate(c, next) {
-    // Per-user data (and its refusals) must not sit in a browser or proxy cache.
-    c.header('Cache-Control', 'no-store');
-    const token = bearerToken(c.req.header('authorization'));
-    if (!token) throw ApiError.unauthorized('a bearer token is required (Authorization: Bearer <token>)');
+  return bearerAuth<AppEnv>(async (token, c) => {
     const subject = await verifySubject(options.verify, token);
     c.set('user', { id: await options.resolveUser(subject), subject });
-    await next();
-  };
+  });
 }
 
 /**

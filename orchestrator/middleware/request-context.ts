@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { HttpMetrics, Logger } from '../../common/observability/index.js';
-import type { AppEnv } from '../app-env.js';
+import type { AppEnv } from '../contract/app-env.js';
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
-import type { AppEnv } from '../app-env.js';
-import type { ConsoleConfig } from '../config.js';
-import { errorBody } from '../errors.js';
+import type { AppEnv } from '../contract/app-env.js';
+import type { ConsoleConfig } from '../settings/config.js';
+import { errorBody } from '../../common/http/errors.js';
 
 /** The console's client-side routes: each answers with the page, which then shows the screen. */
 const PAGE_PATHS = ['/', '/workflows/*', '/auth/callback'];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Hono } from 'hono';
-import type { AppEnv } from '../app-env.js';
+import type { AppEnv } from '../contract/app-env.js';
 import type { OpenApiDocument } from '../contract/document.js';
 
 /** Swagger UI's files, served from node_modules (nothing from a CDN), with their content types. */

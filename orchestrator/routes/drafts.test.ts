@@ -21,6 +21,22 @@ describe('draft and version routes', () => {
     expect(res.body).toEqual({ revision: 0, files: {} });
   });
 
+  it('audits every draft change with the revision it made, and a refused write not at all', async () => {
+    const id = await newWorkflow();
+    const file = `/api/workflows/${id}/draft/files/a.md`;
+    expect((await t.call('PUT', file, { body: { content: 'x' } })).status).toBe(200);
+    expect((await t.call('DELETE', file)).status).toBe(200);
+    expect((await t.call('DELETE', file)).status).toBe(404);
+    expect((await t.call('DELETE', `/api/workflows/${id}/draft`)).status).toBe(200);
+    const rows = await t.sql`
+      select action, detail from audit_events where workflow_id = ${id} and action like 'draft.%' order by id`;
+    expect(rows.map((r) => ({ ...r }))).toEqual([
+      { action: 'draft.file_written', detail: { path: '/a.md', revision: 1 } },
+      { action: 'draft.file_deleted', detail: { path: '/a.md', revision: 2 } },
+      { action: 'draft.discarded', detail: { revision: 3, reset_to_version: null } },
+    ]);
+  });
+
   it('writes files from a string or lines, keeps created_at and bumps the revision', async () => {
     const id = await newWorkflow();
     const first = await t.call('PUT', `/api/workflows/${id}/draft/files/THE_SPEC/plan.md`, {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
-import type { AppEnv } from '../app-env.js';
-import { errorBody } from '../errors.js';
+import type { AppEnv } from '../contract/app-env.js';
+import { errorBody } from '../../common/http/errors.js';
 
 /**
  * Public probes and metrics: `/health` (liveness), `/ready` (database reachable, not draining),

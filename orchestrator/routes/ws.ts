@@ -6,12 +6,13 @@ import type { WebSocketServer } from 'ws';
 import type { Sql } from '../../common/db/index.js';
 import { lazyChild } from '../../common/observability/index.js';
 import { extractTraceContext } from '../../common/observability/tracing.js';
-import type { AppEnv } from '../app-env.js';
-import { ApiError } from '../errors.js';
+import { bearerToken } from '../../common/http/bearer.js';
+import { ApiError } from '../../common/http/errors.js';
+import type { AppEnv } from '../contract/app-env.js';
 import { verifySubject } from '../middleware/auth.js';
 import type { RequestTracker } from '../middleware/request-context.js';
 import { findProposalByThreadForUser } from '../services/proposals.js';
-import { bearerToken, type TokenVerifier } from '../services/token-verifier.js';
+import type { TokenVerifier } from '../services/token-verifier.js';
 import type { UserResolver } from '../services/users.js';
 import type { RefinementProxy } from '../streaming/proxy.js';
 

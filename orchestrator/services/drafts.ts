@@ -16,7 +16,8 @@ import {
 } from '../db/drafts.js';
 import { latestVersionNumber } from '../db/versions.js';
 import { touchWorkflow } from '../db/workflows.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
+import { draftTooLarge } from './draft-errors.js';
 import { toFileTree, toLines, toSpecFile } from './file-tree.js';
 import { requireWorkflow } from './workflows.js';
 
@@ -45,8 +46,42 @@ export async function requireDraftWithin(
   maxBytes: number,
 ): Promise<number> {
   const size = await draftSizeBytes(sql, workflowId, FILE_OVERHEAD_BYTES);
-  if (size > maxBytes) throw ApiError.draftTooLarge(size, maxBytes);
+  if (size > maxBytes) throw draftTooLarge(size, maxBytes);
   return size;
+}
+
+/** What {@link changeDraft} records: who changed which workflow's draft, how, and the audit detail. */
+interface DraftChange<T> {
+  readonly userId: string;
+  readonly workflowId: string;
+  readonly action: string;
+  /** Audit detail besides the new revision (a function of the change's result when it depends on it). */
+  readonly detail: Record<string, unknown> | ((result: T) => Record<string, unknown>);
+}
+
+/**
+ * Runs `change` in one transaction with the draft locked, then bumps the revision, touches the
+ * workflow and audits the change with the new revision.
+ */
+async function changeDraft<T>(
+  sql: Sql,
+  what: DraftChange<T>,
+  change: (tx: Queryable) => Promise<T>,
+): Promise<{ result: T; revision: number }> {
+  return transaction(sql, async (tx) => {
+    await lockDraft(tx, what.workflowId);
+    const result = await change(tx);
+    const revision = Number((await bumpDraftRevision(tx, what.workflowId)).revision);
+    await touchWorkflow(tx, what.workflowId);
+    const detail = typeof what.detail === 'function' ? what.detail(result) : what.detail;
+    await appendAudit(tx, {
+      actorId: what.userId,
+      action: what.action,
+      workflowId: what.workflowId,
+      detail: { ...detail, revision },
+    });
+    return { result, revision };
+  });
 }
 
 /** Creates or replaces one draft file and bumps the revision; 413 when the draft would exceed `maxDraftBytes`. */
@@ -60,20 +95,16 @@ export async function putDraftFile(
 ): Promise<FileWrite> {
   const content = toLines(body.content);
   const workflow = await requireWorkflow(sql, userId, rawId);
-  return transaction(sql, async (tx) => {
-    await lockDraft(tx, workflow.id);
-    const row = await upsertDraftFile(tx, workflow.id, path, content);
-    await requireDraftWithin(tx, workflow.id, maxDraftBytes);
-    const draft = await bumpDraftRevision(tx, workflow.id);
-    await touchWorkflow(tx, workflow.id);
-    await appendAudit(tx, {
-      actorId: userId,
-      action: 'draft.file_written',
-      workflowId: workflow.id,
-      detail: { path, revision: Number(draft.revision) },
-    });
-    return { path, revision: Number(draft.revision), file: toSpecFile(row) };
-  });
+  const { result: row, revision } = await changeDraft(
+    sql,
+    { userId, workflowId: workflow.id, action: 'draft.file_written', detail: { path } },
+    async (tx) => {
+      const written = await upsertDraftFile(tx, workflow.id, path, content);
+      await requireDraftWithin(tx, workflow.id, maxDraftBytes);
+      return written;
+    },
+  );
+  return { path, revision, file: toSpecFile(row) };
 }
 
 /** Deletes one draft file (404 when absent) and bumps the revision. */
@@ -84,19 +115,14 @@ export async function removeDraftFile(
   path: string,
 ): Promise<FileDelete> {
   const workflow = await requireWorkflow(sql, userId, rawId);
-  return transaction(sql, async (tx) => {
-    await lockDraft(tx, workflow.id);
-    if (!(await deleteDraftFile(tx, workflow.id, path))) throw ApiError.notFound('file');
-    const draft = await bumpDraftRevision(tx, workflow.id);
-    await touchWorkflow(tx, workflow.id);
-    await appendAudit(tx, {
-      actorId: userId,
-      action: 'draft.file_deleted',
-      workflowId: workflow.id,
-      detail: { path, revision: Number(draft.revision) },
-    });
-    return { path, revision: Number(draft.revision) };
-  });
+  const { revision } = await changeDraft(
+    sql,
+    { userId, workflowId: workflow.id, action: 'draft.file_deleted', detail: { path } },
+    async (tx) => {
+      if (!(await deleteDraftFile(tx, workflow.id, path))) throw ApiError.notFound('file');
+    },
+  );
+  return { path, revision };
 }
 
 /**
@@ -105,20 +131,21 @@ export async function removeDraftFile(
  */
 export async function discardDraft(sql: Sql, userId: string, rawId: string | undefined): Promise<Draft> {
   const workflow = await requireWorkflow(sql, userId, rawId);
-  await transaction(sql, async (tx) => {
-    await lockDraft(tx, workflow.id);
-    const version = await latestVersionNumber(tx, workflow.id);
-    await resetDraftToVersion(tx, workflow.id, version);
-    const draft = await bumpDraftRevision(tx, workflow.id);
-    await touchWorkflow(tx, workflow.id);
-    await appendAudit(tx, {
-      actorId: userId,
-      action: 'draft.discarded',
+  await changeDraft(
+    sql,
+    {
+      userId,
       workflowId: workflow.id,
-      detail: { revision: Number(draft.revision), reset_to_version: version },
-    });
-    // The engine threads of finished proposals are no longer needed (issue 6 cleanup outbox).
-    await enqueueWorkflowCleanup(tx, workflow.id);
-  });
+      action: 'draft.discarded',
+      detail: (version) => ({ reset_to_version: version }),
+    },
+    async (tx) => {
+      const version = await latestVersionNumber(tx, workflow.id);
+      await resetDraftToVersion(tx, workflow.id, version);
+      // The engine threads of finished proposals are no longer needed.
+      await enqueueWorkflowCleanup(tx, workflow.id);
+      return version;
+    },
+  );
   return readDraft(sql, workflow.id);
 }

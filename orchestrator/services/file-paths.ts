@@ -1,4 +1,4 @@
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
 
 /** Longest file path accepted, in characters, leading `/` included. */
 const MAX_PATH_LENGTH = 500;

@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor, type PagePosition } from '../db/cursor.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
 
 /** The position a `cursor` query parameter names; 400 when it is not one the API wrote. */
 export function requireCursor(cursor: string | undefined): PagePosition | undefined {

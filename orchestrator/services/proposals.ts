@@ -28,7 +28,8 @@ import {
 } from '../db/proposals.js';
 import { touchWorkflow } from '../db/workflows.js';
 import type { Changes, Proposal, ProposalSummary, Resolution } from '../contract/proposals.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
+import { draftConflict } from './draft-errors.js';
 import { diffTrees, toFileTree } from './file-tree.js';
 import { filePathProblem } from './file-paths.js';
 import { parseUuid } from './ids.js';
@@ -255,7 +256,7 @@ export async function approveProposal(
     const changes = selectChanges(all, only, notes);
     const chosen = new Set([...changes.added, ...changes.modified, ...changes.deleted]);
     const conflicting = conflicts.filter((path) => chosen.has(path));
-    if (conflicting.length > 0) throw ApiError.draftConflict(conflicting);
+    if (conflicting.length > 0) throw draftConflict(conflicting);
     for (const path of changes.deleted) await deleteDraftFile(tx, row.workflow_id, path);
     for (const path of [...changes.added, ...changes.modified]) {
       await upsertDraftFile(tx, row.workflow_id, path, tree[path]!.content);

@@ -6,7 +6,7 @@ import { appendAudit } from '../db/audit.js';
 import { findDraft, listDraftFiles } from '../db/drafts.js';
 import { insertProposal, markFailed, type ProposalRow, setProposalThread } from '../db/proposals.js';
 import type { RefinementStarted, StartRefinementInput } from '../contract/refinements.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
 import { requireDraftWithin } from './drafts.js';
 import { toFileTree } from './file-tree.js';
 import { requireFilePath } from './file-paths.js';

@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthConfig } from '../config.js';
+import type { AuthConfig } from '../settings/config.js';
 import { unreachableUrl } from '../testing/fake-engine.js';
 import { signTestToken, TEST_SECRET } from '../testing/tokens.js';
-import { bearerToken, createTokenVerifier, KeySourceError, TokenError } from './token-verifier.js';
+import { createTokenVerifier, KeySourceError, TokenError } from './token-verifier.js';
 
 type Key = Awaited<ReturnType<typeof generateKeyPair>>;
 
@@ -212,13 +212,5 @@ describe('token verifier', () => {
     expect((await verify(token)).subject).toBe('short');
     await new Promise((r) => setTimeout(r, exp! * 1000 - Date.now() + 50));
     await expect(verify(token)).rejects.toThrow('token has expired');
-  });
-
-  it('reads only well-formed bearer headers', () => {
-    expect(bearerToken('Bearer abc.def.ghi')).toBe('abc.def.ghi');
-    expect(bearerToken('bearer   abc')).toBe('abc');
-    expect(bearerToken('Basic abc')).toBeUndefined();
-    expect(bearerToken('Bearer')).toBeUndefined();
-    expect(bearerToken(undefined)).toBeUndefined();
   });
 });

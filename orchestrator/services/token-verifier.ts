@@ -6,7 +6,7 @@ import {
   type JWTVerifyOptions,
   jwtVerify,
 } from 'jose';
-import type { AuthConfig } from '../config.js';
+import type { AuthConfig } from '../settings/config.js';
 
 /** Algorithms accepted from the JWKS: asymmetric only, so an HS256 token can never be checked against a public key. */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
@@ -145,10 +145,4 @@ export function createTokenVerifier(config: AuthConfig, options: TokenVerifierOp
     }
     return verified;
   };
-}
-
-/** The bearer token of an `Authorization` header value, or undefined. */
-export function bearerToken(header: string | undefined): string | undefined {
-  const match = header ? /^Bearer[ ]+([^\s]+)\s*$/i.exec(header) : null;
-  return match?.[1];
 }

@@ -12,7 +12,7 @@ import {
   type VersionRow,
 } from '../db/versions.js';
 import { touchWorkflow } from '../db/workflows.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
 import { toFileTree } from './file-tree.js';
 import { requireWorkflow } from './workflows.js';
 

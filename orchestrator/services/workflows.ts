@@ -13,7 +13,7 @@ import {
   updateWorkflow as updateWorkflowRow,
   type WorkflowRow,
 } from '../db/workflows.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
 import { parseUuid } from './ids.js';
 import { requireCursor, toPage } from './pages.js';
 

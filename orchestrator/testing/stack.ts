@@ -1,11 +1,11 @@
 import WebSocket from 'ws';
 import { connectDatabase, type Sql } from '../../common/db/index.js';
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../settings/config.js';
 import { type RunningOrchestrator, startOrchestrator } from '../server.js';
 import { checkOrchestratorAnswer } from './contract.js';
 import { signTestToken, TEST_SECRET } from './tokens.js';
-import { loadStreamingOptions, type StreamingOptions } from '../streaming-options.js';
+import { loadStreamingOptions, type StreamingOptions } from '../settings/streaming-options.js';
 import {
   type ScriptedEngine,
   type ScriptedEngineOptions,

@@ -3,7 +3,7 @@ import { defaultConfig } from '../config.js';
 import { type SpecOf, toXrdSchema } from '../schema/index.js';
 import { defineEventDrivenServiceApi, eventDrivenServiceApi } from './event-driven-service/api.js';
 import { composedKinds } from './composed-kinds.js';
-import { Sizing } from './sizing.js';
+import { Sizing } from './shared/sizing.js';
 import { webServiceApi } from './webservice/api.js';
 
 type Env = { name: string; value: string }[];

@@ -8,7 +8,7 @@ import { pinnedValidators } from '../testing/pinned-validators.js';
 import { applyDefaults, formatFieldError } from '../validate/index.js';
 import { loadExampleClaims } from './examples.js';
 import { defineEventDrivenServiceApi } from './event-driven-service/api.js';
-import { Sizing } from './sizing.js';
+import { Sizing } from './shared/sizing.js';
 import { webServiceApi } from './webservice/api.js';
 
 const KINDS = ['WebService', 'EventDrivenService'] as const;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { type PlatformApiKind, platformApi } from './registry.js';
+import { type PlatformApiKind, platformApi } from './registry/registry.js';
 
 /** One example claim shipped with an API (`platform/apis/<kind>/examples/{valid,invalid}/*.yaml`). */
 export interface ExampleClaim {

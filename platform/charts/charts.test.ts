@@ -5,7 +5,7 @@ import { App, Chart } from 'cdk8s';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { platformApis } from '../apis/index.js';
-import { WebService } from '../apis/webservice/claim.js';
+import { WebService } from '../apis/claims/webservice.js';
 import { diffOutputs, runSynthCommand } from '../cli/commands/synth.js';
 import { FUNCTION_NAMES } from '../compositions/pipeline.js';
 import { defaultConfig } from '../config.js';

@@ -10,8 +10,8 @@ import { ORCHESTRATOR_DATABASE, SPEC_ENGINE_DATABASE } from '../../common/contra
 import { natsNames } from '../../common/contracts/nats.js';
 import { orchestratorCatalog } from '../../orchestrator/observability/index.js';
 import { specEngineCatalog } from '../../spec-engine/observability/index.js';
-import { EventDrivenService } from '../apis/event-driven-service/claim.js';
-import { WebService } from '../apis/webservice/claim.js';
+import { EventDrivenService } from '../apis/claims/event-driven-service.js';
+import { WebService } from '../apis/claims/webservice.js';
 import { imageRef, orchestratorHostname, type PlatformConfig } from '../config.js';
 import { syncWaveAnnotations } from './defaulted.js';
 
@@ -48,7 +48,7 @@ export class OurServicesChart extends Chart {
     const hostname = orchestratorHostname(config);
     const annotations = syncWaveAnnotations('claims');
     const otel = [
-      { name: 'LOG_LEVEL', value: config.logLevel },
+      { name: ENV.logLevel, value: config.logLevel },
       { name: 'OTEL_TRACES_SAMPLER', value: 'parentbased_always_on' },
     ];
     new WebService(this, ORCHESTRATOR_NAME, {

@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { runDoctorCommand } from '../cli/commands/doctor.js';
 import { defaultConfig } from '../config.js';
 import { doctorExpectations } from './expectations.js';
-import type { KubeObject } from './kube-object.js';
+import type { KubeObject } from './kube/kube-object.js';
 import { healthyCluster, runAgainstCluster } from './testing/cluster-fixture.js';
 
 const CHARTS_OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'charts-out');

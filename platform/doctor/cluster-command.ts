@@ -1,6 +1,6 @@
-import type { ConnectOptions, KubeClient } from './kube-client.js';
-import { connectKube } from './kube-client.js';
-import { KubeError } from './kube-errors.js';
+import type { ConnectOptions, KubeClient } from './kube/kube-client.js';
+import { connectKube } from './kube/kube-client.js';
+import { KubeError } from './kube/kube-errors.js';
 
 /** Where a CLI command writes and which environment it reads; tests pass their own. */
 export interface CommandIo {

@@ -3,11 +3,11 @@ import { goJsonMarshal } from './go/json.js';
 import type { JsonObject } from './go/values.js';
 import { isObject } from './go/values.js';
 import { Paved } from './fieldpath.js';
-import type { ConnectionDetail, Resources } from './input.js';
-import { getPatchType, getFromFieldPathPolicy } from './input.js';
+import type { ConnectionDetail, Resources } from './core/input.js';
+import { getPatchType, getFromFieldPathPolicy } from './core/input.js';
 import { applyCombineFromVariablesPatch, applyFromFieldPathPatch } from './patches.js';
-import type { ResourceState } from './state.js';
-import { validateConnectionDetail } from './validate.js';
+import type { ResourceState } from './core/state.js';
+import { validateConnectionDetail } from './core/validate.js';
 
 // Messages of function-patch-and-transform v0.10.8 connection.go, verbatim.
 const ERR_INVALID = 'invalid';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from './go/values.js';
 import { runPatchAndTransform } from './fn.js';
-import type { FunctionRequest } from './state.js';
+import type { FunctionRequest } from './core/state.js';
 
 // function-patch-and-transform v0.10.8 RunFunction (fn.go), called the way function-sdk-go calls it.
 

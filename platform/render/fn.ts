@@ -7,9 +7,9 @@ import {
   extractConnectionDetails,
   supportsConnectionDetails,
 } from './connection.js';
-import type { ComposedTemplate, Resources } from './input.js';
-import { getFromFieldPathPolicy, getPatchType } from './input.js';
-import { decodeInput } from './go/strict-input.js';
+import type { ComposedTemplate, Resources } from './core/input.js';
+import { getFromFieldPathPolicy, getPatchType } from './core/input.js';
+import { decodeInput } from './core/strict-input.js';
 import { PT_INPUT_TYPE, PT_INPUT_TYPES } from './input-fields.js';
 import {
   applyComposedPatch,
@@ -18,10 +18,10 @@ import {
   toComposedResource,
 } from './patches.js';
 import { isReady } from './ready.js';
-import { fatal, warning } from './results.js';
-import type { FunctionRequest, FunctionResponse, ResourceState } from './state.js';
-import { CONTEXT_KEY_ENVIRONMENT, responseTo } from './state.js';
-import { validateResources } from './validate.js';
+import { fatal, warning } from './core/results.js';
+import type { FunctionRequest, FunctionResponse, ResourceState } from './core/state.js';
+import { CONTEXT_KEY_ENVIRONMENT, responseTo } from './core/state.js';
+import { validateResources } from './core/validate.js';
 
 // Messages of function-patch-and-transform v0.10.8 fn.go, verbatim.
 const ERR_GET_INPUT = 'cannot get Function input';

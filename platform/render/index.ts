@@ -1,8 +1,8 @@
 export { renderComposition, BUILTIN_FUNCTIONS } from './pipeline.js';
 export type { RenderInput, RenderOutput } from './pipeline.js';
-export type { RenderedResource } from './state.js';
-export type { Result, Severity } from './results.js';
-export { formatResult } from './results.js';
+export type { RenderedResource } from './core/state.js';
+export type { Result, Severity } from './core/results.js';
+export { formatResult } from './core/results.js';
 export { runPatchAndTransform } from './fn.js';
 export { runCelFilter, evaluate as evaluateCelFilter } from './functions/cel-filter.js';
 export { runAutoReady } from './functions/auto-ready.js';

@@ -1,5 +1,5 @@
-import type { GoStructs } from './go/strict-input.js';
-import { inputTypes } from './go/strict-input.js';
+import type { GoStructs } from './core/strict-input.js';
+import { inputTypes } from './core/strict-input.js';
 
 /** The Go type of function-patch-and-transform v0.10.8's input, as `%T` names it. */
 export const PT_INPUT_TYPE = 'v1beta1.Resources';

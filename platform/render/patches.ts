@@ -4,8 +4,8 @@ import type { JsonObject, JsonValue } from './go/values.js';
 import { toJsonValue, toStructValue } from './go/values.js';
 import { Paved } from './fieldpath.js';
 import type { MergeOptions } from './fieldpath-merge.js';
-import type { Combine, ComposedTemplate, Patch, PatchSet } from './input.js';
-import { getFromFieldPath, getPatchType, getToFieldPath, getToFieldPathPolicy } from './input.js';
+import type { Combine, ComposedTemplate, Patch, PatchSet } from './core/input.js';
+import { getFromFieldPath, getPatchType, getToFieldPath, getToFieldPathPolicy } from './core/input.js';
 import { resolveTransforms } from './transforms/index.js';
 
 // Messages of function-patch-and-transform v0.10.8 patches.go, verbatim.

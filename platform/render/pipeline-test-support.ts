@@ -1,4 +1,4 @@
-import type { Patch } from './input.js';
+import type { Patch } from './core/input.js';
 import type { JsonObject } from './go/values.js';
 import { renderComposition } from './pipeline.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from './go/values.js';
-import type { Patch } from './input.js';
+import type { Patch } from './core/input.js';
 import { byName, cm, run, XR } from './pipeline-test-support.js';
 
 // Behaviour of the whole pipeline (fn.go of function-patch-and-transform v0.10.8, function-cel-filter

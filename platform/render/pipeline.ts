@@ -14,9 +14,9 @@ import {
 import { runPatchAndTransform } from './fn.js';
 import { runAutoReady } from './functions/auto-ready.js';
 import { runCelFilter } from './functions/cel-filter.js';
-import type { Result } from './results.js';
-import { fatal, warning } from './results.js';
-import type { CompositionFunction, RenderedResource, ResourceState, State } from './state.js';
+import type { Result } from './core/results.js';
+import { fatal, warning } from './core/results.js';
+import type { CompositionFunction, RenderedResource, ResourceState, State } from './core/state.js';
 import { finalXr } from './xr-status.js';
 
 // Messages of Crossplane v2.3 composition_functions.go, verbatim where upstream has one.

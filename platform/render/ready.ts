@@ -2,10 +2,10 @@ import { toInt64 } from './go/values.js';
 import { GoError, isNotFound, wrapError } from './go/errors.js';
 import { goSprintf } from './go/fmt.js';
 import type { JsonObject } from './go/values.js';
-import { getConditionStatus } from './conditions.js';
+import { getConditionStatus } from './core/conditions.js';
 import { Paved } from './fieldpath.js';
-import type { ReadinessCheck } from './input.js';
-import { validateReadinessCheck } from './validate.js';
+import type { ReadinessCheck } from './core/input.js';
+import { validateReadinessCheck } from './core/validate.js';
 
 // Messages of function-patch-and-transform v0.10.8 ready.go, verbatim.
 const ERR_INVALID_CHECK = 'invalid';

@@ -12,7 +12,7 @@ import type {
   Patch,
   PatchSet,
   ReadinessCheck,
-} from './input.js';
+} from './core/input.js';
 import { applyCombineFromVariablesPatch, applyFromFieldPathPatch, composedTemplates } from './patches.js';
 import { isReady } from './ready.js';
 import { extractConnectionDetails, getConnectionSecretRef, supportsConnectionDetails } from './connection.js';
@@ -31,7 +31,7 @@ import {
   validatePatch,
   validateReadinessCheck,
   validateTransform,
-} from './validate.js';
+} from './core/validate.js';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', 'upstream');
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { JsonObject } from './go/values.js';
 import { BUILTIN_FUNCTIONS } from './pipeline.js';
-import type { FunctionRequest, FunctionResponse, ResourceState, State } from './state.js';
+import type { FunctionRequest, FunctionResponse, ResourceState, State } from './core/state.js';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', 'upstream', 'run-function');
 

@@ -1,6 +1,6 @@
 import type { JsonObject } from './go/values.js';
 import { deepCopy, isObject } from './go/values.js';
-import type { RenderedResource, ResourceState } from './state.js';
+import type { RenderedResource, ResourceState } from './core/state.js';
 
 const DEFAULT_FIRST_N = 3;
 

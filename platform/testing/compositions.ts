@@ -1,6 +1,6 @@
 /** Test support: the compositions with their example claims, rendered as Crossplane would. */
 import { loadExampleClaims } from '../apis/examples.js';
-import { type PlatformApiKind, platformApi, platformApis } from '../apis/registry.js';
+import { type PlatformApiKind, platformApi, platformApis } from '../apis/registry/registry.js';
 import { defaultConfig } from '../config.js';
 import { checkXr } from '../validate/index.js';
 import type { JsonObject } from '../render/go/values.js';

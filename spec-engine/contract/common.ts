@@ -1,50 +1,29 @@
 import { z } from '@hono/zod-openapi';
+import { errorResponsesOf, jsonResponse } from '../../common/contracts/openapi.js';
 import { INVOKE_MAX_BYTES } from '../../common/contracts/draft-size.js';
 
-/** The `{"error": {"code", "message", "field"?}}` body every failure answers with. */
+/** The `{"error": {"code", "message"}}` body every failure answers with (the orchestrator's too). */
 export const ErrorSchema = z
   .object({
     error: z.object({
       code: z.string().openapi({ example: 'not_found' }),
       message: z.string().openapi({ example: 'thread not found' }),
-      field: z.string().optional().openapi({
-        description: '`invalid_request` only: the field at fault',
-        example: 'input_payload.messages',
-      }),
     }),
   })
   .openapi('Error');
 
 const ERROR_DESCRIPTIONS = {
-  400: 'Invalid request: the body is not a JSON object, or a field is missing or wrong (named in `field`)',
-  401: 'Missing or wrong bearer token (only when SPEC_ENGINE_TOKEN is set)',
+  400: 'Invalid request: the body is not valid JSON, or a field is missing or wrong (named in the message)',
+  401: 'Missing or wrong bearer token (only when SPEC_ENGINE_TOKEN is set); answered with `WWW-Authenticate: Bearer`',
   404: 'No such thread',
   410: '`thread_deleted`: this job_id belonged to a deleted thread; use a new one',
-  413: `\`too_large\`: the body is larger than ${INVOKE_MAX_BYTES} bytes`,
+  413: `\`payload_too_large\`: the body is larger than ${INVOKE_MAX_BYTES} bytes`,
+  415: '`unsupported_media_type`: the body is not application/json',
   503: 'The database (`database_unavailable`, with Retry-After) or the job queue (`queue_unavailable`) is unavailable',
 } as const;
 
-type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
-
 /** Response declarations for error statuses, all with {@link ErrorSchema}; 401 and 503 are always among them. */
-export function errorResponses<const S extends ErrorStatus>(...statuses: S[]) {
-  return Object.fromEntries(
-    [...new Set<ErrorStatus>([...statuses, 401, 503])].map((status) => [
-      status,
-      { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: ErrorSchema } } },
-    ]),
-  ) as unknown as {
-    [K in S | 401 | 503]: {
-      description: string;
-      content: { 'application/json': { schema: typeof ErrorSchema } };
-    };
-  };
-}
-
-/** A JSON response declaration. */
-export function jsonResponse<T extends z.ZodType>(description: string, schema: T) {
-  return { description, content: { 'application/json': { schema } } };
-}
+export const errorResponses = errorResponsesOf(ERROR_DESCRIPTIONS, ErrorSchema, [401, 503]);
 
 /** The `{thread_id}` path parameter. */
 export const ThreadParams = z.object({
@@ -57,3 +36,5 @@ export const ThreadParams = z.object({
 
 /** The bearer-token security requirement of every prefixed route (when SPEC_ENGINE_TOKEN is set). */
 export const SECURED = [{ bearer: [] }];
+
+export { jsonResponse };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderOpenApiDocument } from '../../common/contracts/openapi.js';
 import { checkSpecEngineAnswer, SPEC_ENGINE_OPENAPI_FILE } from '../testing/contract.js';
-import { specEngineOpenApiDocument } from './spec-engine-document.js';
+import { specEngineOpenApiDocument } from '../openapi-document.js';
 
 describe('Spec Engine OpenAPI document', () => {
   const document = specEngineOpenApiDocument();
@@ -44,7 +44,12 @@ describe('Spec Engine OpenAPI document', () => {
     expect(() => checkSpecEngineAnswer('GET', '/spec-engine/state/t', 200, { ...state, extra: 1 })).toThrow(
       'must NOT have additional properties',
     );
-    const invalid = { error: { code: 'invalid_request', message: 'job_id: bad', field: 'job_id' } };
+    const invalid = { error: { code: 'invalid_request', message: 'job_id: bad' } };
+    expect(() =>
+      checkSpecEngineAnswer('POST', '/spec-engine/invoke', 400, {
+        error: { ...invalid.error, field: 'job_id' },
+      }),
+    ).toThrow('must NOT have additional properties');
     expect(() => checkSpecEngineAnswer('POST', '/spec-engine/invoke', 400, invalid)).not.toThrow();
     expect(() => checkSpecEngineAnswer('POST', '/spec-engine/invoke', 404, invalid)).toThrow('not declared');
   });

@@ -6,6 +6,15 @@ import { StreamQuery } from './runs.js';
 /** The base the document describes; `/deepagents-runtime` serves the same routes for older callers. */
 export const DOCUMENTED_BASE = '/spec-engine';
 
+/** The base paths the routes answer under (the second is what older callers use). */
+export const BASE_PATHS = [DOCUMENTED_BASE, '/deepagents-runtime'] as const;
+
+/** The path the document describes for a served `path` (an alias base is read as the documented one). */
+export function documentedPath(path: string): string {
+  const alias = BASE_PATHS.find((base) => base !== DOCUMENTED_BASE && path.startsWith(`${base}/`));
+  return alias ? DOCUMENTED_BASE + path.slice(alias.length) : path;
+}
+
 const INFO = {
   title: 'Spec Engine API',
   version: '1.0.0',
@@ -14,7 +23,8 @@ const INFO = {
     `Every route under \`${DOCUMENTED_BASE}\` is also served under \`/deepagents-runtime\`.`,
     'When SPEC_ENGINE_TOKEN is set, those routes (except this document) require `Authorization: Bearer <token>`;',
     '`/health`, `/ready` and `/metrics` never do.',
-    'Errors are `{"error": {"code", "message", "field"?}}`; codes are stable.',
+    'Errors are `{"error": {"code", "message"}}` (the message names the field at fault), the same body as the orchestrator\'s; codes are stable.',
+    'A documented path asked with another method answers 405 with `Allow`.',
   ].join(' '),
 };
 

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
 import { issueField } from '../runs/invoke-request.js';
 
 /** A sub-app whose routes validate with their declared schemas: a failure answers 400 naming the field. */
@@ -8,7 +8,7 @@ export function createRouteApp() {
     defaultHook: (result) => {
       if (result.success) return;
       const issue = result.error.issues[0];
-      throw ApiError.invalid(issue ? issueField(issue) : 'body', issue?.message ?? 'is invalid');
+      throw ApiError.invalid(`${issue ? issueField(issue) : 'body'}: ${issue?.message ?? 'is invalid'}`);
     },
   });
 }

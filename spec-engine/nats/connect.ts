@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../../common/observability/index.js';
-import type { SpecEngineConfig } from '../config.js';
 import { createNatsBus, type EventBus } from '../events/fanout.js';
 import type { FinishDeps } from '../runs/finish.js';
 import type { Limiter } from '../runs/limiter.js';
 import type { JobQueue } from '../runs/queue.js';
 import type { RunnerDeps } from '../runs/runner.js';
+import type { NatsLinkConfig } from './connection-settings.js';
 import { watchDeadLetters } from './dead-letter.js';
 import { createNatsQueue, type NatsWorker, startNatsWorker } from './intake.js';
 import { describeIdentity, natsConnectOptions } from './connection-settings.js';
@@ -59,7 +59,7 @@ async function checkSubjects(nc: NatsConnection, names: NatsNames): Promise<void
  * answer (the caller retries, see `retryNatsConnect`) and {@link NatsRefusedError} when it refuses
  * (credentials, certificate, permission): retrying would not help.
  */
-export async function connectNats(config: SpecEngineConfig, logger: Logger): Promise<NatsLink> {
+export async function connectNats(config: NatsLinkConfig, logger: Logger): Promise<NatsLink> {
   const settings = config.natsConnection;
   if (!settings) throw new Error('connectNats needs NATS_URL');
   const servers = settings.servers.join(',');
@@ -109,7 +109,7 @@ export async function connectNats(config: SpecEngineConfig, logger: Logger): Pro
 function linkOf(
   nc: NatsConnection,
   jsm: JetStreamManager,
-  config: SpecEngineConfig,
+  config: NatsLinkConfig,
   logger: Logger,
   servers: string,
 ): NatsLink {

@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { credsAuthenticator, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { ENV } from '../../common/contracts/env.js';
+import type { NatsNames } from '../../common/contracts/nats.js';
 import { NATS_SERVER_PATTERN } from '../../common/nats/servers.js';
 
 /** A NATS setting is malformed or names a file that cannot be read; the message names the variable. */
@@ -168,4 +169,27 @@ export async function natsConnectOptions(settings: NatsConnectionSettings): Prom
     ...credentials,
     ...(settings.tls ? { tls: await tlsOptions(settings.tls) } : {}),
   };
+}
+
+/** The settings of the service's config the NATS link reads. */
+export interface NatsLinkConfig {
+  /**
+   * `NATS_URL` (comma-separated servers, `nats://` or `tls://`), credentials (`NATS_USER` +
+   * `NATS_PASSWORD`, `NATS_TOKEN` or `NATS_CREDS_FILE`) and TLS (`NATS_TLS_CA_FILE`,
+   * `NATS_TLS_CERT_FILE` + `NATS_TLS_KEY_FILE`); jobs are queued in process when `NATS_URL` is unset.
+   */
+  readonly natsConnection: NatsConnectionSettings | undefined;
+  /** `SPEC_ENGINE_NATS_SETUP` (default true): create streams and consumer when missing. */
+  readonly natsSetup: boolean;
+  /** Stream, consumer and subject names; `SPEC_ENGINE_NATS_PREFIX` isolates test runs. */
+  readonly nats: NatsNames;
+  /**
+   * `SPEC_ENGINE_EVENTS_MAX_AGE_HOURS`: how long SPEC_EVENTS keeps every run's events (users'
+   * specification text) when the engine creates the stream. @default 24
+   */
+  readonly eventsMaxAgeMs: number;
+  /** `SPEC_ENGINE_ACK_WAIT_MS`: redelivery delay after a worker dies. @default 30000 */
+  readonly ackWaitMs: number;
+  /** `SPEC_ENGINE_MAX_DELIVER`: attempts per job. @default 5 */
+  readonly maxDeliver: number;
 }

@@ -1,12 +1,12 @@
 import type { Sql } from '../../common/db/index.js';
 import type { Logger } from '../../common/observability/index.js';
-import type { SpecEngineConfig } from '../config.js';
 import { createLocalBus, createSwitchableBus, type EventBus } from '../events/fanout.js';
 import type { Limiter } from '../runs/limiter.js';
 import type { JobQueue } from '../runs/queue.js';
 import { queuedRuns } from '../runs/registry.js';
 import type { RunnerDeps } from '../runs/runner.js';
 import { connectNats, type NatsLink, NatsUnreachableError } from './connect.js';
+import type { NatsLinkConfig } from './connection-settings.js';
 import type { NatsWorker } from './intake.js';
 import { type NatsRetry, retryNatsConnect } from './retry-connect.js';
 
@@ -85,7 +85,10 @@ function waitingQueue(logger: Logger): JobQueue & { switchTo(next: JobQueue): vo
  * Connects to NATS. A refusal is thrown (start-up stops); when NATS is unreachable the engine
  * starts anyway, keeps trying in the background and is not ready until NATS answers.
  */
-export async function openEngineNats(config: SpecEngineConfig, logger: Logger): Promise<EngineNats> {
+export async function openEngineNats(
+  config: NatsLinkConfig & { readonly isWorker: boolean },
+  logger: Logger,
+): Promise<EngineNats> {
   let link: NatsLink | undefined;
   let retry: NatsRetry | undefined;
   try {

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, handleType, noJitterGenerator, retry } from 'cockatiel';
 import type { Logger } from '../../common/observability/index.js';
-import type { SpecEngineConfig } from '../config.js';
 import { connectNats, type NatsLink, NatsUnreachableError } from './connect.js';
+import type { NatsLinkConfig } from './connection-settings.js';
 
 /** Delays between connection attempts: a second, doubling, never above 30 s. */
 export const NATS_RETRY_DELAYS = { initialDelay: 1000, maxDelay: 30_000 } as const;
@@ -26,7 +26,7 @@ export interface NatsRetry {
  * a refusal is not retried: it rejects `connected`, since no number of tries fixes credentials.
  */
 export function retryNatsConnect(
-  config: SpecEngineConfig,
+  config: NatsLinkConfig,
   logger: Logger,
   first: NatsUnreachableError,
 ): NatsRetry {

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
-import type { Sql } from '../../common/db/index.js';
 
 /** What `/ready` checks. */
 export interface ReadinessDeps {
-  readonly sql: Sql;
+  /** Resolves once the database answers. */
+  readonly pingDatabase: () => Promise<void>;
   /** NATS state when configured: undefined means not configured. */
   readonly nats?: () => { ok: boolean; reason?: string };
   readonly registry: Registry;
@@ -19,7 +19,7 @@ export function createHealthRoutes(deps: ReadinessDeps) {
     .get('/ready', async (c) => {
       const checks: Record<string, { ok: boolean; reason?: string }> = {};
       try {
-        await deps.sql`select 1`;
+        await deps.pingDatabase();
         checks.database = { ok: true };
       } catch (error) {
         checks.database = { ok: false, reason: `database unreachable: ${(error as Error).message}` };

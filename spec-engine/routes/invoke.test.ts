@@ -33,13 +33,19 @@ describe('the Spec Engine HTTP edge (SPEC_ENGINE_TOKEN set)', () => {
   it('reads a body up to the limit (larger than the largest refinement of an accepted draft)', async () => {
     const res = await postJson(`${base}/invoke`, bodyOf(INVOKE_MAX_BYTES), AUTH);
     expect(res.status).toBe(400); // validated, not refused for its size
-    expect(res.body.error).toMatchObject({ code: 'invalid_request', field: 'input_payload' });
+    expect(res.body.error).toEqual({
+      code: 'invalid_request',
+      message: expect.stringMatching(/^input_payload: /),
+    });
   });
 
-  it('answers 413 one byte over the limit', async () => {
+  it('answers 413 payload_too_large one byte over the limit, naming the limit', async () => {
     const res = await postJson(`${base}/invoke`, bodyOf(INVOKE_MAX_BYTES + 1), AUTH);
     expect(res.status).toBe(413);
-    expect((res.body.error as { code: string }).code).toBe('too_large');
+    expect(res.body.error).toEqual({
+      code: 'payload_too_large',
+      message: expect.stringContaining(`request body must be at most ${INVOKE_MAX_BYTES} bytes`),
+    });
   });
 
   it('counts the bytes of a body sent without Content-Length (chunked)', async () => {
@@ -57,28 +63,64 @@ describe('the Spec Engine HTTP edge (SPEC_ENGINE_TOKEN set)', () => {
       duplex: 'half',
     } as RequestInit);
     expect(res.status).toBe(413);
-    expect((res.body.error as { code: string }).code).toBe('too_large');
+    expect((res.body.error as { code: string }).code).toBe('payload_too_large');
   });
 
-  it('answers 400 naming `body` for malformed JSON or a body that is not application/json', async () => {
+  it('answers 400 for malformed JSON and 415 for a body that is not application/json', async () => {
     const malformed = await postJson(`${base}/invoke`, '{"input_payload":', AUTH);
-    expect(malformed.status).toBe(400);
-    expect(malformed.body.error).toMatchObject({ code: 'invalid_request', field: 'body' });
+    expect(malformed).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'request body must be valid JSON' } },
+    });
     const text = await requestJson('POST', `${base}/invoke`, {
       headers: { 'content-type': 'text/plain', ...AUTH },
       body: JSON.stringify(invokeBody('x')),
     });
-    expect(text.status).toBe(400);
-    expect(text.body.error).toMatchObject({ code: 'invalid_request', field: 'body' });
+    expect(text).toMatchObject({
+      status: 415,
+      body: {
+        error: {
+          code: 'unsupported_media_type',
+          message: 'request body must be JSON (Content-Type: application/json)',
+        },
+      },
+    });
+  });
+
+  it('answers 405 with Allow for a documented path and a wrong method, under both bases; 404 for an unknown path', async () => {
+    for (const prefix of ['/spec-engine', '/deepagents-runtime']) {
+      const res = await getJson(`${engine.url}${prefix}/invoke`, AUTH);
+      expect([res.status, res.headers.get('allow'), res.body.error]).toEqual([
+        405,
+        'POST',
+        { code: 'method_not_allowed', message: 'GET is not allowed here (allowed: POST)' },
+      ]);
+    }
+    const state = await requestJson('PUT', `${base}/state/x`, { headers: AUTH });
+    expect([state.status, state.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+    const unknown = await getJson(`${base}/no-such-route`, AUTH);
+    expect([unknown.status, unknown.headers.get('allow'), unknown.body.error]).toEqual([
+      404,
+      null,
+      { code: 'not_found', message: 'no such route' },
+    ]);
   });
 
   it('refuses a missing or wrong token with 401 on every prefixed route, never on the probes', async () => {
     for (const url of [`${base}/state/x`, `${engine.url}/deepagents-runtime/state/x`]) {
       const res = await getJson(url, { authorization: 'Bearer nope' });
-      expect(res.status).toBe(401);
-      expect((res.body.error as { code: string }).code).toBe('unauthorized');
+      expect([res.status, res.headers.get('www-authenticate'), res.body.error]).toEqual([
+        401,
+        'Bearer',
+        { code: 'unauthorized', message: 'a valid bearer token is required' },
+      ]);
     }
-    expect((await postJson(`${base}/invoke`, invokeBody('x'))).status).toBe(401);
+    const missing = await postJson(`${base}/invoke`, invokeBody('x'));
+    expect([missing.status, missing.headers.get('www-authenticate'), missing.body.error]).toEqual([
+      401,
+      'Bearer',
+      { code: 'unauthorized', message: 'a bearer token is required (Authorization: Bearer <token>)' },
+    ]);
     expect((await requestJson('DELETE', `${base}/threads/x`)).status).toBe(401);
     expect((await getJson(`${engine.url}/health`)).status).toBe(200);
   });

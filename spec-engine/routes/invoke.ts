@@ -3,7 +3,7 @@ import { extractTraceContext, getTracer, SpanKind, withSpan } from '../../common
 import { errorResponses, jsonResponse, SECURED } from '../contract/common.js';
 import { createRouteApp } from '../contract/route-app.js';
 import { InvokeAcceptedSchema } from '../contract/runs.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
 import { InvokeBody, toInvokeRequest } from '../runs/invoke-request.js';
 import { type RunService, RunServiceError } from '../runs/service.js';
 
@@ -14,12 +14,12 @@ const invoke = createRoute({
   tags: ['Runs'],
   summary: 'Start a run (once per job_id: a repeated job_id answers the same thread)',
   description:
-    "The caller's `traceparent` makes the run part of its trace. The body must be `application/json`; anything else answers 400 naming `body`.",
+    "The caller's `traceparent` makes the run part of its trace. The body must be `application/json`; anything else answers 415.",
   security: SECURED,
   request: { body: { required: true, content: { 'application/json': { schema: InvokeBody } } } },
   responses: {
     200: jsonResponse('Started (or already started for this job_id)', InvokeAcceptedSchema),
-    ...errorResponses(400, 410, 413),
+    ...errorResponses(400, 410, 413, 415),
   },
 });
 

@@ -2,7 +2,7 @@ import { createRoute, type z } from '@hono/zod-openapi';
 import { errorResponses, jsonResponse, SECURED, ThreadParams } from '../contract/common.js';
 import { createRouteApp } from '../contract/route-app.js';
 import { ThreadStateSchema } from '../contract/runs.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
 import type { RunService } from '../runs/service.js';
 
 const read = createRoute({

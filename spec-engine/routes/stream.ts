@@ -2,7 +2,7 @@ import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
 import { extractTraceContext, getTracer, SpanKind } from '../../common/observability/tracing.js';
 import { StreamQuery } from '../contract/runs.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../common/http/errors.js';
 import {
   CLOSE,
   exceedsSendBuffer,
@@ -36,7 +36,7 @@ export function streamRoutes(runs: RunService, follow: FollowThread) {
       // The WebSocket route is documented by hand (document.ts); its query schema is shared.
       const query = StreamQuery.safeParse(c.req.query());
       const issue = query.error?.issues[0];
-      if (issue) throw ApiError.invalid(issueField(issue), issue.message);
+      if (issue) throw ApiError.invalid(`${issueField(issue)}: ${issue.message}`);
       if (!(await runs.exists(c.req.param('thread_id')))) throw ApiError.notFound('thread');
       await next();
     },

@@ -1,5 +1,5 @@
 import { type ConsoleApi, useResource } from '../api/index.js';
-import type { Route } from '../route.js';
+import type { Route } from '../routing/route.js';
 import { RouteLink } from './route-link.js';
 
 /** Props of {@link ProposalsList}. */

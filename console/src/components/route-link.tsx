@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { hrefOf, type Route } from '../route.js';
+import { hrefOf, type Route } from '../routing/route.js';
 
 /** A link to a console screen: a real `href` (open in a new tab works), in-page navigation on click. */
 export function RouteLink({

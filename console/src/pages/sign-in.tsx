@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { ConsoleConfig } from '../api/index.js';
 import { Alert, Field } from '../components/dialog.js';
-import { startOidcSignIn } from '../oidc.js';
+import { startOidcSignIn } from '../auth/oidc.js';
 
 /** Props of {@link SignInPage}. */
 export interface SignInProps {

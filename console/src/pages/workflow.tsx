@@ -8,7 +8,7 @@ import { RefinePanel } from '../components/refine-panel.js';
 import { RouteLink } from '../components/route-link.js';
 import { RunLog } from '../components/run-log.js';
 import { VersionsPanel } from '../components/versions-panel.js';
-import type { Route } from '../route.js';
+import type { Route } from '../routing/route.js';
 import { useRun } from '../run/index.js';
 
 /** Props of {@link WorkflowPage}. */

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { type ConsoleApi, describeFailure, type Workflow } from '../api/index.js';
 import { Alert, Field, FormDialog } from '../components/dialog.js';
 import { RouteLink } from '../components/route-link.js';
-import type { Route } from '../route.js';
+import type { Route } from '../routing/route.js';
 
 /** Props of {@link WorkflowsPage}. */
 export interface WorkflowsProps {

@@ -14,9 +14,9 @@ import {
   secretSlotFields,
   sessionAffinityField,
   sizeField,
-} from '../common-fields.js';
-import { statusField, statusPrinterColumns } from '../common-status.js';
-import { shutdownField, topologySpreadField } from '../availability-fields.js';
+} from '../shared/common-fields.js';
+import { statusField, statusPrinterColumns } from '../shared/common-status.js';
+import { shutdownField, topologySpreadField } from '../shared/availability-fields.js';
 
 /** A JetStream stream or consumer name (NATS forbids spaces, dots, `*`, `>`). */
 const NATS_NAME = '^[A-Za-z0-9_-]+$';

@@ -9,7 +9,7 @@ import {
   mapTo,
   type Patch,
 } from '../../compositions/index.js';
-import { Sizing } from '../sizing.js';
+import { Sizing } from './sizing.js';
 import { availabilityPatches, availabilityPodBase, preStopPause, ROLLING_UPDATE } from './availability.js';
 import { type ComposedEnv, databaseEnv, otelAttributesFormat, secretSlotPaths } from './env.js';
 import { CONTAINER_SECURITY, RUN_AS, TMP_MOUNT } from './security.js';

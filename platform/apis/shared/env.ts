@@ -4,7 +4,7 @@
  */
 import { ENV } from '../../../common/contracts/env.js';
 import type { PlatformConfig } from '../../config.js';
-import { SECRET_SLOT_COUNT } from '../common-fields.js';
+import { SECRET_SLOT_COUNT } from './common-fields.js';
 
 /** One variable the composition sets from an XR field (or a constant). */
 export interface ComposedEnv {

@@ -6,8 +6,8 @@
  */
 import type { PlatformConfig } from '../../config.js';
 import { combineFromXr, convert, fromXr, jsonTemplate, mapTo, type Patch } from '../../compositions/index.js';
-import { ENV_MAX_ITEMS } from '../common-fields.js';
-import { Sizing } from '../sizing.js';
+import { ENV_MAX_ITEMS } from './common-fields.js';
+import { Sizing } from './sizing.js';
 import { CONTAINER_SECURITY, TMP_MOUNT } from './security.js';
 import { type ComposedEnv, databaseEnv, otelAttributesFormat, secretSlotPaths } from './env.js';
 

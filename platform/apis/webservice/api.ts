@@ -13,9 +13,9 @@ import {
   secretSlotFields,
   sessionAffinityField,
   sizeField,
-} from '../common-fields.js';
-import { statusField, statusPrinterColumns } from '../common-status.js';
-import { autoscalingField, shutdownField, topologySpreadField } from '../availability-fields.js';
+} from '../shared/common-fields.js';
+import { statusField, statusPrinterColumns } from '../shared/common-status.js';
+import { autoscalingField, shutdownField, topologySpreadField } from '../shared/availability-fields.js';
 
 /** The WebService API: an HTTP service with an optional public HTTPS route and database. */
 export const webServiceApi = defineApi({

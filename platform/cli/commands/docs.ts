@@ -6,8 +6,8 @@ import type { PlatformConfig } from '../../config.js';
 import type { CommandIo } from '../../doctor/index.js';
 import { processIo } from '../../doctor/index.js';
 import { toDocs } from '../../schema/to-docs.js';
-import { apiCatalog } from '../api-catalog.js';
-import { composedResourcesOf } from '../composed-resources.js';
+import { apiCatalog } from '../catalog/api-catalog.js';
+import { composedResourcesOf } from '../catalog/composed-resources.js';
 
 /** Options of `zt docs`. */
 export interface DocsCommandOptions {

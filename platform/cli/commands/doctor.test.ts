@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../doctor/kube-object.js';
+import type { KubeObject } from '../../doctor/kube/kube-object.js';
 import type { CliRun } from '../../doctor/testing/cluster-fixture.js';
 import { changed, healthyCluster, runAgainstCluster, without } from '../../doctor/testing/cluster-fixture.js';
 import { runDoctorCommand } from './doctor.js';

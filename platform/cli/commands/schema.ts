@@ -7,9 +7,9 @@ import type { CommandIo } from '../../doctor/index.js';
 import { processIo } from '../../doctor/index.js';
 import { schemaModeline, toJsonSchema } from '../../schema/to-json-schema.js';
 import { closestMatch } from '../../text/did-you-mean.js';
-import { apiCatalog } from '../api-catalog.js';
-import type { SourceDocument } from '../yaml-source.js';
-import { YamlSourceError, parseYamlSource } from '../yaml-source.js';
+import { apiCatalog } from '../catalog/api-catalog.js';
+import type { SourceDocument } from '../input/yaml-source.js';
+import { YamlSourceError, parseYamlSource } from '../input/yaml-source.js';
 
 /** Options of `zt schema`. */
 export interface SchemaCommandOptions {

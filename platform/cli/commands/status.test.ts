@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../common/db/index.js';
-import type { KubeObject } from '../../doctor/kube-object.js';
+import type { KubeObject } from '../../doctor/kube/kube-object.js';
 import type { CliRun } from '../../doctor/testing/cluster-fixture.js';
 import {
   captureIo,

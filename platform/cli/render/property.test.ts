@@ -6,7 +6,7 @@ import { renderComposition } from '../../render/index.js';
 import type { JsonObject } from '../../render/go/values.js';
 import { pinnedValidators } from '../../testing/pinned-validators.js';
 import { checkXr } from '../../validate/index.js';
-import { compositionFor } from '../composition-catalog.js';
+import { compositionFor } from '../catalog/composition-catalog.js';
 
 // Claims built from any subset of the optional fields of the full examples: whatever is set, the
 // render succeeds, composes exactly the optional resources whose inputs are present, and every

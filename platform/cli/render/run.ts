@@ -9,9 +9,9 @@ import type { JsonObject } from '../../render/go/values.js';
 import { isObject } from '../../render/go/values.js';
 import { checkXr, formatFieldError } from '../../validate/index.js';
 import { closestMatch } from '../../text/did-you-mean.js';
-import { compositionFor } from '../composition-catalog.js';
-import type { YamlSource } from '../yaml-source.js';
-import { YamlSourceError, lineOfPath, parseYamlSource } from '../yaml-source.js';
+import { compositionFor } from '../catalog/composition-catalog.js';
+import type { YamlSource } from '../input/yaml-source.js';
+import { YamlSourceError, lineOfPath, parseYamlSource } from '../input/yaml-source.js';
 
 /** What `zt render` was asked to do. */
 export interface RenderRequest {

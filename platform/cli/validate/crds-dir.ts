@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { KindValidators } from '../../validate/index.js';
 import { crdValidators, loadPinnedCrdValidators } from '../../validate/index.js';
-import { parseYamlSource } from '../yaml-source.js';
+import { parseYamlSource } from '../input/yaml-source.js';
 
 /**
  * Validators for the CRDs under `target`, a directory (searched recursively) or one file, as a

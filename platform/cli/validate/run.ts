@@ -14,7 +14,7 @@ import {
 import { closestMatch } from '../../text/did-you-mean.js';
 import { validateCoreKind } from './core-kinds.js';
 import { loadCrdValidators } from './crds-dir.js';
-import { describeYamlError, firstLine, lineOfPath } from '../yaml-source.js';
+import { describeYamlError, firstLine, lineOfPath } from '../input/yaml-source.js';
 import { coreKinds } from './unknown-fields.js';
 
 /** What `zt validate` was asked to check. */

@@ -1,7 +1,7 @@
 import type { PlatformConfig } from '../../config.js';
-import type { KubeClient } from '../kube-client.js';
-import { KubeError } from '../kube-errors.js';
-import type { KubeObject } from '../kube-object.js';
+import type { KubeClient } from '../kube/kube-client.js';
+import { KubeError } from '../kube/kube-errors.js';
+import type { KubeObject } from '../kube/kube-object.js';
 
 /** A kind that `charts-out/` creates and the cluster must serve, at the version we emit. */
 export interface RequiredKind {

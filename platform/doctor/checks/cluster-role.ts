@@ -1,5 +1,5 @@
-import { arrayAt } from '../kube-object.js';
-import type { KubeObject } from '../kube-object.js';
+import { arrayAt } from '../kube/kube-object.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import type { CheckContext, CheckResult } from './check.js';
 import { fail, guarded, pass } from './check.js';
 

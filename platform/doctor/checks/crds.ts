@@ -1,4 +1,4 @@
-import { describeCondition, isConditionTrue } from '../kube-object.js';
+import { describeCondition, isConditionTrue } from '../kube/kube-object.js';
 import type { CheckContext, CheckResult } from './check.js';
 import { fail, findCrd, pass, servedVersions, splitApiVersion } from './check.js';
 

@@ -1,6 +1,6 @@
-import { KubeError } from '../kube-errors.js';
-import type { KubeObject } from '../kube-object.js';
-import { arrayAt, stringAt } from '../kube-object.js';
+import { KubeError } from '../kube/kube-errors.js';
+import type { KubeObject } from '../kube/kube-object.js';
+import { arrayAt, stringAt } from '../kube/kube-object.js';
 import type { CheckContext, CheckResult } from './check.js';
 import { fail, findCrd, guarded, pass, servedVersions } from './check.js';
 

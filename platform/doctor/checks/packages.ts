@@ -1,4 +1,4 @@
-import { describeCondition, isConditionTrue, stringAt } from '../kube-object.js';
+import { describeCondition, isConditionTrue, stringAt } from '../kube/kube-object.js';
 import type { CheckContext, CheckResult } from './check.js';
 import { fail, findCrd, guarded, pass } from './check.js';
 

@@ -1,4 +1,4 @@
-import { arrayAt, describeCondition, fieldAt, isConditionTrue, stringAt } from '../kube-object.js';
+import { arrayAt, describeCondition, fieldAt, isConditionTrue, stringAt } from '../kube/kube-object.js';
 import type { CheckContext, CheckResult } from './check.js';
 import { fail, findCrd, guarded, pass, servedVersions } from './check.js';
 

@@ -1,4 +1,4 @@
-import type { DoctorReport } from '../doctor.js';
+import type { DoctorReport } from '../checks/doctor.js';
 
 /** Counts of passed and failed checks. */
 export function doctorSummary(report: DoctorReport): { passed: number; failed: number } {

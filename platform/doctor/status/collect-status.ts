@@ -1,9 +1,9 @@
 import type { PlatformConfig } from '../../config.js';
 import { xrApiVersion } from '../../config.js';
-import type { KubeClient } from '../kube-client.js';
-import { KubeError } from '../kube-errors.js';
-import type { KubeObject, ObjectRef } from '../kube-object.js';
-import { arrayAt, conditionOf, describeCondition, stringAt } from '../kube-object.js';
+import type { KubeClient } from '../kube/kube-client.js';
+import { KubeError } from '../kube/kube-errors.js';
+import type { KubeObject, ObjectRef } from '../kube/kube-object.js';
+import { arrayAt, conditionOf, describeCondition, stringAt } from '../kube/kube-object.js';
 import { judgeComposed } from './composed-readiness.js';
 import { latestWarnings } from './warning-events.js';
 import type { WarningEvent } from './warning-events.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../kube-object.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import type { Readiness } from './composed-readiness.js';
 import { judgeComposed } from './composed-readiness.js';
 

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../kube-object.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import {
   arrayAt,
   conditionOf,
@@ -6,7 +6,7 @@ import {
   describeCondition,
   fieldAt,
   isConditionTrue,
-} from '../kube-object.js';
+} from '../kube/kube-object.js';
 
 /** Whether one composed resource is ready, and the evidence. */
 export interface Readiness {

@@ -1,6 +1,6 @@
-import type { KubeClient } from '../kube-client.js';
-import type { KubeObject } from '../kube-object.js';
-import { fieldAt, stringAt } from '../kube-object.js';
+import type { KubeClient } from '../kube/kube-client.js';
+import type { KubeObject } from '../kube/kube-object.js';
+import { fieldAt, stringAt } from '../kube/kube-object.js';
 
 /** One Warning event, reduced to what explains a problem. */
 export interface WarningEvent {

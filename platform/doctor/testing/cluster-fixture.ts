@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import type { CommandIo } from '../cluster-command.js';
-import type { KubeObject } from '../kube-object.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import type { FakeKubeApiOptions } from './fake-kube-api.js';
 import { startFakeKubeApi } from './fake-kube-api.js';
 import { writeKubeconfig } from './kubeconfig.js';

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fieldAt } from '../kube-object.js';
-import type { KubeObject } from '../kube-object.js';
+import { fieldAt } from '../kube/kube-object.js';
+import type { KubeObject } from '../kube/kube-object.js';
 
 /** One served resource type, as API discovery lists it. */
 interface ServedResource {

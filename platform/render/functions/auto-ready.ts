@@ -1,11 +1,11 @@
-import { getConditionStatus } from '../conditions.js';
+import { getConditionStatus } from '../core/conditions.js';
 import { parseGoDuration } from '../go/duration.js';
 import { wrapError } from '../go/errors.js';
-import { decodeInput, inputTypes } from '../go/strict-input.js';
+import { decodeInput, inputTypes } from '../core/strict-input.js';
 import { isObject } from '../go/values.js';
-import { fatal } from '../results.js';
-import type { FunctionRequest, FunctionResponse } from '../state.js';
-import { responseTo } from '../state.js';
+import { fatal } from '../core/results.js';
+import type { FunctionRequest, FunctionResponse } from '../core/state.js';
+import { responseTo } from '../core/state.js';
 import { getHealthCheck } from './health-checks.js';
 
 // Messages of function-auto-ready v0.7.0 fn.go, verbatim.

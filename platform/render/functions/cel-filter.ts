@@ -2,13 +2,13 @@ import { Environment } from '@marcbachmann/cel-js';
 import { GoError, asGoError, wrapError } from '../go/errors.js';
 import { goQuote } from '../go/fmt.js';
 import type { GoRegexp } from '../go/regexp.js';
-import { decodeInput, inputTypes } from '../go/strict-input.js';
+import { decodeInput, inputTypes } from '../core/strict-input.js';
 import { compileGoRegexp } from '../go/regexp.js';
 import { isObject } from '../go/values.js';
 import type { JsonObject } from '../go/values.js';
-import { fatal } from '../results.js';
-import type { FunctionRequest, FunctionResponse, State } from '../state.js';
-import { responseTo } from '../state.js';
+import { fatal } from '../core/results.js';
+import type { FunctionRequest, FunctionResponse, State } from '../core/state.js';
+import { responseTo } from '../core/state.js';
 
 // Messages of function-cel-filter v0.2.0 fn.go, verbatim.
 const errGetFilters = 'cannot get filters from *v1.RunFunctionRequest';

@@ -2,9 +2,9 @@ import { GoError } from '../go/errors.js';
 import { goSprintf } from '../go/fmt.js';
 import { goJsonUnmarshal } from '../go/json.js';
 import { goTypeOf, isObject } from '../go/values.js';
-import type { ConvertTransform } from '../input.js';
-import { getConvertFormat } from '../input.js';
-import { TRANSFORM_IO_TYPES, validateConvertTransform } from '../validate.js';
+import type { ConvertTransform } from '../core/input.js';
+import { getConvertFormat } from '../core/input.js';
+import { TRANSFORM_IO_TYPES, validateConvertTransform } from '../core/validate.js';
 import { parseQuantityAsFloat64 } from './quantity.js';
 
 // Messages of function-patch-and-transform v0.10.8 transforms.go (convert), verbatim.

@@ -3,7 +3,7 @@ import { goSprintf } from '../go/fmt.js';
 import type { GoRegexp } from '../go/regexp.js';
 import { compileGoRegexp } from '../go/regexp.js';
 import { deepCopy, goTypeOf } from '../go/values.js';
-import type { MatchTransform, MatchTransformPattern } from '../input.js';
+import type { MatchTransform, MatchTransformPattern } from '../core/input.js';
 
 // Messages of function-patch-and-transform v0.10.8 transforms.go (match), verbatim.
 const ERR_FMT_MATCH_PATTERN = 'cannot match pattern at index %d';

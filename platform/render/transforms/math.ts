@@ -1,8 +1,8 @@
 import { GoError } from '../go/errors.js';
 import { goSprintf } from '../go/fmt.js';
 import { toInt64 } from '../go/values.js';
-import type { MathTransform } from '../input.js';
-import { validateMathTransform } from '../validate.js';
+import type { MathTransform } from '../core/input.js';
+import { validateMathTransform } from '../core/validate.js';
 
 // Messages of function-patch-and-transform v0.10.8 transforms.go (math), verbatim.
 const ERR_MATH_TRANSFORM_TYPE_FAILED = 'type %s is not supported for math transform type';

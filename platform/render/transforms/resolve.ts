@@ -1,6 +1,6 @@
 import { GoError, wrapError } from '../go/errors.js';
 import { goSprintf } from '../go/fmt.js';
-import type { Transform } from '../input.js';
+import type { Transform } from '../core/input.js';
 import { resolveConvert } from './convert.js';
 import { resolveMap } from './map.js';
 import { resolveMatch } from './match.js';

@@ -4,7 +4,7 @@ import { goSprintf } from '../go/fmt.js';
 import { goJsonMarshal } from '../go/json.js';
 import type { GoRegexp } from '../go/regexp.js';
 import { compileGoRegexp } from '../go/regexp.js';
-import type { StringTransform } from '../input.js';
+import type { StringTransform } from '../core/input.js';
 
 // Messages of function-patch-and-transform v0.10.8 transforms.go (string), verbatim.
 const ERR_STRING_TRANSFORM_TYPE_FAILED = 'type %s is not supported for string transform type';

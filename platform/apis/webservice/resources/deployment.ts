@@ -1,4 +1,5 @@
 /** The WebService Deployment: replicas from the spec unless an autoscaler owns them, HTTP probes on the service port. */
+import { ENV } from '../../../../common/contracts/env.js';
 import type { PlatformConfig } from '../../../config.js';
 import { type ComposedTemplate, conditionTrue, fromXr, toXr } from '../../../compositions/index.js';
 import { deploymentBase, deploymentPatches, httpProbe, MAIN } from '../../shared/container.js';
@@ -8,7 +9,7 @@ import { BACKEND_CONFIG } from './backend-config.js';
 
 /** Env the WebService composes besides OTEL. */
 function webServiceEnv(config: PlatformConfig): ComposedEnv[] {
-  return [...otelEnv(config), { name: 'PORT', from: 'spec.port', isNumber: true }];
+  return [...otelEnv(config), { name: ENV.port, from: 'spec.port', isNumber: true }];
 }
 
 /** The Deployment template. */
