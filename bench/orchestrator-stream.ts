@@ -9,6 +9,7 @@
  *
  * @example npm run bench:stream -- --streams 1000 --idle 10000
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
@@ -24,6 +25,9 @@ const { values } = parseArgs({
     idle: { type: 'string', default: '10000' },
     threads: { type: 'string', default: '100' },
     profile: { type: 'string' },
+    // Run the orchestrator as the images do (`node dist/orchestrator/main.js`, after `npm run build`)
+    // instead of through tsx, whose transform adds a `__name` call to every function it creates.
+    built: { type: 'boolean', default: false },
   },
 });
 const STREAMS = Number(values.streams);
@@ -172,6 +176,13 @@ async function closeAll(sockets: WebSocket[]): Promise<void> {
   );
 }
 
+/** The compiled orchestrator; `npm run build` makes it. */
+function orchestratorBuild(): string {
+  const file = 'dist/orchestrator/main.js';
+  if (!existsSync(file)) throw new Error(`--built needs ${file}: run \`npm run build\` first`);
+  return file;
+}
+
 async function main(): Promise<void> {
   const name = `bench_stream_${process.pid}`;
   await ensureDatabase(ADMIN_URL, name);
@@ -196,7 +207,7 @@ async function main(): Promise<void> {
   try {
     const enginePort = Number((await engine.waitFor(/listening on (\d+)/, 60_000))[1]);
     orchestrator = spawnTsx(
-      'orchestrator/main.ts',
+      values.built ? orchestratorBuild() : 'orchestrator/main.ts',
       {
         PORT: String(orchestratorPort),
         DATABASE_URL: db.url,

@@ -36,7 +36,7 @@ export class ReplayLog {
   append(frame: UpstreamFrame): void {
     const raw = frame.raw;
     this.#reserve(raw.length);
-    raw.copy(this.#bytes, this.#used);
+    this.#bytes.set(raw, this.#used);
     this.#used += raw.length;
     const i = this.#count++;
     this.#ends[i] = this.#used;
@@ -87,7 +87,7 @@ export class ReplayLog {
       let capacity = Math.max(INITIAL_BYTES, this.#bytes.length * 2);
       while (capacity < this.#used + bytes) capacity *= 2;
       const grown = Buffer.allocUnsafe(capacity);
-      this.#bytes.copy(grown, 0, 0, this.#used);
+      grown.set(this.#bytes.subarray(0, this.#used));
       this.#bytes = grown;
     }
     if (this.#count === this.#ends.length) {

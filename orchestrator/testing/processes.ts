@@ -19,10 +19,14 @@ export interface TsxProcess {
 /**
  * Spawns `npx tsx <file>` with `env` on top of the current environment; with `nodeFlags`
  * (e.g. `--cpu-prof`) it runs `node --import tsx <flags> <file>` so the flags reach the script.
+ * A compiled `.js` file (`dist/`, what the images run) runs on plain `node`.
  */
 export function spawnTsx(file: string, env: Record<string, string>, nodeFlags: string[] = []): TsxProcess {
-  const [command, args] =
-    nodeFlags.length > 0 ? ['node', ['--import', 'tsx', ...nodeFlags, file]] : ['npx', ['tsx', file]];
+  const [command, args] = file.endsWith('.js')
+    ? ['node', [...nodeFlags, file]]
+    : nodeFlags.length > 0
+      ? ['node', ['--import', 'tsx', ...nodeFlags, file]]
+      : ['npx', ['tsx', file]];
   const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
