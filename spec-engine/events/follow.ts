@@ -9,6 +9,11 @@ export interface FrameSink {
   end(): void;
   /** Called once when the thread is deleted while followed. */
   deleted(): void;
+  /**
+   * Called once when the event log could not be read after the follow started: the client
+   * resumes with `after_seq` (a follower that silently stopped would hang it instead).
+   */
+  failed(): void;
 }
 
 const PAGE = 500;
@@ -43,12 +48,21 @@ export async function followThread(
     }
     return true;
   };
+  let isStarted = false;
   const fill = () => {
     catchUp = catchUp.then(async () => {
       while (!isDone) {
         const page = await readEvents(deps.sql, threadId, last, PAGE);
         for (const event of page) deliver(event);
         if (page.length < PAGE) break;
+      }
+    });
+    // A failed read must not leave the chain rejected: every later fill would then never run.
+    catchUp = catchUp.catch((error: unknown) => {
+      if (!isStarted) throw error;
+      if (!isDone) {
+        stop();
+        sink.failed();
       }
     });
     return catchUp;
@@ -64,7 +78,15 @@ export async function followThread(
     if (!deliver(event)) void fill().catch(() => {});
   });
   await deps.bus.settled();
-  await fill();
+  try {
+    await fill();
+  } catch (error) {
+    // The first read fails the follow itself (the caller answers it); later ones end the stream.
+    stop();
+    catchUp = Promise.resolve();
+    throw error;
+  }
+  isStarted = true;
   // A client already past the `end` of a finished run gets nothing more: close right away.
   if (!isDone && (await lastEventType(deps.sql, threadId)) === 'end') {
     stop();

@@ -78,6 +78,10 @@ export function streamRoutes(runs: RunService, follow: FollowThread) {
             deleted: () => {
               if (!isClosed) ws.close(CLOSE.normal, 'thread deleted');
             },
+            // The client resumes with after_seq (the orchestrator's engine stream does).
+            failed: () => {
+              if (!isClosed) ws.close(CLOSE.internalError, 'event log unavailable');
+            },
           })
             .then((s: () => void) => {
               stop = s;
