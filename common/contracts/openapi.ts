@@ -11,7 +11,7 @@ export function renderOpenApiDocument(document: OpenApiDocument): string {
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /** A matcher for a documented path template: `{path}` spans segments, other parameters one. */
-export function patternOf(template: string): RegExp {
+function patternOf(template: string): RegExp {
   const source = template
     .split(/(\{\w+\})/)
     .map((part) => {

@@ -6,7 +6,7 @@ import { errorBody } from './errors.js';
  * The `Allow` value for a request path that the document knows (methods upper-case, HEAD
  * beside GET), or undefined for a path it does not.
  */
-export function createAllowedMethods(document: () => OpenApiDocument): (path: string) => string | undefined {
+function createAllowedMethods(document: () => OpenApiDocument): (path: string) => string | undefined {
   let table: DocumentedPath[] | undefined;
   return function allowedMethods(path) {
     table ??= documentedPaths(document());

@@ -45,9 +45,9 @@ function toRequest(request: IncomingMessage): Request {
 export function createUpgradeRefuser(fetch: Fetch) {
   return function refuse(request: IncomingMessage, socket: Duplex, refusal?: unknown): void {
     socket.on('error', () => {});
-    let url: Request;
+    let asFetch: Request;
     try {
-      url = toRequest(request);
+      asFetch = toRequest(request);
     } catch {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -55,7 +55,7 @@ export function createUpgradeRefuser(fetch: Fetch) {
     void (async () => {
       let response: Response;
       try {
-        response = await fetch(url, { incoming: request, refusal });
+        response = await fetch(asFetch, { incoming: request, refusal });
       } catch {
         response = Response.json({ error: { code: 'internal', message: 'internal error' } }, { status: 500 });
       }

@@ -62,7 +62,7 @@ export function applyFromFieldPathPatch(
 }
 
 /** `toMergeOption`: the MergeOptions of the patch's toFieldPath policy. */
-export function toMergeOption(p: Patch): MergeOptions | undefined {
+function toMergeOption(p: Patch): MergeOptions | undefined {
   if (p.policy === undefined) return undefined;
   const policy = getToFieldPathPolicy(p);
   switch (policy) {

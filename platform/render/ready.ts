@@ -30,7 +30,7 @@ export function isReady(o: JsonObject, rc: readonly ReadinessCheck[] = []): bool
 }
 
 /** `RunReadinessCheck`: one check against the object; a missing field means not ready. */
-export function runReadinessCheck(c: ReadinessCheck, o: JsonObject): boolean {
+function runReadinessCheck(c: ReadinessCheck, o: JsonObject): boolean {
   const invalid = validateReadinessCheck(c);
   if (invalid) throw wrapError(invalid, ERR_INVALID_CHECK);
   const p = new Paved(o);

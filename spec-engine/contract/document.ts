@@ -4,7 +4,7 @@ import { errorResponses, jsonResponse, SECURED, ThreadParams } from './common.js
 import { StreamQuery } from './runs.js';
 
 /** The base the document describes; `/deepagents-runtime` serves the same routes for older callers. */
-export const DOCUMENTED_BASE = '/spec-engine';
+const DOCUMENTED_BASE = '/spec-engine';
 
 /** The base paths the routes answer under (the second is what older callers use). */
 export const BASE_PATHS = [DOCUMENTED_BASE, '/deepagents-runtime'] as const;

@@ -83,7 +83,6 @@ export async function followThread(
   } catch (error) {
     // The first read fails the follow itself (the caller answers it); later ones end the stream.
     stop();
-    catchUp = Promise.resolve();
     throw error;
   }
   isStarted = true;

@@ -5,7 +5,7 @@ import { connectNats, type NatsLink, NatsUnreachableError } from './connect.js';
 import type { NatsLinkConfig } from './connection-settings.js';
 
 /** Delays between connection attempts: a second, doubling, never above 30 s. */
-export const NATS_RETRY_DELAYS = { initialDelay: 1000, maxDelay: 30_000 } as const;
+const NATS_RETRY_DELAYS = { initialDelay: 1000, maxDelay: 30_000 } as const;
 
 /** Connecting to NATS in the background. */
 export interface NatsRetry {

@@ -25,7 +25,7 @@ export function baseEnv(env: readonly ComposedEnv[]) {
 }
 
 /** Patches filling the XR-sourced values of `env` at `containerPath`, in base order. */
-export function envValuePatches(
+function envValuePatches(
   containerPath: string,
   env: readonly ComposedEnv[],
   config: PlatformConfig,

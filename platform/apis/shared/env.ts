@@ -40,7 +40,7 @@ export function secretSlotPaths(): string[] {
 export const DB_SECRET_SUFFIX = '-db-credentials';
 
 /** Host:port of the shared PostgreSQL read-write service. */
-export function databaseHost(config: PlatformConfig): string {
+function databaseHost(config: PlatformConfig): string {
   return `${config.database.instanceName}-rw.${config.database.namespace}.svc.cluster.local:5432`;
 }
 

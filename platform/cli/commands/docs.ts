@@ -15,7 +15,7 @@ export interface DocsCommandOptions {
 }
 
 /** The default output folder of `zt docs`. */
-export const DEFAULT_DOCS_DIR = path.join('docs', 'reference');
+const DEFAULT_DOCS_DIR = path.join('docs', 'reference');
 
 /** The Markdown reference of every API, keyed by file name (`webservice.md`). */
 export function generateDocsFiles(config: PlatformConfig): Map<string, string> {

@@ -18,7 +18,7 @@ export interface SchemaCommandOptions {
 }
 
 /** The default output folder of `zt schema`, relative to the working directory. */
-export const DEFAULT_SCHEMA_DIR = 'schemas';
+const DEFAULT_SCHEMA_DIR = 'schemas';
 
 /** The JSON Schema files of every API, keyed by file name (`webservice.json`), as text. */
 export function generateSchemaFiles(config: PlatformConfig): Map<string, string> {

@@ -80,11 +80,7 @@ export interface DecodeProblem {
  * stops at the first unknown member or value of the wrong JSON kind: a depth-first walk with sorted
  * keys meets the same one first.
  */
-export function firstDecodeProblem(
-  input: unknown,
-  type: string,
-  types: GoStructs,
-): DecodeProblem | undefined {
+function firstDecodeProblem(input: unknown, type: string, types: GoStructs): DecodeProblem | undefined {
   return visit(input, type, '', types);
 }
 
