@@ -118,9 +118,18 @@ function lifecycle(mode: 'in-process queue' | 'NATS JetStream', url: string | un
         () => engine.get(`${ENGINE}/state/${started.thread_id}`),
         (r) => r.status === 404,
       );
-      const [left] = await services.engineSql`
-        select (select count(*) from checkpoints where thread_id = ${started.thread_id})::int as checkpoints,
-               (select count(*) from checkpoint_writes where thread_id = ${started.thread_id})::int as writes`;
+      // The run record goes first (its tombstone stops a late write), the checkpoints right after:
+      // a read between the two sees 404 with rows still there, so wait for the rows as well.
+      const left = await waitFor(
+        "the thread's checkpoints to be deleted",
+        async () => {
+          const [row] = await services.engineSql`
+            select (select count(*) from checkpoints where thread_id = ${started.thread_id})::int as checkpoints,
+                   (select count(*) from checkpoint_writes where thread_id = ${started.thread_id})::int as writes`;
+          return row;
+        },
+        (row) => row?.checkpoints === 0 && row?.writes === 0,
+      );
       expect(left).toEqual({ checkpoints: 0, writes: 0 });
     }, 90_000);
 
