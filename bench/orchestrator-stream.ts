@@ -7,7 +7,7 @@
  * The engine stand-in and the orchestrator run as their own processes; clients run here.
  * Loopback only; a fresh database on the local PostgreSQL server, dropped afterwards.
  *
- * @example npm run bench:stream -- --streams 1000 --idle 10000
+ * @example npm run bench:stream -- --streams 1000 --idle 10000 --rounds 4
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -25,6 +25,9 @@ const { values } = parseArgs({
     idle: { type: 'string', default: '10000' },
     threads: { type: 'string', default: '100' },
     profile: { type: 'string' },
+    // Measure the bare relay and the orchestrator alternately this many times (ABBA order) and
+    // report the sums: the machine's speed drifts between phases by more than the gap measured.
+    rounds: { type: 'string', default: '1' },
     // Run the orchestrator as the images do (`node dist/orchestrator/main.js`, after `npm run build`)
     // instead of through tsx, whose transform adds a `__name` call to every function it creates.
     built: { type: 'boolean', default: false },
@@ -34,6 +37,7 @@ const STREAMS = Number(values.streams);
 const FRAMES = Number(values.frames);
 const IDLE = Number(values.idle);
 const THREADS = Number(values.threads);
+const ROUNDS = Math.max(1, Number(values.rounds));
 const now = () => performance.timeOrigin + performance.now();
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -143,6 +147,31 @@ async function measurePath(
   };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return percentile(sorted, 50);
+}
+
+/** Rounds of one path as one run: frames, time and CPU summed; p50/p99 the medians of the rounds. */
+function combineRuns(runs: PathRun[]): PathRun {
+  if (runs.length === 1) return runs[0] as PathRun;
+  const frames = runs.reduce((n, r) => n + r.stats.frames, 0);
+  const seconds = runs.reduce((n, r) => n + r.stats.seconds, 0);
+  const weighted = (of: (r: PathRun) => number) => runs.reduce((n, r) => n + of(r) * r.stats.frames, 0) / frames;
+  return {
+    stats: {
+      frames,
+      seconds,
+      clientCpu: runs.reduce((n, r) => n + r.stats.clientCpu, 0),
+      perSecond: frames / seconds,
+      p50: median(runs.map((r) => r.stats.p50)),
+      p99: median(runs.map((r) => r.stats.p99)),
+    },
+    serverUs: weighted((r) => r.serverUs),
+    totalUs: weighted((r) => r.totalUs),
+  };
+}
+
 /** Opens `count` idle sockets in batches; returns them (open). */
 async function openIdle(url: (i: number) => string, headers: Record<string, string>, count: number) {
   const sockets: WebSocket[] = [];
@@ -241,16 +270,33 @@ async function main(): Promise<void> {
     const bare = (t: string) => `ws://127.0.0.1:${relayPort}/api/ws/refinements/${t}`;
 
     // Warm-up (JIT, pools, token cache), then the measured runs side by side.
-    const warm = Math.min(50, STREAMS);
-    await runStreams((i) => direct(`run-${i}`), {}, warm);
-    await runStreams((i) => proxied(`run-${i}`), auth, warm);
-    await runStreams((i) => bare(`run-${i}`), {}, warm);
+    // One untimed round of each path at the measured shape: the first round a process serves at
+    // this size pays one-time costs (heap growth, JIT of cold paths) that a replica in service has
+    // long paid; measured, it ran 0.1–0.5x slower than the rounds after it, on either relay.
+    await runStreams((i) => direct(`run-${i}`), {}, STREAMS);
+    await runStreams((i) => proxied(`run-${i}`), auth, STREAMS);
+    await runStreams((i) => bare(`run-${i}`), {}, STREAMS);
     const orchestratorPid = await serverPid(orchestrator.child.pid!);
     const enginePid = await serverPid(engine.child.pid!);
     const relayPid = await serverPid(relay.child.pid!);
     const directRun = await measurePath((i) => direct(`run-${i}`), {}, enginePid);
-    const bareRun = await measurePath((i) => bare(`run-${i}`), {}, enginePid, relayPid);
-    const proxyRun = await measurePath((i) => proxied(`run-${i}`), auth, enginePid, orchestratorPid);
+    const bareRuns: PathRun[] = [];
+    const proxyRuns: PathRun[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const measureBare = async () =>
+        bareRuns.push(await measurePath((i) => bare(`run-${i}`), {}, enginePid, relayPid));
+      const measureProxy = async () =>
+        proxyRuns.push(await measurePath((i) => proxied(`run-${i}`), auth, enginePid, orchestratorPid));
+      if (round % 2 === 0) {
+        await measureBare();
+        await measureProxy();
+      } else {
+        await measureProxy();
+        await measureBare();
+      }
+    }
+    const bareRun = combineRuns(bareRuns);
+    const proxyRun = combineRuns(proxyRuns);
     const proxyBefore = await rssKiB(orchestratorPid);
     const idleProxy = await openIdle((i) => proxied(`idle-${i % THREADS}`), auth, IDLE);
     await new Promise((r) => setTimeout(r, 3_000));
@@ -297,6 +343,13 @@ async function main(): Promise<void> {
     ]);
     // Every process's CPU per delivered frame: on 2 cores this bounds what each path can carry.
     row('CPU per frame, all processes (engine, relay, clients)', (r) => r.totalUs, ' µs', 1);
+    if (ROUNDS > 1) {
+      const ratios = (of: (r: PathRun) => number) =>
+        proxyRuns.map((r, k) => fmt(of(r) / of(bareRuns[k] as PathRun), 2)).join(', ');
+      console.log(
+        `| rounds (ABBA; p50 and p99 are the medians of rounds) | server CPU per frame / bare: ${ratios((r) => r.serverUs)} | throughput / bare: ${ratios((r) => r.stats.perSecond)} | p99 / bare: ${ratios((r) => r.stats.p99)} | | |`,
+      );
+    }
     row('latency p50', (r) => r.stats.p50, ' ms', 2);
     row('latency p99', (r) => r.stats.p99, ' ms', 2);
     console.log(

@@ -40,4 +40,25 @@ describe('lazyChild', () => {
     log.warn('written again');
     expect(children).toBe(1);
   });
+
+  it('stays lazy when its parent is lazy, and writes both bindings once a line is written', async () => {
+    const { logger, lines } = capture('warn');
+    let children = 0;
+    const root = new Proxy(logger, {
+      get(target, property, receiver) {
+        if (property === 'child') children += 1;
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const request = lazyChild(root, { requestId: 'r-1' });
+    const socket = lazyChild(request, { threadId: 't-3' });
+    socket.info('not written');
+    expect(socket.isLevelEnabled('info')).toBe(false);
+    expect(children).toBe(0);
+    socket.error('written');
+    await new Promise((r) => setImmediate(r));
+    // The request's child, then the socket's (pino's children inherit from their parent).
+    expect(children).toBe(2);
+    expect(lines).toEqual([expect.objectContaining({ msg: 'written', requestId: 'r-1', threadId: 't-3' })]);
+  });
 });

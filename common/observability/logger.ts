@@ -61,6 +61,9 @@ export function lazyChild(parent: Logger, bindings: Record<string, unknown>): Lo
       if (typeof property === 'string' && LEVEL_METHODS.has(property) && !parent.isLevelEnabled(property)) {
         return noop;
       }
+      // Levels are the parent's (a child never changes its own): asking makes no child, so a lazy
+      // child of a lazy child stays lazy too.
+      if (property === 'isLevelEnabled') return parent.isLevelEnabled.bind(parent);
       const logger = real();
       const value = Reflect.get(logger, property, logger);
       return typeof value === 'function' ? value.bind(logger) : value;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OPCODE } from './frame-reader.js';
-import { ReplayLog } from './replay-log.js';
+import { ReplayLog, SLAB_BYTES } from './replay-log.js';
 import { readUpstreamFrame, type UpstreamFrame } from './upstream-frame.js';
 import { serverFrame } from '../testing/server-frame.js';
 
@@ -71,5 +71,49 @@ describe('ReplayLog', () => {
     log.append(f);
     f.raw.fill(0);
     expect(facts([...log.after(0)][0] as UpstreamFrame)).toEqual(before);
+  });
+
+  it('spreads frames over several slabs and replays them across the slab boundaries', () => {
+    const log = new ReplayLog();
+    const many = Array.from({ length: 400 }, (_, i) =>
+      frame(JSON.stringify({ event_type: 'on_llm_stream', seq: i + 1, data: { chunk: 'y'.repeat(i % 97) } }), i + 1),
+    );
+    for (const f of many) log.append(f);
+    expect(log.bytes).toBeGreaterThan(2 * SLAB_BYTES);
+    expect([...log.after(0)].map(facts)).toEqual(many.map(facts));
+    expect([...log.after(350)].map((f) => f.position)).toEqual(many.slice(350).map((f) => f.position));
+  });
+
+  it('never hands a slab a replay lent out to another log (a viewer may still be writing it)', () => {
+    const lent = new ReplayLog();
+    const mine = Array.from({ length: 50 }, (_, i) =>
+      frame(JSON.stringify({ event_type: 'on_llm_stream', seq: i + 1, data: { chunk: 'm'.repeat(100) } }), i + 1),
+    );
+    for (const f of mine) lent.append(f);
+    const replayed = [...lent.after(0)];
+    lent.clear();
+    // Slabs of a cleared log that lent nothing are reused at once: fill several.
+    for (let round = 0; round < 4; round++) {
+      const other = new ReplayLog();
+      for (let i = 0; i < 200; i++) {
+        other.append(
+          frame(JSON.stringify({ event_type: 'on_llm_stream', seq: i + 1, data: { chunk: 'o'.repeat(100) } }), i + 1),
+        );
+      }
+      other.clear();
+    }
+    expect(replayed.map(facts)).toEqual(mine.map(facts));
+  });
+
+  it('finishes a replay that a clear interrupts with the frames it began with', () => {
+    const log = new ReplayLog();
+    for (const f of frames) log.append(f);
+    const seen: number[] = [];
+    for (const f of log.after(0)) {
+      seen.push(f.position);
+      if (seen.length === 3) log.clear();
+    }
+    expect(seen).toEqual(frames.map((f) => f.position));
+    expect([...log.after(0)]).toEqual([]);
   });
 });

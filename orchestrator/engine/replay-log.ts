@@ -1,24 +1,35 @@
 import { UpstreamFrame } from './upstream-frame.js';
 
-/** First capacity of a log's byte store; it doubles as frames arrive (most threads stay small). */
-const INITIAL_BYTES = 4 * 1024;
-const INITIAL_FRAMES = 32;
+/** Size of a store slab: a few dozen ordinary frames (most threads fill one or two). */
+export const SLAB_BYTES = 16 * 1024;
+/** Free slabs kept for the next feeds (4 MiB at most; the rest goes back to the allocator). */
+const MAX_FREE_SLABS = 256;
+/** Before each frame in a slab: its length (u32), position (f64), kind (u8), header length | binary (u8). */
+const RECORD_HEAD = 14;
+
+/** Slabs of cleared logs whose bytes nobody can still be reading (never lent out by a replay). */
+const freeSlabs: Buffer[] = [];
+
+function takeSlab(bytes: number): Buffer {
+  if (bytes > SLAB_BYTES) return Buffer.allocUnsafeSlow(bytes);
+  return freeSlabs.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES);
+}
 
 /**
- * The frames a feed relayed, kept for late joiners as one byte store and a few typed arrays
- * instead of one object per frame: kept frames then cost the garbage collector nothing to
- * move or scan, however long the run. Frames are copied in (one `memcpy` of a frame is far
- * cheaper than keeping its read buffer and view objects alive) and rebuilt only for a replay.
+ * The frames a feed relayed, kept for late joiners as records in a few fixed-size slabs instead
+ * of one object per frame: kept frames cost the garbage collector nothing to move or scan,
+ * however long the run, and the store never grows by copying itself. Frames are copied in (one
+ * `memcpy` of a frame is far cheaper than keeping its read buffer and view objects alive) and
+ * rebuilt only for a replay. A cleared log's slabs are reused unless a replay lent views of them
+ * out (a viewer's socket may still be writing those bytes).
  */
 export class ReplayLog {
-  #bytes = Buffer.allocUnsafe(0);
+  #slabs: Buffer[] = [];
+  /** Where the records of each slab end. */
+  #ends: number[] = [];
   #used = 0;
   #count = 0;
-  /** Per frame: where it ends in `#bytes`, its position, its kind, header length and binary flag. */
-  #ends = new Uint32Array(0);
-  #positions = new Float64Array(0);
-  #kinds = new Uint8Array(0);
-  #headers = new Uint8Array(0);
+  #isLent = false;
   /** `event_type` of frames whose type is not a contract type, by frame index (rare). */
   #otherTypes: Map<number, string> | undefined;
 
@@ -35,72 +46,74 @@ export class ReplayLog {
   /** Keeps a copy of `frame`. */
   append(frame: UpstreamFrame): void {
     const raw = frame.raw;
-    this.#reserve(raw.length);
-    this.#bytes.set(raw, this.#used);
-    this.#used += raw.length;
-    const i = this.#count++;
-    this.#ends[i] = this.#used;
-    this.#positions[i] = frame.position;
-    this.#kinds[i] = frame.kind;
+    const need = RECORD_HEAD + raw.length;
+    let last = this.#slabs.length - 1;
+    let at = last < 0 ? 0 : (this.#ends[last] as number);
+    if (last < 0 || at + need > (this.#slabs[last] as Buffer).length) {
+      this.#slabs.push(takeSlab(need));
+      this.#ends.push(0);
+      last += 1;
+      at = 0;
+    }
+    const slab = this.#slabs[last] as Buffer;
+    slab.writeUInt32LE(raw.length, at);
+    slab.writeDoubleLE(frame.position, at + 4);
+    slab[at + 12] = frame.kind;
     // Frame headers are 2, 4 or 10 bytes; bit 7 marks a binary frame.
-    this.#headers[i] = frame.headerBytes | (frame.isBinary ? 0x80 : 0);
+    slab[at + 13] = frame.headerBytes | (frame.isBinary ? 0x80 : 0);
+    slab.set(raw, at + RECORD_HEAD);
+    this.#ends[last] = at + need;
+    this.#used += raw.length;
     if (frame.otherType !== undefined) {
       this.#otherTypes ??= new Map();
-      this.#otherTypes.set(i, frame.otherType);
+      this.#otherTypes.set(this.#count, frame.otherType);
     }
+    this.#count += 1;
   }
 
   /** The kept frames after `position`, in order, rebuilt as frames (views of the store). */
   *after(position: number): Generator<UpstreamFrame> {
-    // Read from the arrays of the moment: a frame appended during the replay is not replayed.
-    const bytes = this.#bytes;
-    const count = this.#count;
-    for (let i = 0; i < count; i++) {
-      if ((this.#positions[i] as number) <= position) continue;
-      const start = i === 0 ? 0 : (this.#ends[i - 1] as number);
-      const header = this.#headers[i] as number;
-      yield new UpstreamFrame(
-        bytes.subarray(start, this.#ends[i]),
-        header & 0x7f,
-        (header & 0x80) !== 0,
-        this.#positions[i] as number,
-        this.#kinds[i] as number,
-        this.#otherTypes?.get(i),
-      );
+    // Read what is there now: a frame appended during the replay is not replayed.
+    // (`clear` replaces the arrays, so a replay interrupted by one still reads what it began with.)
+    const slabs = this.#slabs;
+    const ends = this.#ends.slice();
+    const otherTypes = this.#otherTypes;
+    let index = 0;
+    for (let s = 0; s < slabs.length && s < ends.length; s++) {
+      const slab = slabs[s] as Buffer;
+      const end = ends[s] as number;
+      for (let at = 0; at < end; index++) {
+        const length = slab.readUInt32LE(at);
+        const start = at + RECORD_HEAD;
+        at = start + length;
+        const framePosition = slab.readDoubleLE(start - 10);
+        if (framePosition <= position) continue;
+        const header = slab[start - 1] as number;
+        this.#isLent = true;
+        yield new UpstreamFrame(
+          slab.subarray(start, at),
+          header & 0x7f,
+          (header & 0x80) !== 0,
+          framePosition,
+          slab[start - 2] as number,
+          otherTypes?.get(index),
+        );
+      }
     }
   }
 
   /** Forgets every frame and gives the memory back. */
   clear(): void {
-    this.#bytes = Buffer.allocUnsafe(0);
+    if (!this.#isLent) {
+      for (const slab of this.#slabs) {
+        if (slab.length === SLAB_BYTES && freeSlabs.length < MAX_FREE_SLABS) freeSlabs.push(slab);
+      }
+    }
+    this.#slabs = [];
+    this.#ends = [];
     this.#used = 0;
     this.#count = 0;
-    this.#ends = new Uint32Array(0);
-    this.#positions = new Float64Array(0);
-    this.#kinds = new Uint8Array(0);
-    this.#headers = new Uint8Array(0);
+    this.#isLent = false;
     this.#otherTypes = undefined;
   }
-
-  #reserve(bytes: number): void {
-    if (this.#used + bytes > this.#bytes.length) {
-      let capacity = Math.max(INITIAL_BYTES, this.#bytes.length * 2);
-      while (capacity < this.#used + bytes) capacity *= 2;
-      const grown = Buffer.allocUnsafe(capacity);
-      grown.set(this.#bytes.subarray(0, this.#used));
-      this.#bytes = grown;
-    }
-    if (this.#count === this.#ends.length) {
-      const frames = Math.max(INITIAL_FRAMES, this.#count * 2);
-      this.#ends = grow(this.#ends, new Uint32Array(frames));
-      this.#positions = grow(this.#positions, new Float64Array(frames));
-      this.#kinds = grow(this.#kinds, new Uint8Array(frames));
-      this.#headers = grow(this.#headers, new Uint8Array(frames));
-    }
-  }
-}
-
-function grow<T extends Uint32Array | Float64Array | Uint8Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import type { HttpMetrics, Logger } from '../../common/observability/index.js';
+import { type HttpMetrics, lazyChild, type Logger } from '../../common/observability/index.js';
 import type { AppEnv } from '../contract/app-env.js';
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
@@ -27,7 +27,8 @@ export function createRequestTracker(logger: Logger, metrics: HttpMetrics): Requ
     begin(incomingId) {
       const started = performance.now();
       const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
-      const log = logger.child({ requestId });
+      // Made when a line is written: most upgrades and quiet routes write none at warn level.
+      const log = lazyChild(logger, { requestId });
       return {
         requestId,
         log,
