@@ -157,7 +157,8 @@ function combineRuns(runs: PathRun[]): PathRun {
   if (runs.length === 1) return runs[0] as PathRun;
   const frames = runs.reduce((n, r) => n + r.stats.frames, 0);
   const seconds = runs.reduce((n, r) => n + r.stats.seconds, 0);
-  const weighted = (of: (r: PathRun) => number) => runs.reduce((n, r) => n + of(r) * r.stats.frames, 0) / frames;
+  const weighted = (of: (r: PathRun) => number) =>
+    runs.reduce((n, r) => n + of(r) * r.stats.frames, 0) / frames;
   return {
     stats: {
       frames,

@@ -76,7 +76,10 @@ describe('ReplayLog', () => {
   it('spreads frames over several slabs and replays them across the slab boundaries', () => {
     const log = new ReplayLog();
     const many = Array.from({ length: 400 }, (_, i) =>
-      frame(JSON.stringify({ event_type: 'on_llm_stream', seq: i + 1, data: { chunk: 'y'.repeat(i % 97) } }), i + 1),
+      frame(
+        JSON.stringify({ event_type: 'on_llm_stream', seq: i + 1, data: { chunk: 'y'.repeat(i % 97) } }),
+        i + 1,
+      ),
     );
     for (const f of many) log.append(f);
     expect(log.bytes).toBeGreaterThan(2 * SLAB_BYTES);
@@ -87,7 +90,10 @@ describe('ReplayLog', () => {
   it('never hands a slab a replay lent out to another log (a viewer may still be writing it)', () => {
     const lent = new ReplayLog();
     const mine = Array.from({ length: 50 }, (_, i) =>
-      frame(JSON.stringify({ event_type: 'on_llm_stream', seq: i + 1, data: { chunk: 'm'.repeat(100) } }), i + 1),
+      frame(
+        JSON.stringify({ event_type: 'on_llm_stream', seq: i + 1, data: { chunk: 'm'.repeat(100) } }),
+        i + 1,
+      ),
     );
     for (const f of mine) lent.append(f);
     const replayed = [...lent.after(0)];
@@ -97,7 +103,10 @@ describe('ReplayLog', () => {
       const other = new ReplayLog();
       for (let i = 0; i < 200; i++) {
         other.append(
-          frame(JSON.stringify({ event_type: 'on_llm_stream', seq: i + 1, data: { chunk: 'o'.repeat(100) } }), i + 1),
+          frame(
+            JSON.stringify({ event_type: 'on_llm_stream', seq: i + 1, data: { chunk: 'o'.repeat(100) } }),
+            i + 1,
+          ),
         );
       }
       other.clear();
