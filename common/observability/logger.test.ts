@@ -13,6 +13,18 @@ function capture(level: string) {
   return { logger: createLogger({ service: 'logger_test', level, destination }), lines };
 }
 
+/** `logger`, counting the children made of it (and of its children, which inherit from it). */
+function countingChildren(logger: ReturnType<typeof createLogger>) {
+  let children = 0;
+  const counted = new Proxy(logger, {
+    get(target, property, receiver) {
+      if (property === 'child') children += 1;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  return { logger: counted, children: () => children };
+}
+
 describe('lazyChild', () => {
   it('writes lines with the bindings, redacted like any child', async () => {
     const { logger, lines } = capture('info');
@@ -25,40 +37,28 @@ describe('lazyChild', () => {
 
   it('makes no child while nothing is written at an enabled level', () => {
     const { logger } = capture('warn');
-    let children = 0;
-    const parent = new Proxy(logger, {
-      get(target, property, receiver) {
-        if (property === 'child') children += 1;
-        return Reflect.get(target, property, receiver);
-      },
-    });
+    const { logger: parent, children } = countingChildren(logger);
     const log = lazyChild(parent, { threadId: 't-2' });
     log.info('not written');
     log.debug.bind(log)('not written either');
-    expect(children).toBe(0);
+    expect(children()).toBe(0);
     log.warn('written');
     log.warn('written again');
-    expect(children).toBe(1);
+    expect(children()).toBe(1);
   });
 
   it('stays lazy when its parent is lazy, and writes both bindings once a line is written', async () => {
     const { logger, lines } = capture('warn');
-    let children = 0;
-    const root = new Proxy(logger, {
-      get(target, property, receiver) {
-        if (property === 'child') children += 1;
-        return Reflect.get(target, property, receiver);
-      },
-    });
+    const { logger: root, children } = countingChildren(logger);
     const request = lazyChild(root, { requestId: 'r-1' });
     const socket = lazyChild(request, { threadId: 't-3' });
     socket.info('not written');
     expect(socket.isLevelEnabled('info')).toBe(false);
-    expect(children).toBe(0);
+    expect(children()).toBe(0);
     socket.error('written');
     await new Promise((r) => setImmediate(r));
     // The request's child, then the socket's (pino's children inherit from their parent).
-    expect(children).toBe(2);
+    expect(children()).toBe(2);
     expect(lines).toEqual([expect.objectContaining({ msg: 'written', requestId: 'r-1', threadId: 't-3' })]);
   });
 });
