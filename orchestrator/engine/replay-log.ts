@@ -1,6 +1,9 @@
 import { UpstreamFrame } from './upstream-frame.js';
 
-/** Size of a store slab: a few dozen ordinary frames (most threads fill one or two). */
+/**
+ * Size of a store slab: a few dozen ordinary frames (most threads fill one or two). A feed with
+ * frames holds at least one, small next to the engine connection it reads them from.
+ */
 export const SLAB_BYTES = 16 * 1024;
 /** Free slabs kept for the next feeds (4 MiB at most; the rest goes back to the allocator). */
 const MAX_FREE_SLABS = 256;
