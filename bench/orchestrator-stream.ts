@@ -273,7 +273,7 @@ async function main(): Promise<void> {
     // Warm-up (JIT, pools, token cache), then the measured runs side by side.
     // One untimed round of each path at the measured shape: the first round a process serves at
     // this size pays one-time costs (heap growth, JIT of cold paths) that a replica in service has
-    // long paid; measured, it ran 0.1–0.5x slower than the rounds after it, on either relay.
+    // long paid (measured: 10–50 % more CPU per frame than the rounds after it, on either relay).
     await runStreams((i) => direct(`run-${i}`), {}, STREAMS);
     await runStreams((i) => proxied(`run-${i}`), auth, STREAMS);
     await runStreams((i) => bare(`run-${i}`), {}, STREAMS);
