@@ -15,14 +15,8 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
 import { inheritedEnv } from '../../tests/support/processes.js';
 import type { RunningEngine } from '../server.js';
-import {
-  collectStream,
-  getJson,
-  invokeBody,
-  postJson,
-  startTestEngine,
-  waitFor,
-} from '../testing/harness.js';
+import { startTestEngine, waitFor } from '../testing/harness.js';
+import { runJobThroughNats } from '../testing/nats-engines.js';
 import { natsAuthorizationConfig } from './authorization-config.js';
 import { natsNames } from '../../common/contracts/nats.js';
 import { enginePermissions } from './permissions.js';
@@ -80,17 +74,9 @@ describe.skipIf(natsServerSkipReason() !== '')(
       await observer.flush();
       const engine = await start({ NATS_USER: 'engine', NATS_PASSWORD: PASSWORD });
 
-      const { status, body } = await postJson(
-        `${engine.url}/spec-engine/invoke`,
-        invokeBody('Triage support tickets.'),
-      );
-      expect(status).toBe(200);
-      const threadId = body.thread_id as string;
-      const stream = await collectStream(`${engine.url}/spec-engine/stream/${threadId}`, {}, 90_000);
-      expect(stream.frames.at(-1)).toMatchObject({ event_type: 'end', data: { status: 'completed' } });
+      const threadId = await runJobThroughNats(engine.url, 'Triage support tickets.');
       const result = await waitFor(async () => results.find((r) => r.data.thread_id === threadId));
       expect(result.nats_subject).toBe(names.status('completed'));
-      expect((await getJson(`${engine.url}/ready`)).body).toMatchObject({ checks: { nats: { ok: true } } });
       expect(server.log()).not.toMatch(/Violation/);
     });
 

@@ -15,7 +15,8 @@ import {
 import { createTestOperator, type TestOperator } from '../../common/testing/nats-operator.js';
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
 import type { RunningEngine } from '../server.js';
-import { collectStream, getJson, invokeBody, postJson, startTestEngine } from '../testing/harness.js';
+import { startTestEngine } from '../testing/harness.js';
+import { runJobThroughNats } from '../testing/nats-engines.js';
 import { enginePermissions } from './permissions.js';
 
 const names = natsNames();
@@ -57,14 +58,7 @@ describe.skipIf(natsServerSkipReason() !== '')(
 
     it('runs a refinement end to end with NATS_CREDS_FILE of a user holding the documented permissions', async () => {
       const engine = await start(await credsFile('spec-engine', operator.creds('spec-engine', full)));
-      const { status, body } = await postJson(
-        `${engine.url}/spec-engine/invoke`,
-        invokeBody('Plan the quarterly inventory count.'),
-      );
-      expect(status).toBe(200);
-      const stream = await collectStream(`${engine.url}/spec-engine/stream/${body.thread_id}`, {}, 90_000);
-      expect(stream.frames.at(-1)).toMatchObject({ event_type: 'end', data: { status: 'completed' } });
-      expect((await getJson(`${engine.url}/ready`)).body).toMatchObject({ checks: { nats: { ok: true } } });
+      await runJobThroughNats(engine.url, 'Plan the quarterly inventory count.');
       expect(server.log()).not.toMatch(/Violation/);
     });
 

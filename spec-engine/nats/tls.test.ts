@@ -16,7 +16,8 @@ import {
 } from '../../common/testing/nats-server.js';
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
 import type { RunningEngine } from '../server.js';
-import { collectStream, getJson, invokeBody, postJson, startTestEngine } from '../testing/harness.js';
+import { startTestEngine } from '../testing/harness.js';
+import { runJobThroughNats } from '../testing/nats-engines.js';
 
 describe.skipIf(natsServerSkipReason() !== '' || opensslSkipReason() !== '')(
   'the engine on a NATS server requiring mutual TLS',
@@ -59,14 +60,7 @@ describe.skipIf(natsServerSkipReason() !== '' || opensslSkipReason() !== '')(
         NATS_TLS_CERT_FILE: certs.clientCert,
         NATS_TLS_KEY_FILE: certs.clientKey,
       });
-      const { status, body } = await postJson(
-        `${engine.url}/spec-engine/invoke`,
-        invokeBody('Renew contracts.'),
-      );
-      expect(status).toBe(200);
-      const stream = await collectStream(`${engine.url}/spec-engine/stream/${body.thread_id}`, {}, 90_000);
-      expect(stream.frames.at(-1)).toMatchObject({ event_type: 'end', data: { status: 'completed' } });
-      expect((await getJson(`${engine.url}/ready`)).body).toMatchObject({ checks: { nats: { ok: true } } });
+      await runJobThroughNats(engine.url, 'Renew contracts.');
     });
 
     const refusals = {

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { connectDatabase, type Sql } from '../../common/db/index.js';
 import { natsSkipReason, testNatsUrl } from '../../common/testing/nats.js';
 import { createTestDatabase, type TestDatabase } from '../../common/testing/postgres.js';
 import { type NatsNames, natsNames } from '../../common/contracts/nats.js';
 import { deleteJetStream } from '../nats/setup.js';
 import type { RunningEngine } from '../server.js';
-import { startTestEngine } from './harness.js';
+import { collectStream, getJson, invokeBody, postJson, startTestEngine } from './harness.js';
 
 /** Engines of one test file: a fresh database, and JetStream names under a prefix of their own. */
 export interface NatsEngines {
@@ -59,4 +59,18 @@ export function useNatsEngines(dbPrefix: string): NatsEngines {
       return engine;
     },
   };
+}
+
+/**
+ * Runs one job on an engine connected to NATS: invoked over HTTP, its stream read to `end` with
+ * status `completed`, and `/ready` reporting NATS ok. Returns the job's thread id.
+ */
+export async function runJobThroughNats(engineUrl: string, instructions: string): Promise<string> {
+  const { status, body } = await postJson(`${engineUrl}/spec-engine/invoke`, invokeBody(instructions));
+  expect(status).toBe(200);
+  const threadId = body.thread_id as string;
+  const stream = await collectStream(`${engineUrl}/spec-engine/stream/${threadId}`, {}, 90_000);
+  expect(stream.frames.at(-1)).toMatchObject({ event_type: 'end', data: { status: 'completed' } });
+  expect((await getJson(`${engineUrl}/ready`)).body).toMatchObject({ checks: { nats: { ok: true } } });
+  return threadId;
 }
